@@ -1,0 +1,148 @@
+/**
+ * The char-level network: one-hot input → recurrent layers → linear → softmax.
+ * Forward for inference and training, and the hand-written backward pass
+ * (the cell does its own recurrence; see cell.ts and lstm.ts).
+ *
+ * Shapes: T steps, B streams, H hidden, V vocabulary; rows are time-major
+ * (row t·B + b is stream b at step t).
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Scalar, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
+import type { CellState, RecurrentCell } from "./cell.ts";
+import type { LayerParams, Params } from "./params.ts";
+import type { Random } from "./random.ts";
+
+export interface Chunk {
+  /** Input character ids, [T·B] time-major. */
+  inputs: Int32Array;
+  /** Next-character ids, [T·B]. */
+  targets: Int32Array;
+  steps: number;
+  batch: number;
+}
+
+/** Dropout masks, one per layer output, each [T·B, H] of 0 or 1/(1 − p). */
+export type Masks = Tensor2D[];
+
+export function makeMasks(rng: Random, layers: number, rowsN: number, hidden: number, p: number): Masks | undefined {
+  if (p <= 0) return undefined;
+  const keep = 1 / (1 - p);
+  return Array.from({ length: layers }, () => {
+    const m = new Float32Array(rowsN * hidden);
+    for (let i = 0; i < m.length; i++) m[i] = rng.next() < p ? 0 : keep;
+    return tf.tensor2d(m, [rowsN, hidden]);
+  });
+}
+
+/** Input projection of layer 0: a row lookup in Wx (the input is one-hot), plus bias: [T·B, G·H]. */
+function embed(layer: LayerParams, ids: tf.Tensor1D): Tensor2D {
+  return tf.gather(tf.add(layer.Wx, layer.b), ids) as Tensor2D;
+}
+
+export interface ForwardResult {
+  /** log-probabilities of the next character, [T·B, V]. */
+  logp: Tensor2D;
+  /** State after the last step, per layer. */
+  state: CellState[];
+  /** Per layer: h [T·B, H] and any requested series. */
+  layers: { h: Tensor2D; series?: Record<string, Tensor2D> }[];
+}
+
+/** Inference over one chunk of T steps (no dropout, nothing kept for backward). */
+export function forward(
+  cell: RecurrentCell<unknown>,
+  params: Params,
+  inputs: Int32Array,
+  steps: number,
+  state: CellState[],
+  series: readonly string[] = [],
+): ForwardResult {
+  const ids = tf.tensor1d(inputs, "int32");
+  let x: Tensor2D | undefined;
+  const layers: ForwardResult["layers"] = [];
+  const newState: CellState[] = [];
+  params.layers.forEach((layer, l) => {
+    const pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
+    const out = cell.forward(pre, layer.Wh, state[l], steps, { series });
+    layers.push({ h: out.h, series: out.series });
+    newState.push(out.state);
+    x = out.h;
+  });
+  const logits = tf.add(tf.matMul(x!, params.Wy), params.by);
+  return { logp: tf.logSoftmax(logits) as Tensor2D, state: newState, layers };
+}
+
+/** Per-character negative log-likelihood, [T·B]: −logp[r, target_r]. */
+export function nllPerChar(logp: Tensor2D, targets: Int32Array): Tensor1D {
+  const V = logp.shape[1];
+  const flat = new Int32Array(targets.length);
+  for (let r = 0; r < targets.length; r++) flat[r] = r * V + targets[r];
+  return tf.neg(tf.gather(tf.reshape(logp, [-1]), tf.tensor1d(flat, "int32"))) as Tensor1D;
+}
+
+export interface StepResult {
+  /** Mean cross-entropy over the chunk (nats/char). */
+  loss: Scalar;
+  grads: Params;
+  state: CellState[];
+}
+
+/**
+ * Forward and backward over one chunk: the mean cross-entropy, the gradient of
+ * every weight, and the state to carry into the next chunk. Call inside tf.tidy.
+ */
+export function lossAndGrads(
+  cell: RecurrentCell<unknown>,
+  params: Params,
+  chunk: Chunk,
+  state: CellState[],
+  masks?: Masks,
+): StepResult {
+  const { steps, batch } = chunk;
+  const N = steps * batch;
+  const V = params.Wy.shape[1];
+  const L = params.layers.length;
+  const ids = tf.tensor1d(chunk.inputs, "int32");
+
+  // Forward, keeping what backward needs.
+  const inputs: Tensor2D[] = []; // input of layer l > 0 (after dropout)
+  const tapes: unknown[] = [];
+  const newState: CellState[] = [];
+  let x: Tensor2D | undefined;
+  params.layers.forEach((layer, l) => {
+    const pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
+    const out = cell.forward(pre, layer.Wh, state[l], steps, { tape: true });
+    tapes.push(out.tape);
+    newState.push(out.state);
+    x = masks ? (tf.mul(out.h, masks[l]) as Tensor2D) : out.h;
+    inputs.push(x);
+  });
+  const top = x!;
+  const logp = tf.logSoftmax(tf.add(tf.matMul(top, params.Wy), params.by)) as Tensor2D;
+  const loss = tf.mean(nllPerChar(logp, chunk.targets)) as Scalar;
+
+  // Backward. d(mean CE)/d logits = (softmax − onehot) / N.
+  const dLogits = tf.div(tf.sub(tf.exp(logp), tf.oneHot(tf.tensor1d(chunk.targets, "int32"), V)), N) as Tensor2D;
+  const grads: Params = {
+    layers: new Array(L),
+    Wy: tf.matMul(tf.transpose(top), dLogits) as Tensor2D,
+    by: tf.sum(dLogits, 0) as Tensor1D,
+  };
+  let dh = tf.matMul(dLogits, tf.transpose(params.Wy)) as Tensor2D;
+  for (let l = L - 1; l >= 0; l--) {
+    if (masks) dh = tf.mul(dh, masks[l]) as Tensor2D;
+    const { dPre, dWh } = cell.backward(tapes[l], dh);
+    const layer = params.layers[l];
+    const db = tf.sum(dPre, 0) as Tensor1D;
+    if (l === 0) {
+      // Gradient of a row lookup: add each step's dz into the row of its character.
+      const dWx = tf.unsortedSegmentSum(dPre, ids, layer.Wx.shape[0]) as Tensor2D;
+      grads.layers[0] = { Wx: dWx, Wh: dWh, b: db };
+    } else {
+      const xIn = inputs[l - 1];
+      grads.layers[l] = { Wx: tf.matMul(tf.transpose(xIn), dPre) as Tensor2D, Wh: dWh, b: db };
+      dh = tf.matMul(dPre, tf.transpose(layer.Wx)) as Tensor2D;
+    }
+  }
+  return { loss, grads, state: newState };
+}

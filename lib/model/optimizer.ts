@@ -1,0 +1,76 @@
+/**
+ * Optimizers (Adam, RMSProp) and gradient-norm clipping. The state lives in
+ * plain tensors so a checkpoint can save and restore it exactly.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Tensor } from "@tensorflow/tfjs";
+import { z } from "zod";
+
+export const OptimizerConfig = z.object({
+  kind: z.enum(["adam", "rmsprop"]).default("adam"),
+  lr: z.number().positive("the learning rate must be positive").default(2e-3),
+  beta1: z.number().min(0).max(1).default(0.9),
+  beta2: z.number().min(0).max(1).default(0.999),
+  /** RMSProp's moving-average decay. */
+  decay: z.number().min(0).max(1).default(0.95),
+  eps: z.number().positive().default(1e-8),
+  clip: z.number().positive().default(5),
+});
+export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
+
+/** Per-weight moments (m: first, v: second) and the step count. */
+export interface OptimizerState {
+  step: number;
+  m: Record<string, Tensor>;
+  v: Record<string, Tensor>;
+}
+
+export function initOptimizerState(weights: Record<string, Tensor>): OptimizerState {
+  const zeros = (t: Tensor) => tf.zerosLike(t);
+  return {
+    step: 0,
+    m: Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, zeros(t)])),
+    v: Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, zeros(t)])),
+  };
+}
+
+/** Scales all gradients so their global L2 norm is at most `maxNorm`; returns the norm before clipping. */
+export function clipByGlobalNorm(grads: Record<string, Tensor>, maxNorm: number): { grads: Record<string, Tensor>; norm: number } {
+  const norm = Math.sqrt(
+    tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]),
+  );
+  if (!(norm > maxNorm)) return { grads, norm };
+  const scale = maxNorm / norm;
+  return { grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)])), norm };
+}
+
+/**
+ * One update. Returns the new weights and state; the caller disposes the old
+ * ones (kept outside tf.tidy by the training loop).
+ */
+export function applyUpdate(
+  cfg: OptimizerConfig,
+  lr: number,
+  weights: Record<string, Tensor>,
+  grads: Record<string, Tensor>,
+  state: OptimizerState,
+): { weights: Record<string, Tensor>; state: OptimizerState } {
+  const step = state.step + 1;
+  const w: Record<string, Tensor> = {};
+  const m: Record<string, Tensor> = {};
+  const v: Record<string, Tensor> = {};
+  for (const k of Object.keys(weights)) {
+    const g = grads[k];
+    if (cfg.kind === "adam") {
+      m[k] = tf.add(tf.mul(state.m[k], cfg.beta1), tf.mul(g, 1 - cfg.beta1));
+      v[k] = tf.add(tf.mul(state.v[k], cfg.beta2), tf.mul(tf.square(g), 1 - cfg.beta2));
+      const stepSize = (lr * Math.sqrt(1 - cfg.beta2 ** step)) / (1 - cfg.beta1 ** step);
+      w[k] = tf.sub(weights[k], tf.mul(tf.div(m[k], tf.add(tf.sqrt(v[k]), cfg.eps)), stepSize));
+    } else {
+      m[k] = state.m[k].clone();
+      v[k] = tf.add(tf.mul(state.v[k], cfg.decay), tf.mul(tf.square(g), 1 - cfg.decay));
+      w[k] = tf.sub(weights[k], tf.mul(tf.div(g, tf.add(tf.sqrt(v[k]), cfg.eps)), lr));
+    }
+  }
+  return { weights: w, state: { step, m, v } };
+}
