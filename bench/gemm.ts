@@ -1,0 +1,39 @@
+/**
+ * The matmul peak of the tfjs backend in this process: the best GFLOP/s over
+ * the shapes a char-LSTM uses (per-step recurrent products and the large
+ * whole-batch ones), each timed as the median of several runs.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+const SHAPES: [number, number, number][] = [
+  [50, 256, 1024],
+  [50, 512, 1024],
+  [100, 512, 1024],
+  [5000, 256, 1024],
+  [256, 5000, 1024],
+  [1000, 1024, 1024],
+];
+
+export function measureGemmPeak(): { gflopsPerSec: number; shape: string; all: Record<string, number> } {
+  const all: Record<string, number> = {};
+  for (const [m, k, n] of SHAPES) {
+    const a = tf.randomNormal([m, k]);
+    const b = tf.randomNormal([k, n]);
+    const flops = 2 * m * k * n;
+    const reps = Math.max(3, Math.min(50, Math.round(2e9 / flops)));
+    tf.matMul(a, b).dispose();
+    const times: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const t0 = performance.now();
+      const c = tf.matMul(a, b);
+      c.dataSync();
+      times.push(performance.now() - t0);
+      c.dispose();
+    }
+    times.sort((x, y) => x - y);
+    all[`${m}x${k}x${n}`] = flops / (times[Math.floor(times.length / 2)] / 1000) / 1e9;
+    tf.dispose([a, b]);
+  }
+  const [shape, gflopsPerSec] = Object.entries(all).sort((x, y) => y[1] - x[1])[0];
+  return { gflopsPerSec, shape, all };
+}

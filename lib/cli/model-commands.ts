@@ -1,0 +1,78 @@
+/** `cellscope sample` and `cellscope eval`: use a trained model. */
+import { z } from "zod";
+import { defined, num, parseFlags, UsageError } from "./args.ts";
+import { initBackend } from "../model/backend.ts";
+import { loadModel } from "../model/model-file.ts";
+import { getCell } from "../model/cells.ts";
+import { sample } from "../model/sample.ts";
+import { evaluate } from "../model/evaluate.ts";
+import { loadCorpus, splitRange, type Split } from "../corpus/corpus.ts";
+import { encode, sameVocab } from "../corpus/vocab.ts";
+import { ProgressBar } from "./progress.ts";
+
+export const sampleHelp = `cellscope sample --model ID [--temperature T (1)] [--prime TEXT] [--length N (500)] [--seed S]`;
+export const evalHelp = `cellscope eval --model ID [--split train|valid|test (test)] [--start S --chars N] [--json]`;
+
+export async function sampleCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    model: { type: "string" },
+    temperature: { type: "string" },
+    prime: { type: "string" },
+    length: { type: "string" },
+    seed: { type: "string" },
+  });
+  if (!values.model) throw new UsageError("sample needs --model");
+  const opts = z
+    .object({
+      temperature: z.number().positive("--temperature must be positive").max(100).default(1),
+      length: z.number().int().min(1).max(1_000_000, "--length is at most 1000000").default(500),
+      seed: z.number().int().default(() => Math.floor(Math.random() * 2 ** 31)),
+    })
+    .parse(defined({ temperature: num(values, "temperature"), length: num(values, "length"), seed: num(values, "seed") }));
+  await initBackend();
+  const model = loadModel(values.model as string);
+  const prime = (values.prime as string | undefined) ?? "";
+  try {
+    encode(prime, model.meta.vocab);
+  } catch (e) {
+    throw new UsageError(`--prime: ${(e as Error).message}`);
+  }
+  process.stdout.write(prime);
+  for (const ch of sample(getCell(model.meta.config.cell), model.params, model.meta.vocab, { ...opts, prime })) {
+    process.stdout.write(ch);
+  }
+  process.stdout.write("\n");
+}
+
+export async function evalCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    model: { type: "string" },
+    split: { type: "string" },
+    start: { type: "string" },
+    chars: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (!values.model) throw new UsageError("eval needs --model");
+  const split = (values.split ?? "test") as Split;
+  if (!["train", "valid", "test"].includes(split)) throw new UsageError(`--split must be train, valid or test, got "${split}"`);
+  await initBackend();
+  const model = loadModel(values.model as string);
+  const corpus = loadCorpus(model.meta.corpus.name);
+  if (!sameVocab(corpus.vocab, model.meta.vocab)) {
+    throw new Error(`model ${model.meta.id} does not match corpus ${corpus.name}: their vocabularies differ`);
+  }
+  const range = splitRange(corpus.ids.length, split);
+  const start = range.start + (num(values, "start") ?? 0);
+  const chars = num(values, "chars");
+  const end = chars === undefined ? range.end : Math.min(range.end, start + chars + 1);
+  if (start < range.start || start >= range.end - 1) throw new UsageError(`--start is outside the ${split} split (0 to ${range.end - range.start - 2})`);
+  const bar = values.json ? undefined : new ProgressBar(end - start - 1, "eval", "chars");
+  let done = 0;
+  const r = await evaluate(getCell(model.meta.config.cell), model.params, corpus.ids, start, end, {
+    onProgress: (n) => bar?.update((done += n)),
+  });
+  bar?.finish();
+  const out = { model: model.meta.id, split, chars: r.chars, nats: r.nats, bitsPerChar: r.bitsPerChar };
+  if (values.json) process.stdout.write(JSON.stringify(out) + "\n");
+  else process.stdout.write(`${out.model} on ${split} (${out.chars} chars): ${out.nats.toFixed(4)} nats/char, ${out.bitsPerChar.toFixed(4)} bits/char\n`);
+}

@@ -1,0 +1,106 @@
+/** `cellscope train`: train a char-level model on a corpus, with a progress bar, checkpoints and --resume. */
+import { defined, num, parseFlags } from "./args.ts";
+import { ProgressBar, formatCount } from "./progress.ts";
+import { train } from "../train/train.ts";
+import { initBackend } from "../model/backend.ts";
+
+export const trainHelp = `cellscope train --corpus NAME|FILE [options]
+  --layers N (2)  --hidden N (256)  --dropout P (0.1)  --epochs N (10)
+  --lr X (0.002)  --lr-decay X (0.95)  --decay-after N (10)  --optimizer adam|rmsprop
+  --batch N (50)  --seq N (100)  --clip X (5)  --seed N  --out DIR (models/CORPUS-LxH)
+  --checkpoint-minutes M (5)  --valid-minutes M (20)  --max-iterations N  --resume`;
+
+export async function trainCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    corpus: { type: "string" },
+    cell: { type: "string" },
+    layers: { type: "string" },
+    hidden: { type: "string" },
+    dropout: { type: "string" },
+    epochs: { type: "string" },
+    lr: { type: "string" },
+    "lr-decay": { type: "string" },
+    "decay-after": { type: "string" },
+    optimizer: { type: "string" },
+    clip: { type: "string" },
+    batch: { type: "string" },
+    seq: { type: "string" },
+    seed: { type: "string" },
+    out: { type: "string" },
+    id: { type: "string" },
+    "checkpoint-minutes": { type: "string" },
+    "valid-minutes": { type: "string" },
+    "max-iterations": { type: "string" },
+    resume: { type: "boolean" },
+  });
+  if (!values.corpus) throw new Error("train needs --corpus (warpeace, linux, latex or a text file)");
+  await initBackend();
+  let bar: ProgressBar | undefined;
+  let startIteration = 0;
+  const run = train(
+    {
+      corpus: values.corpus as string,
+      ...defined({
+        cell: values.cell as "lstm" | undefined,
+        layers: num(values, "layers"),
+        hidden: num(values, "hidden"),
+        dropout: num(values, "dropout"),
+        epochs: num(values, "epochs"),
+        lr: num(values, "lr"),
+        lrDecay: num(values, "lr-decay"),
+        decayAfter: num(values, "decay-after"),
+        optimizer: values.optimizer as "adam" | undefined,
+        clip: num(values, "clip"),
+        batch: num(values, "batch"),
+        seq: num(values, "seq"),
+        seed: num(values, "seed"),
+        out: values.out as string | undefined,
+        id: values.id as string | undefined,
+        checkpointMinutes: num(values, "checkpoint-minutes"),
+        validMinutes: num(values, "valid-minutes"),
+        maxIterations: num(values, "max-iterations"),
+      }),
+    },
+    {
+      resume: Boolean(values.resume),
+      onEvent: (e) => {
+        if (e.kind === "start") {
+          if (e.message) process.stderr.write(`${e.message}\n`);
+          if (!bar) {
+            startIteration = e.iteration;
+            bar = new ProgressBar(e.totalIterations, "train", "it");
+          }
+          return;
+        }
+        const epoch = `${e.epoch + 1}/${run.options.epochs}`;
+        if (e.kind === "iteration") {
+          bar?.update(
+            e.iteration,
+            { epoch, loss: e.loss!.toFixed(3), chars: `${formatCount(e.charsPerSec!)}/s` },
+            undefined,
+            startIteration,
+          );
+        } else if (e.kind === "valid") {
+          bar?.log(`iteration ${e.iteration} (epoch ${(e.iteration / e.batchesPerEpoch).toFixed(2)}): validation ${e.validNats!.toFixed(4)} nats/char (${(e.validNats! / Math.LN2).toFixed(3)} bits)${e.message ? "  " + e.message : ""}`);
+        } else if (e.kind === "stopped" || e.kind === "done") {
+          bar?.finish(e.message);
+        }
+      },
+    },
+  );
+  let interrupts = 0;
+  const onSignal = () => {
+    if (++interrupts > 1) process.exit(130);
+    bar?.log("stopping after this batch to write a checkpoint (Ctrl-C again to quit at once)");
+    run.stop();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const result = await run.done;
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  process.stderr.write(
+    `${result.stopped ? "stopped" : "finished"} after ${result.iterations} iterations; best validation ${result.bestValidNats?.toFixed(4) ?? "n/a"} nats/char; model in ${run.dir}\n`,
+  );
+  if (result.stopped) process.exitCode = 130;
+}

@@ -1,0 +1,53 @@
+/**
+ * One training step: forward and backward over a chunk, clip, update. Shared
+ * by the training loop and the training benchmark.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Tensor } from "@tensorflow/tfjs";
+import type { CellState, RecurrentCell } from "../model/cell.ts";
+import type { ModelConfig } from "../model/config.ts";
+import { lossAndGrads, makeMasks, type Chunk } from "../model/network.ts";
+import { applyUpdate, clipByGlobalNorm, type OptimizerConfig, type OptimizerState } from "../model/optimizer.ts";
+import { fromNamed, toNamed, type Params } from "../model/params.ts";
+import type { Random } from "../model/random.ts";
+
+export interface TrainerState {
+  params: Params;
+  opt: OptimizerState;
+  /** Cell state carried into the next chunk, per layer. */
+  state: CellState[];
+}
+
+function tensorsOf(s: TrainerState): Tensor[] {
+  return [...Object.values(toNamed(s.params as Params<Tensor, Tensor>)), ...Object.values(s.opt.m), ...Object.values(s.opt.v), ...s.state.flatMap((x) => Object.values(x))];
+}
+
+export function disposeTrainer(s: TrainerState): void {
+  tf.dispose(tensorsOf(s));
+}
+
+/** Runs one step and returns the chunk's mean loss (nats/char); replaces (and frees) the old tensors in `s`. */
+export function trainStep(
+  cell: RecurrentCell<unknown>,
+  config: ModelConfig,
+  optCfg: OptimizerConfig,
+  lr: number,
+  s: TrainerState,
+  chunk: Chunk,
+  rng: Random,
+): number {
+  const out = tf.tidy(() => {
+    const masks = makeMasks(rng, config.layers, chunk.steps * chunk.batch, config.hidden, config.dropout);
+    const r = lossAndGrads(cell, s.params, chunk, s.state, masks);
+    const { grads } = clipByGlobalNorm(toNamed(r.grads as Params<Tensor, Tensor>), optCfg.clip);
+    const u = applyUpdate(optCfg, lr, toNamed(s.params as Params<Tensor, Tensor>), grads, s.opt);
+    return { loss: r.loss, w: u.weights, m: u.state.m, v: u.state.v, state: r.state as unknown as Record<string, Tensor>[] };
+  });
+  const loss = out.loss.dataSync()[0];
+  out.loss.dispose();
+  disposeTrainer(s);
+  s.params = fromNamed(out.w, config.layers) as Params;
+  s.opt = { step: s.opt.step + 1, m: out.m, v: out.v };
+  s.state = out.state as unknown as CellState[];
+  return loss;
+}

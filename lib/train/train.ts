@@ -1,0 +1,309 @@
+/**
+ * The training loop: truncated BPTT over B contiguous streams of the training
+ * split, state carried from batch to batch, gradient clipping, Adam or
+ * RMSProp with per-epoch learning-rate decay, validation every epoch (and
+ * every few minutes on big corpora), the best-validation weights saved as the
+ * model, and checkpoints to resume from.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import * as tf from "@tensorflow/tfjs";
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
+import { loadCorpus, splitRange, type Corpus } from "../corpus/corpus.ts";
+import { sameVocab } from "../corpus/vocab.ts";
+import { getCell } from "../model/cells.ts";
+import type { CellState } from "../model/cell.ts";
+import { countParams, ModelConfig, trainFlopsPerChar } from "../model/config.ts";
+import { evaluate } from "../model/evaluate.ts";
+import { saveModel, modelsDir, type HistoryPoint, type ModelJson } from "../model/model-file.ts";
+import type { Chunk } from "../model/network.ts";
+import { initOptimizerState, OptimizerConfig } from "../model/optimizer.ts";
+import { fromNamed, initParams, paramNames, toNamed, type Params } from "../model/params.ts";
+import { Random } from "../model/random.ts";
+import type { WeightSpec } from "../model/tensor-file.ts";
+import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
+import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
+
+export const TrainOptions = z.object({
+  corpus: z.string().min(1),
+  cell: z.enum(["lstm"]).default("lstm"),
+  layers: z.number().int().min(1).max(3).default(2),
+  hidden: z.number().int().min(32).max(1024).default(256),
+  dropout: z.number().min(0).max(0.9).default(0.1),
+  epochs: z.number().int().min(1).max(1000).default(10),
+  optimizer: z.enum(["adam", "rmsprop"]).default("adam"),
+  lr: z.number().positive().max(1).default(2e-3),
+  /** Learning rate × lrDecay per epoch once `decayAfter` epochs are done. */
+  lrDecay: z.number().positive().max(1).default(0.95),
+  decayAfter: z.number().int().min(0).default(10),
+  clip: z.number().positive().default(5),
+  batch: z.number().int().min(1).max(1000).default(50),
+  seq: z.number().int().min(2).max(1000).default(100),
+  seed: z.number().int().default(1),
+  out: z.string().optional(),
+  id: z.string().optional(),
+  checkpointMinutes: z.number().positive().default(5),
+  validMinutes: z.number().positive().default(20),
+  /** Stop after this many iterations in total (benchmarks, tests). */
+  maxIterations: z.number().int().positive().optional(),
+});
+export type TrainOptions = z.infer<typeof TrainOptions>;
+
+/** Options that must match to resume a checkpoint: they define the model and its data. */
+const FIXED = ["corpus", "cell", "layers", "hidden", "batch", "seq", "optimizer", "seed"] as const;
+
+export interface TrainEvent {
+  kind: "start" | "iteration" | "valid" | "checkpoint" | "saved" | "done" | "stopped";
+  iteration: number;
+  epoch: number;
+  batchInEpoch: number;
+  batchesPerEpoch: number;
+  totalIterations: number;
+  loss?: number;
+  validNats?: number;
+  charsPerSec?: number;
+  message?: string;
+}
+
+export interface TrainRun {
+  options: TrainOptions;
+  dir: string;
+  checkpointFile: string;
+  stop: () => void;
+  done: Promise<{ iterations: number; bestValidNats: number | null; stopped: boolean }>;
+}
+
+interface Progress {
+  epoch: number;
+  batchInEpoch: number;
+  iteration: number;
+  rngState: number;
+  seconds: number;
+  bestValidNats: number | null;
+  history: { train: HistoryPoint[]; valid: HistoryPoint[] };
+}
+
+export function defaultModelId(o: Pick<TrainOptions, "corpus" | "layers" | "hidden">): string {
+  return `${path.basename(o.corpus).replace(/\.[^.]*$/, "")}-${o.layers}x${o.hidden}`;
+}
+
+/** Builds the chunk for batch k of an epoch: stream s reads ids[s·streamLen + k·T + t]. */
+export function makeChunk(ids: Int32Array, streamLen: number, k: number, T: number, B: number): Chunk {
+  const inputs = new Int32Array(T * B);
+  const targets = new Int32Array(T * B);
+  for (let t = 0; t < T; t++) {
+    for (let s = 0; s < B; s++) {
+      const p = s * streamLen + k * T + t;
+      inputs[t * B + s] = ids[p];
+      targets[t * B + s] = ids[p + 1];
+    }
+  }
+  return { inputs, targets, steps: T, batch: B };
+}
+
+/**
+ * Starts (or, with `resume`, continues) a training run. Progress is reported
+ * through `onEvent`; `stop()` ends it after the current batch with a checkpoint.
+ */
+export function train(
+  raw: Partial<TrainOptions> & { corpus: string },
+  { resume = false, onEvent = () => {} }: { resume?: boolean; onEvent?: (e: TrainEvent) => void } = {},
+): TrainRun {
+  const parsed = TrainOptions.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`invalid option --${i.path.join(".")}: ${i.message}`);
+  }
+  let options = parsed.data;
+  const id = options.id ?? (options.out ? path.basename(options.out) : defaultModelId(options));
+  const dir = options.out ?? path.join(modelsDir(), id);
+  const checkpointFile = path.join(dir, "checkpoint.ckpt");
+  let stopRequested = false;
+
+  const corpus: Corpus = loadCorpus(options.corpus);
+  const { end: trainEnd } = splitRange(corpus.ids.length, "train");
+  const valid = splitRange(corpus.ids.length, "valid");
+  const B = options.batch;
+  const T = options.seq;
+  const streamLen = Math.floor((trainEnd - 1) / B);
+  const batchesPerEpoch = Math.floor(streamLen / T);
+  if (batchesPerEpoch < 1) {
+    throw new Error(
+      `corpus ${corpus.name} is too short: its training split has ${trainEnd} characters, fewer than one batch of ${B} streams × ${T} steps needs (${B * T + 1})`,
+    );
+  }
+  if (valid.end - valid.start < 2) throw new Error(`corpus ${corpus.name} is too short for a validation split`);
+
+  const config = ModelConfig.parse({ cell: options.cell, layers: options.layers, hidden: options.hidden, vocabSize: corpus.vocab.length, dropout: options.dropout });
+  const cell = getCell(config.cell);
+  const optCfg = OptimizerConfig.parse({ kind: options.optimizer, lr: options.lr, clip: options.clip });
+  const names = paramNames(config.layers);
+
+  let trainer: TrainerState;
+  let progress: Progress;
+
+  if (resume && existsSync(checkpointFile)) {
+    const { header, data } = readCheckpoint(checkpointFile);
+    const saved = header.options as TrainOptions;
+    for (const k of FIXED) {
+      if (k in raw && raw[k] !== undefined && String(raw[k]) !== String(saved[k])) {
+        throw new Error(`cannot resume: the checkpoint was trained with --${k} ${saved[k]}, not ${raw[k]}`);
+      }
+    }
+    if (header.corpusSha256 !== corpus.sha256) {
+      throw new Error(`cannot resume: corpus ${corpus.name} changed since the checkpoint (sha256 differs)`);
+    }
+    if (!sameVocab(header.vocab as string[], corpus.vocab)) {
+      throw new Error(`cannot resume: the checkpoint's vocabulary (${(header.vocab as string[]).length} characters) differs from corpus ${corpus.name}'s (${corpus.vocab.length})`);
+    }
+    // Training length and timing may change on resume; the model's definition may not.
+    options = { ...saved, ...Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in raw && !(FIXED as readonly string[]).includes(k))) } as TrainOptions;
+    const shapes = Object.fromEntries(header.specs.map((s) => [s.name, s.shape]));
+    const t = (k: string) => tf.tensor(data[k], shapes[k]);
+    trainer = {
+      params: fromNamed(Object.fromEntries(names.map((n) => [n, t(n)])), config.layers) as Params,
+      opt: {
+        step: header.optimizerStep as number,
+        m: Object.fromEntries(names.map((n) => [n, t(`m.${n}`)])),
+        v: Object.fromEntries(names.map((n) => [n, t(`v.${n}`)])),
+      },
+      state: Array.from({ length: config.layers }, (_, l) => ({ h: t(`state.${l}.h`) as Tensor2D, c: t(`state.${l}.c`) as Tensor2D })),
+    };
+    progress = header.progress as Progress;
+  } else {
+    if (resume) onEvent({ kind: "start", iteration: 0, epoch: 0, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `no checkpoint in ${dir}: starting a new run` });
+    const params = initParams(config, options.seed);
+    trainer = {
+      params,
+      opt: initOptimizerState(toNamed(params as Params<Tensor, Tensor>)),
+      state: Array.from({ length: config.layers }, () => cell.zeroState(B, config.hidden)),
+    };
+    progress = { epoch: 0, batchInEpoch: 0, iteration: 0, rngState: options.seed ^ 0x5eed, seconds: 0, bestValidNats: null, history: { train: [], valid: [] } };
+  }
+  const totalIterations = Math.min(options.epochs * batchesPerEpoch, options.maxIterations ?? Infinity);
+
+  const meta = (): Omit<ModelJson, "weightsManifest"> => ({
+    format: "cellscope-char-rnn",
+    version: 1,
+    id,
+    config,
+    vocab: [...corpus.vocab],
+    corpus: { name: corpus.name, sha256: corpus.sha256, chars: corpus.ids.length },
+    training: {
+      options: { ...options, params: countParams(config), flopsPerChar: trainFlopsPerChar(config) },
+      iterations: progress.iteration,
+      epochs: progress.iteration / batchesPerEpoch,
+      seconds: Math.round(progress.seconds),
+      bestValidNats: progress.bestValidNats,
+      history: progress.history,
+    },
+    checks: [],
+  });
+
+  const saveCheckpoint = () => {
+    const { params, opt, state } = trainer;
+    const named = toNamed(params as Params<Tensor, Tensor>);
+    const data: Record<string, Float32Array> = {};
+    const specs: WeightSpec[] = [];
+    const add = (name: string, t: Tensor) => {
+      specs.push({ name, shape: t.shape, dtype: "float32" });
+      data[name] = t.dataSync() as Float32Array;
+    };
+    for (const n of names) add(n, named[n]);
+    for (const n of names) add(`m.${n}`, opt.m[n]);
+    for (const n of names) add(`v.${n}`, opt.v[n]);
+    state.forEach((s, l) => {
+      add(`state.${l}.h`, s.h);
+      add(`state.${l}.c`, s.c);
+    });
+    writeCheckpoint(checkpointFile, { options, config, vocab: corpus.vocab, corpusSha256: corpus.sha256, optimizerStep: opt.step, progress }, specs, data);
+  };
+
+  const validate = async () => {
+    const r = await evaluate(cell, trainer.params, corpus.ids, valid.start, valid.end, { streams: 50, warmup: 200 });
+    const epochF = progress.epoch + progress.batchInEpoch / batchesPerEpoch;
+    progress.history.valid.push({ iteration: progress.iteration, epoch: epochF, loss: r.nats });
+    const best = progress.bestValidNats === null || r.nats < progress.bestValidNats;
+    if (best) {
+      progress.bestValidNats = r.nats;
+      saveModel(dir, meta(), trainer.params);
+    }
+    return { nats: r.nats, best };
+  };
+
+  const done = (async () => {
+    const rng = new Random(progress.rngState);
+    const ev = (kind: TrainEvent["kind"], extra: Partial<TrainEvent> = {}) =>
+      onEvent({ kind, iteration: progress.iteration, epoch: progress.epoch, batchInEpoch: progress.batchInEpoch, batchesPerEpoch, totalIterations, ...extra });
+    ev("start", { message: `${id}: ${countParams(config).toLocaleString("en")} weights, ${batchesPerEpoch} batches per epoch, ${dir}` });
+    let lastCkpt = performance.now();
+    let lastValid = performance.now();
+    let smooth: number | undefined;
+    let stopped = false;
+    let windowStart = performance.now();
+    let windowIters = 0;
+    while (progress.iteration < totalIterations && progress.epoch < options.epochs) {
+      // Yield to the event loop between batches so Ctrl-C (SIGINT) is noticed.
+      await new Promise((r) => setImmediate(r));
+      if (stopRequested) {
+        stopped = true;
+        break;
+      }
+      const t0 = performance.now();
+      const lr = options.lr * options.lrDecay ** Math.max(0, progress.epoch + 1 - options.decayAfter);
+      const chunk = makeChunk(corpus.ids, streamLen, progress.batchInEpoch, T, B);
+      const loss = trainStep(cell, config, optCfg, lr, trainer, chunk, rng);
+      if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} at iteration ${progress.iteration}: lower --lr`);
+      progress.rngState = rng.state;
+      progress.iteration++;
+      progress.batchInEpoch++;
+      progress.seconds += (performance.now() - t0) / 1000;
+      smooth = smooth === undefined ? loss : 0.98 * smooth + 0.02 * loss;
+      if (progress.iteration % 10 === 0) progress.history.train.push({ iteration: progress.iteration, epoch: progress.epoch + progress.batchInEpoch / batchesPerEpoch, loss: smooth });
+      windowIters++;
+      const rate = (windowIters * T * B) / ((performance.now() - windowStart) / 1000);
+      if (performance.now() - windowStart > 30_000) {
+        windowStart = performance.now();
+        windowIters = 0;
+      }
+      ev("iteration", { loss: smooth, charsPerSec: rate });
+
+      const epochEnd = progress.batchInEpoch >= batchesPerEpoch;
+      if (epochEnd) {
+        const v = await validate();
+        progress.epoch++;
+        progress.batchInEpoch = 0;
+        tf.dispose(trainer.state.flatMap((s) => Object.values(s)));
+        trainer.state = Array.from({ length: config.layers }, () => cell.zeroState(B, config.hidden));
+        lastValid = performance.now();
+        ev("valid", { validNats: v.nats, message: v.best ? "best so far: model saved" : undefined });
+      } else if (performance.now() - lastValid > options.validMinutes * 60_000) {
+        const v = await validate();
+        lastValid = performance.now();
+        ev("valid", { validNats: v.nats, message: v.best ? "best so far: model saved" : undefined });
+      }
+      if (epochEnd || performance.now() - lastCkpt > options.checkpointMinutes * 60_000) {
+        saveCheckpoint();
+        lastCkpt = performance.now();
+        ev("checkpoint");
+      }
+    }
+    if (stopped) {
+      saveCheckpoint();
+      ev("stopped", { message: `checkpoint saved: continue with --resume` });
+    } else {
+      if (progress.bestValidNats === null || progress.batchInEpoch > 0) {
+        // A run that ended mid-epoch (maxIterations) still leaves a model.
+        const v = await validate();
+        ev("valid", { validNats: v.nats });
+      }
+      saveCheckpoint();
+      ev("done");
+    }
+    disposeTrainer(trainer);
+    return { iterations: progress.iteration, bestValidNats: progress.bestValidNats, stopped };
+  })();
+
+  return { options, dir, checkpointFile, stop: () => (stopRequested = true), done };
+}
