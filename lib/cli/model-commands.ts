@@ -6,8 +6,8 @@ import { loadModel } from "../model/model-file.ts";
 import { getCell } from "../model/cells.ts";
 import { sample } from "../model/sample.ts";
 import { evaluate } from "../model/evaluate.ts";
-import { loadCorpus, splitRange, type Split } from "../corpus/corpus.ts";
-import { encode, sameVocab } from "../corpus/vocab.ts";
+import { loadCorpusFor, splitRange, type Split } from "../corpus/corpus.ts";
+import { encode } from "../corpus/vocab.ts";
 import { ProgressBar } from "./progress.ts";
 
 export const sampleHelp = `cellscope sample --model ID [--temperature T (1)] [--prime TEXT] [--length N (500)] [--seed S]`;
@@ -57,10 +57,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   if (!["train", "valid", "test"].includes(split)) throw new UsageError(`--split must be train, valid or test, got "${split}"`);
   await initBackend();
   const model = loadModel(values.model as string);
-  const corpus = loadCorpus(model.meta.corpus.name);
-  if (!sameVocab(corpus.vocab, model.meta.vocab)) {
-    throw new Error(`model ${model.meta.id} does not match corpus ${corpus.name}: their vocabularies differ`);
-  }
+  const corpus = loadCorpusFor(model.meta);
   const range = splitRange(corpus.ids.length, split);
   const start = range.start + (num(values, "start") ?? 0);
   const chars = num(values, "chars");

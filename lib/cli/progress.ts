@@ -11,7 +11,9 @@ export function formatDuration(s: number): string {
 }
 
 export function formatCount(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n));
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return n >= 10 || Number.isInteger(n) ? String(Math.round(n)) : n.toFixed(2);
 }
 
 export class ProgressBar {

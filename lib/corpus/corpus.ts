@@ -79,6 +79,19 @@ export function loadCorpus(nameOrPath: string): Corpus {
   return { name, file, chars, vocab, sha256: createHash("sha256").update(bytes).digest("hex"), ids: encode(text, vocab) };
 }
 
+/**
+ * The corpus a model was trained on: by name from corpora/, else the file it
+ * was read from. Refuses a corpus whose vocabulary differs from the model's.
+ */
+export function loadCorpusFor(meta: { id: string; vocab: readonly string[]; corpus: { name: string; file?: string } }): Corpus {
+  const known = existsSync(path.join(corporaDir(), `${meta.corpus.name}.txt`));
+  const corpus = loadCorpus(known || !meta.corpus.file ? meta.corpus.name : meta.corpus.file);
+  if (corpus.vocab.length !== meta.vocab.length || corpus.vocab.some((c, i) => c !== meta.vocab[i])) {
+    throw new Error(`model ${meta.id} does not match corpus ${corpus.name}: their vocabularies differ`);
+  }
+  return corpus;
+}
+
 /** [start, end) character range of a split: 90/5/5, contiguous. */
 export function splitRange(length: number, split: Split): { start: number; end: number } {
   const trainEnd = Math.floor(length * 0.9);

@@ -27,7 +27,7 @@ export const ModelJson = z.object({
   id: z.string(),
   config: ModelConfig,
   vocab: z.array(z.string()),
-  corpus: z.object({ name: z.string(), sha256: z.string(), chars: z.number() }),
+  corpus: z.object({ name: z.string(), file: z.string().optional(), sha256: z.string(), chars: z.number() }),
   training: z
     .object({
       options: z.record(z.string(), z.unknown()).default({}),

@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { decodeText, loadCorpus, splitRange } from "./corpus.ts";
+import { buildVocab, decode, encode } from "./vocab.ts";
+
+const dir = mkdtempSync(path.join(tmpdir(), "cellscope-corpus-"));
+const file = (name: string, bytes: Uint8Array | string) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+};
+
+describe("vocabulary", () => {
+  it("is every distinct character, sorted by code point, and round-trips text", () => {
+    const text = "ba\u00e9a\nb😀";
+    const vocab = buildVocab(text);
+    expect(vocab).toEqual(["\n", "a", "b", "\u00e9", "😀"]);
+    expect(decode(encode(text, vocab), vocab)).toBe(text);
+  });
+  it("names a character the vocabulary lacks", () => {
+    expect(() => encode("abz", ["a", "b"])).toThrow(/"z" at 2/);
+  });
+});
+
+describe("corpora", () => {
+  it("splits contiguously 90/5/5 with no gap or overlap", () => {
+    for (const n of [100, 1001, 3196214]) {
+      const tr = splitRange(n, "train"), va = splitRange(n, "valid"), te = splitRange(n, "test");
+      expect(tr.start).toBe(0);
+      expect(va.start).toBe(tr.end);
+      expect(te.start).toBe(va.end);
+      expect(te.end).toBe(n);
+      expect(tr.end).toBe(Math.floor(n * 0.9));
+    }
+  });
+  it("loads the shipped War and Peace with its documented size and alphabet", () => {
+    const c = loadCorpus("warpeace");
+    expect(c.chars.length).toBe(3196214);
+    expect(c.vocab.length).toBe(82);
+    expect(c.ids.length).toBe(c.chars.length);
+    expect(c.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it("refuses empty, binary and non-UTF-8 files with a clear message", () => {
+    expect(() => loadCorpus(file("empty.txt", ""))).toThrow(/is empty/);
+    expect(() => loadCorpus(file("bin.txt", new Uint8Array([104, 0, 105])))).toThrow(/binary/);
+    expect(() => loadCorpus(file("latin1.txt", new Uint8Array([0x63, 0x61, 0x66, 0xe9])))).toThrow(/not valid UTF-8/);
+    expect(() => loadCorpus("no-such-corpus")).toThrow(/unknown corpus "no-such-corpus".*warpeace/);
+  });
+  it("drops a byte-order mark", () => {
+    expect(decodeText(new TextEncoder().encode("\ufeffhi"), "x")).toBe("hi");
+  });
+});

@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../model/backend.ts";
+import { loadModel } from "../model/model-file.ts";
+import { paramNames } from "../model/params.ts";
+import { readCheckpoint } from "./checkpoint.ts";
+import { train } from "./train.ts";
+
+const root = mkdtempSync(path.join(tmpdir(), "cellscope-train-"));
+const corpusFile = path.join(root, "tiny.txt");
+// A small real text: the first 12 kB of War and Peace.
+writeFileSync(corpusFile, readFileSync(path.resolve(import.meta.dirname, "../../corpora/warpeace.txt")).subarray(0, 12000));
+
+const small = { corpus: corpusFile, layers: 2, hidden: 32, batch: 8, seq: 20, dropout: 0.1, epochs: 50, validMinutes: 1e6 };
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+describe("training", () => {
+  it("overfits a tiny text to near-zero loss", async () => {
+    const tinyFile = path.join(root, "abc.txt");
+    writeFileSync(tinyFile, "hello world, the quick brown fox jumps over the lazy dog. ".repeat(12));
+    const run = train({ corpus: tinyFile, layers: 1, hidden: 64, batch: 4, seq: 25, dropout: 0, epochs: 150, lr: 1e-2, out: path.join(root, "overfit") });
+    const res = await run.done;
+    // The text is periodic; a model that learned it predicts almost every character surely.
+    expect(res.bestValidNats).not.toBeNull();
+    const meta = loadModel(run.dir).meta;
+    const lastTrain = meta.training.history.train.at(-1)!.loss;
+    expect(lastTrain).toBeLessThan(0.05);
+  }, 300_000);
+
+  it("resumes from a checkpoint to exactly the weights of an uninterrupted run", async () => {
+    const straight = train({ ...small, out: path.join(root, "straight"), maxIterations: 12 });
+    await straight.done;
+
+    const dir = path.join(root, "resumed");
+    const first = train({ ...small, out: dir, maxIterations: 5 });
+    await first.done;
+    const ck = readCheckpoint(path.join(dir, "checkpoint.ckpt"));
+    expect((ck.header.progress as { iteration: number }).iteration).toBe(5);
+    const second = train({ ...small, out: dir, maxIterations: 12 }, { resume: true });
+    const r = await second.done;
+    expect(r.iterations).toBe(12);
+
+    const a = readCheckpoint(path.join(root, "straight", "checkpoint.ckpt")).data;
+    const b = readCheckpoint(path.join(dir, "checkpoint.ckpt")).data;
+    for (const k of paramNames(2)) expect(Array.from(b[k]), k).toEqual(Array.from(a[k]));
+  }, 120_000);
+
+  it("stops on request with a checkpoint, and refuses to resume a different configuration", async () => {
+    const dir = path.join(root, "stopped");
+    const run = train({ ...small, out: dir });
+    setTimeout(() => run.stop(), 300);
+    const r = await run.done;
+    expect(r.stopped).toBe(true);
+    expect(statSync(path.join(dir, "checkpoint.ckpt")).size).toBeGreaterThan(0);
+    expect(() => train({ ...small, hidden: 64, out: dir }, { resume: true })).toThrow(/trained with --hidden 32, not 64/);
+    expect(() => train({ ...small, batch: 4, out: dir }, { resume: true })).toThrow(/--batch 8, not 4/);
+  }, 120_000);
+
+  it("refuses a truncated or corrupted checkpoint, saying so", async () => {
+    const dir = path.join(root, "corrupt");
+    await train({ ...small, out: dir, maxIterations: 2 }).done;
+    const file = path.join(dir, "checkpoint.ckpt");
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10] ^= 0xff;
+    writeFileSync(file, bytes);
+    expect(() => train({ ...small, out: dir }, { resume: true })).toThrow(/truncated or corrupt/);
+    truncateSync(file, 100);
+    expect(() => train({ ...small, out: dir }, { resume: true })).toThrow(/truncated|corrupt/);
+  }, 120_000);
+
+  it("refuses a corpus shorter than one batch and impossible sizes", () => {
+    const shortFile = path.join(root, "short.txt");
+    writeFileSync(shortFile, "too short");
+    expect(() => train({ corpus: shortFile, batch: 50, seq: 100 })).toThrow(/too short/);
+    expect(() => train({ corpus: corpusFile, hidden: 5000 })).toThrow(/--hidden/);
+    expect(() => train({ corpus: corpusFile, layers: 0 })).toThrow(/--layers/);
+  });
+
+  it("keeps the best-validation weights as the model, with its history", async () => {
+    const dir = path.join(root, "history");
+    await train({ ...small, epochs: 2, out: dir }).done;
+    const m = loadModel(dir).meta;
+    expect(m.training.history.valid.length).toBe(2);
+    expect(m.training.bestValidNats).toBe(Math.min(...m.training.history.valid.map((v) => v.loss)));
+  }, 120_000);
+});
