@@ -1,0 +1,102 @@
+/**
+ * Regular-expression signals, run by re2js (a port of RE2): matching takes
+ * time linear in the text whatever the pattern, so `(a+)+$` cannot hang the
+ * server the way it hangs JavaScript's backtracking RegExp.
+ */
+import { RE2JS } from "re2js";
+import type { Signal } from "./signals.ts";
+
+export const REGEX_MODES = ["inside", "start", "end", "after", "depth"] as const;
+export type RegexMode = (typeof REGEX_MODES)[number];
+export const MAX_PATTERN_LENGTH = 500;
+
+export class RegexError extends Error {
+  override name = "RegexError";
+}
+
+export function compileRegex(pattern: string): RE2JS {
+  if (pattern.length === 0) throw new RegexError("the pattern is empty");
+  if (pattern.length > MAX_PATTERN_LENGTH) throw new RegexError(`the pattern is ${pattern.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`);
+  try {
+    return RE2JS.compile(pattern, RE2JS.MULTILINE);
+  } catch (e) {
+    const msg = (e as Error).message.replace(/^error parsing regexp: /, "");
+    throw new RegexError(`invalid pattern: ${msg}`);
+  }
+}
+
+/** [start, end) of every match, in code-point offsets. */
+export function findMatches(re: RE2JS, text: string, cpIndex: (u16: number) => number): [number, number][] {
+  const out: [number, number][] = [];
+  const m = re.matcher(text);
+  let from = 0;
+  while (from <= text.length && m.find(from)) {
+    const s = m.start(), e = m.end();
+    if (e > s) out.push([cpIndex(s), cpIndex(e)]);
+    from = e > s ? e : e + 1;
+  }
+  return out;
+}
+
+/** Maps UTF-16 offsets to code-point offsets (the identity for text without astral characters). */
+export function codePointIndexer(text: string): (u16: number) => number {
+  if (!/[\uD800-\uDBFF]/.test(text)) return (i) => i;
+  const map = new Int32Array(text.length + 1);
+  let cp = 0;
+  for (let i = 0; i < text.length; i++) {
+    map[i] = cp;
+    const c = text.charCodeAt(i);
+    if (!(c >= 0xd800 && c <= 0xdbff)) cp++;
+  }
+  map[text.length] = cp;
+  return (i) => map[i];
+}
+
+export interface RegexSignal extends Signal {
+  /** Matches of the main pattern that end inside the range, [start, end) relative to `from`. */
+  matches: [number, number][];
+}
+
+/**
+ * The per-character signal of a pattern over chars[from..], matching over the
+ * whole array so matches that began in the context count.
+ *   inside: 1 on characters inside a match; start/end: 1 on its first/last
+ *   character; after: 1 from a match's end to the end of its line;
+ *   depth: matches of `pattern` minus matches of `close` so far (not below 0).
+ */
+export function regexSignal(pattern: string, mode: RegexMode, chars: readonly string[], from: number, close?: string): RegexSignal {
+  const re = compileRegex(pattern);
+  if (mode === "depth" && !close) throw new RegexError("depth mode needs a closing pattern (close)");
+  const text = chars.join("");
+  const cp = codePointIndexer(text);
+  const n = chars.length;
+  const all = new Float32Array(n);
+  const matches = findMatches(re, text, cp);
+  if (mode === "depth") {
+    const closes = findMatches(compileRegex(close!), text, cp);
+    // Count each open/close once its match is complete (at its last character).
+    const delta = new Int32Array(n + 1);
+    for (const [, e] of matches) delta[e - 1]++;
+    for (const [, e] of closes) delta[e - 1]--;
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      d = Math.max(0, d + delta[i]);
+      all[i] = d;
+    }
+  } else {
+    for (const [s, e] of matches) {
+      if (mode === "inside") all.fill(1, s, e);
+      else if (mode === "start") all[s] = 1;
+      else if (mode === "end") all[e - 1] = 1;
+      else {
+        let i = e - 1;
+        while (i < n && (i === e - 1 || chars[i] !== "\n")) all[i++] = 1;
+      }
+    }
+  }
+  return {
+    values: all.slice(from),
+    binary: mode !== "depth",
+    matches: matches.filter(([, e]) => e > from).map(([s, e]) => [Math.max(0, s - from), e - from]),
+  };
+}
