@@ -20,7 +20,7 @@ export function compileRegex(pattern: string): RE2JS {
   try {
     return RE2JS.compile(pattern, RE2JS.MULTILINE);
   } catch (e) {
-    const msg = (e as Error).message.replace(/^error parsing regexp: /, "");
+    const msg = (e as Error).message.replace(/^error parsing regexp: /, "").replace("`(?m)", "`");
     throw new RegexError(`invalid pattern: ${msg}`);
   }
 }

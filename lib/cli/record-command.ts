@@ -1,0 +1,61 @@
+/** `cellscope record`: record a model's activations over a slice of its corpus into the store. */
+import { num, parseFlags, UsageError } from "./args.ts";
+import { ProgressBar } from "./progress.ts";
+import { initBackend } from "../model/backend.ts";
+import { recordModel } from "../record/record.ts";
+import { createPrisma } from "../db.ts";
+import { setupStore } from "./serve.ts";
+import type { Split } from "../corpus/corpus.ts";
+
+export const recordHelp = `cellscope record --model ID [--split test] [--start S --chars N] [--gates] [--force]`;
+
+export async function recordCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    model: { type: "string" },
+    split: { type: "string" },
+    start: { type: "string" },
+    chars: { type: "string" },
+    gates: { type: "boolean" },
+    force: { type: "boolean" },
+    streams: { type: "string" },
+    warmup: { type: "string" },
+  });
+  if (!values.model) throw new UsageError("record needs --model");
+  const split = (values.split ?? "test") as Split;
+  if (!["train", "valid", "test"].includes(split)) throw new UsageError(`--split must be train, valid or test, got "${split}"`);
+  await setupStore();
+  await initBackend();
+  const prisma = createPrisma();
+  let bar: ProgressBar | undefined;
+  let phase = "";
+  try {
+    const r = await recordModel(prisma, {
+      model: values.model as string,
+      split,
+      start: num(values, "start"),
+      chars: num(values, "chars"),
+      gates: Boolean(values.gates),
+      force: Boolean(values.force),
+      streams: num(values, "streams"),
+      warmup: num(values, "warmup"),
+      onProgress: (done, total, p) => {
+        if (p !== phase) {
+          bar?.finish();
+          phase = p;
+          bar = new ProgressBar(total, p === "record" ? "record" : "stats ", p === "record" ? "chars" : "units");
+        }
+        bar!.update(done);
+      },
+    });
+    bar?.finish();
+    const what = r.outcome === "exists" ? "already recorded (use --force to redo)" : r.outcome === "resumed" ? "finished an interrupted recording" : "recorded";
+    process.stderr.write(
+      `${values.model}: ${what}: ${r.chars} characters from offset ${r.start}, recording #${r.recordingId}` +
+        (r.nats !== null ? `, ${r.nats.toFixed(4)} nats/char` : "") +
+        (r.seconds ? ` in ${r.seconds.toFixed(1)} s` : "") +
+        "\n",
+    );
+  } finally {
+    await prisma.$disconnect();
+  }
+}

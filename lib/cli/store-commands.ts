@@ -1,0 +1,87 @@
+/** `cellscope search` and `cellscope export`: read what `record` stored. */
+import { z } from "zod";
+import { num, parseFlags, UsageError } from "./args.ts";
+import { createPrisma } from "../db.ts";
+import { SearchQuery } from "../search/query.ts";
+import { searchRecording } from "../search/search.ts";
+import { checkUnit, findRecording, readUnitValues } from "../store/recordings.ts";
+
+export const searchHelp = `cellscope search --model ID (--regex R [--mode inside|start|end|after|depth] [--close R2] | --signal NAME) [--limit K] [--sort r|auc] [--json]`;
+export const exportHelp = `cellscope export --model ID --unit KIND:LAYER:INDEX [--start S --end E] (--json | --csv)`;
+
+function zodFail(e: z.ZodError): never {
+  const i = e.issues[0] as z.core.$ZodIssue & { errors?: z.core.$ZodIssue[][] };
+  const inner = i.code === "invalid_union" && i.errors ? i.errors.flat()[0] : i;
+  throw new UsageError(`${inner.path.length ? "--" + inner.path.join(".") + ": " : ""}${inner.message}`);
+}
+
+export async function searchCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    model: { type: "string" },
+    regex: { type: "string" },
+    mode: { type: "string" },
+    close: { type: "string" },
+    signal: { type: "string" },
+    limit: { type: "string" },
+    sort: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (!values.model) throw new UsageError("search needs --model");
+  if (!values.regex === !values.signal) throw new UsageError("search needs exactly one of --regex or --signal");
+  const parsed = SearchQuery.safeParse(
+    values.signal
+      ? { signal: values.signal, limit: values.limit, sort: values.sort }
+      : { regex: values.regex, mode: values.mode, close: values.close, limit: values.limit, sort: values.sort },
+  );
+  if (!parsed.success) zodFail(parsed.error);
+  const prisma = createPrisma();
+  try {
+    const rec = await findRecording(prisma, values.model as string);
+    const r = await searchRecording(prisma, rec, parsed.data);
+    const { spans: _spans, ...rest } = r;
+    const out = { ...rest, results: r.results.map((x) => ({ unit: x.unit, r: +x.r.toFixed(4), ...(x.auc !== undefined ? { auc: +x.auc.toFixed(4) } : {}) })) };
+    if (values.json) {
+      process.stdout.write(JSON.stringify(out) + "\n");
+      return;
+    }
+    if (r.problem) process.stdout.write(`${r.problem}\n`);
+    process.stdout.write(`${r.matches} matches, ${(r.coverage * 100).toFixed(1)}% of ${rec.chars} characters on, ${r.tookMs} ms\n`);
+    for (const x of out.results) process.stdout.write(`${x.unit.padEnd(10)} r ${x.r.toFixed(3).padStart(7)}${x.auc !== undefined ? `  auc ${x.auc.toFixed(3)}` : ""}\n`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+export async function exportCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    model: { type: "string" },
+    unit: { type: "string" },
+    start: { type: "string" },
+    end: { type: "string" },
+    json: { type: "boolean" },
+    csv: { type: "boolean" },
+  });
+  if (!values.model || !values.unit) throw new UsageError("export needs --model and --unit");
+  if (!values.json === !values.csv) throw new UsageError("export needs one of --json or --csv");
+  const prisma = createPrisma();
+  try {
+    const rec = await findRecording(prisma, values.model as string);
+    const model = (await prisma.model.findUnique({ where: { id: rec.modelId } }))!;
+    checkUnit(rec, model, values.unit as string);
+    const start = num(values, "start") ?? 0;
+    const end = num(values, "end") ?? rec.chars;
+    if (!Number.isInteger(start) || start < 0 || start >= rec.chars) throw new UsageError(`--start must be 0 to ${rec.chars - 1}`);
+    if (!Number.isInteger(end) || end <= start || end > rec.chars) throw new UsageError(`--end must be ${start + 1} to ${rec.chars}`);
+    const values_ = readUnitValues(rec, values.unit as string, start, end);
+    const text = Array.from(rec.text).slice(start, end);
+    const round = (v: number) => +v.toFixed(4);
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ model: rec.modelId, unit: values.unit, start, text: text.join(""), values: Array.from(values_, round) }) + "\n");
+    } else {
+      process.stdout.write("offset,char,value\n");
+      text.forEach((ch, i) => process.stdout.write(`${start + i},${JSON.stringify(ch)},${round(values_[i])}\n`));
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+}

@@ -1,0 +1,126 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../model/backend.ts";
+import { CELLS } from "../model/cells.ts";
+import { loadModel } from "../model/model-file.ts";
+import { runStreams } from "../model/run-streams.ts";
+import { loadCorpusFor, splitRange } from "../corpus/corpus.ts";
+import { train } from "../train/train.ts";
+import { setupStore } from "../cli/serve.ts";
+import { createPrisma, type PrismaClient } from "../db.ts";
+import { closeBulk, openBulk, readAllUnits } from "../store/activations.ts";
+import { findRecording, readUnitValues, NotFoundError } from "../store/recordings.ts";
+import { computeSignal } from "../search/signals.ts";
+import { searchRecording } from "../search/search.ts";
+import { recordModel } from "./record.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-record-"));
+const modelDir = path.join(dir, "wp-tiny");
+let prisma: PrismaClient;
+const saved = process.env.CELLSCOPE_DB;
+
+beforeAll(async () => {
+  process.env.CELLSCOPE_DB = path.join(dir, "store.db");
+  await setupStore();
+  prisma = createPrisma();
+  await initBackend("wasm");
+  const corpus = path.join(dir, "wp.txt");
+  fs.writeFileSync(corpus, fs.readFileSync(path.resolve(import.meta.dirname, "../../corpora/warpeace.txt")).subarray(0, 40000));
+  await train({ corpus, layers: 2, hidden: 32, batch: 10, seq: 50, epochs: 2, maxIterations: 150, lr: 1e-2, out: modelDir }).done;
+}, 120_000);
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  closeBulk();
+  if (saved === undefined) delete process.env.CELLSCOPE_DB;
+  else process.env.CELLSCOPE_DB = saved;
+});
+
+describe("recording", () => {
+  it("stores every unit within one quantization step of the model's float32 activations, and scores agree to 0.01", async () => {
+    const r = await recordModel(prisma, { model: modelDir, split: "train", start: 5000, chars: 3000, chunkChars: 256, streams: 6, warmup: 400 });
+    expect(r.outcome).toBe("recorded");
+    const rec = await findRecording(prisma, "wp-tiny");
+    expect(rec.id).toBe(r.recordingId);
+    expect(rec.text.length).toBe(3000);
+    // Reference: one stream reading from the start of the corpus, float32.
+    const model = loadModel(modelDir);
+    const corpus = loadCorpusFor(model.meta);
+    const float = new Map<string, Float32Array>();
+    for (const k of ["c", "h"]) for (const l of [0, 1]) for (let u = 0; u < 32; u++) float.set(`${k}:${l}:${u}`, new Float32Array(3000));
+    await runStreams(CELLS.lstm, model.params, corpus.ids, 5000, 8000, { streams: 1, warmup: 5000, series: ["c"], wantLayers: true }, (p) => {
+      for (const k of ["c", "h"]) for (const l of [0, 1]) for (let j = 0; j < p.length; j++) for (let u = 0; u < 32; u++) float.get(`${k}:${l}:${u}`)![p.start - 5000 + j] = p.layers![l][k][j * 32 + u];
+    });
+    let maxErr = 0;
+    for (const [unit, f] of float) {
+      const stored = readUnitValues(rec, unit, 0, 3000);
+      for (let i = 0; i < 3000; i++) maxErr = Math.max(maxErr, Math.abs(stored[i] - f[i]));
+    }
+    expect(maxErr).toBeLessThan(1 / 255 + 2e-3);
+    // Search scores from the stored bytes against scores from the float activations.
+    for (const name of ["is_space", "chars_since_newline", "is_upper"]) {
+      const res = await searchRecording(prisma, rec, { signal: name, limit: 5000, sort: "r" });
+      const signal = computeSignal(name, Array.from(rec.context), Array.from(rec.text));
+      let compared = 0;
+      for (const x of res.results) {
+        const f = float.get(x.unit)!;
+        const y = signal.values;
+        let mx = 0, my = 0;
+        for (let i = 0; i < f.length; i++) (mx += f[i]), (my += y[i]);
+        mx /= f.length;
+        my /= f.length;
+        let sxy = 0, sxx = 0, syy = 0;
+        for (let i = 0; i < f.length; i++) {
+          sxy += (f[i] - mx) * (y[i] - my);
+          sxx += (f[i] - mx) ** 2;
+          syy += (y[i] - my) ** 2;
+        }
+        const rFloat = sxx > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+        // A unit whose whole variation spans a couple of byte steps (std < 0.05: a byte step is 0.008, and stream warm-up differs by up to 0.002)
+        // has no meaningful r either way; every other unit must agree.
+        if (Math.sqrt(sxx / f.length) < 0.05) continue;
+        compared++;
+        expect(Math.abs(x.r - rFloat), `${name} ${x.unit}`).toBeLessThan(0.01);
+      }
+      expect(compared).toBeGreaterThan(10);
+    }
+  }, 120_000);
+
+  it("an interrupted recording is never served, and rerunning finishes it with the same bytes", async () => {
+    const opts = { model: modelDir, split: "train" as const, start: 100, chars: 5000, chunkChars: 256, streams: 4, warmup: 300, gates: true };
+    let calls = 0;
+    await expect(
+      recordModel(prisma, {
+        ...opts,
+        onProgress: (done, _total, phase) => {
+          // "Kill" the run part-way through its second window (8 chunks of 256 per window).
+          if (phase === "record" && done > 2048 && ++calls > 1) throw new Error("killed");
+        },
+      }),
+    ).rejects.toThrow("killed");
+    const partial = await prisma.recording.findFirst({ where: { modelId: "wp-tiny", kinds: "c,h,i,f,o" } });
+    expect(partial?.status).toBe("recording");
+    expect(partial?.charsDone).toBe(2048);
+    // Readers pick only complete recordings: the gate-less one from before, never this one.
+    expect((await findRecording(prisma, "wp-tiny")).id).not.toBe(partial!.id);
+
+    const resumed = await recordModel(prisma, opts);
+    expect(resumed.outcome).toBe("resumed");
+    const after = readAllUnits(openBulk(), resumed.recordingId, 5000, 256);
+    const fresh = await recordModel(prisma, { ...opts, force: true });
+    expect(fresh.outcome).toBe("recorded");
+    const clean = readAllUnits(openBulk(), fresh.recordingId, 5000, 256);
+    expect(after.size).toBe(2 * 5 * 32);
+    for (const [unit, q] of clean) expect(Buffer.compare(Buffer.from(after.get(unit)!), Buffer.from(q)), unit).toBe(0);
+    const units = await prisma.unit.findMany({ where: { recordingId: fresh.recordingId, kind: "f" } });
+    expect(units.length).toBe(64);
+    for (const u of units) expect(u.satLeft + u.satRight).toBeLessThanOrEqual(1);
+  }, 120_000);
+
+  it("explains unknown models and empty stores", async () => {
+    await expect(findRecording(prisma, "nope")).rejects.toThrow(NotFoundError);
+    await expect(recordModel(prisma, { model: modelDir, split: "test", start: 10 ** 7 })).rejects.toThrow(/outside the test split/);
+  });
+});

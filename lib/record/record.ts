@@ -1,0 +1,229 @@
+/**
+ * `cellscope record`: run a model over a slice of its corpus and keep what
+ * every unit did at every character, plus the model's loss and top-5 guesses,
+ * in the store; then compute each unit's statistics.
+ *
+ * Crash safety: the Recording row is created with status "recording"; each
+ * window of chunks is written in one transaction that also advances
+ * `charsDone`; then statistics ("finalizing"); only then "complete". Readers
+ * only ever list complete recordings, and rerunning the command continues an
+ * interrupted one from `charsDone`.
+ */
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import { loadCorpusFor, splitRange, type Split, type Corpus } from "../corpus/corpus.ts";
+import { getCell } from "../model/cells.ts";
+import { countParams } from "../model/config.ts";
+import { loadModel, type LoadedModel } from "../model/model-file.ts";
+import { runStreams } from "../model/run-streams.ts";
+import { openBulk, readUnit, writeChunk, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
+import { formatUnitId, kindRange, quantize, type UnitKind } from "../store/quantize.ts";
+import { unitStats } from "./unit-stats.ts";
+import path from "node:path";
+
+export const CHUNK_CHARS = 32768;
+/** Text kept before a recording's start, for signals that need to know their state there. */
+export const CONTEXT_CHARS = 4000;
+/** Chunks run together (one batch of streams, one transaction). */
+const CHUNKS_PER_WINDOW = 8;
+
+export interface RecordOptions {
+  model: string;
+  split?: Split;
+  /** Offset inside the split. */
+  start?: number;
+  chars?: number;
+  gates?: boolean;
+  /** Redo a complete recording. */
+  force?: boolean;
+  streams?: number;
+  warmup?: number;
+  /** Characters per stored chunk (tests use small ones). */
+  chunkChars?: number;
+  onProgress?: (done: number, total: number, phase: "record" | "stats") => void;
+}
+
+export interface RecordResult {
+  recordingId: number;
+  outcome: "recorded" | "resumed" | "exists";
+  chars: number;
+  start: number;
+  seconds: number;
+  nats: number | null;
+}
+
+/** Registers (or updates) a model and its corpus in the store. */
+export async function registerModel(prisma: PrismaClient, model: LoadedModel, corpus: Corpus, testNats?: number): Promise<void> {
+  const m = model.meta;
+  await prisma.corpus.upsert({
+    where: { id: corpus.name },
+    create: { id: corpus.name, sha256: corpus.sha256, chars: corpus.ids.length },
+    update: { sha256: corpus.sha256, chars: corpus.ids.length },
+  });
+  const data = {
+    corpusId: corpus.name,
+    layers: m.config.layers,
+    hidden: m.config.hidden,
+    vocabSize: m.config.vocabSize,
+    params: countParams(m.config),
+    cell: m.config.cell,
+    path: path.relative(process.cwd(), model.dir) || ".",
+    training: JSON.stringify(m.training),
+    ...(testNats !== undefined ? { testNats } : {}),
+  };
+  await prisma.model.upsert({ where: { id: m.id }, create: { id: m.id, ...data }, update: data });
+}
+
+/** Indices of the n largest values of row `row` of a [rows × V] array. */
+function topN(logp: Float32Array, row: number, V: number, ids: Uint8Array, probs: Uint8Array, at: number): void {
+  const base = row * V;
+  for (let k = 0; k < TOP_N; k++) {
+    let best = -1;
+    let bestV = -Infinity;
+    for (let v = 0; v < V; v++) {
+      const x = logp[base + v];
+      if (x > bestV) {
+        let taken = false;
+        for (let j = 0; j < k; j++) if (ids[at * TOP_N + j] === v) taken = true;
+        if (!taken) {
+          best = v;
+          bestV = x;
+        }
+      }
+    }
+    ids[at * TOP_N + k] = best;
+    probs[at * TOP_N + k] = Math.round(Math.exp(bestV) * 255);
+  }
+}
+
+export async function recordModel(prisma: PrismaClient, o: RecordOptions): Promise<RecordResult> {
+  const t0 = performance.now();
+  const model = loadModel(o.model);
+  const corpus = loadCorpusFor(model.meta);
+  if (model.meta.vocab.length > 256) throw new Error(`model ${model.meta.id} has ${model.meta.vocab.length} characters; recording supports at most 256`);
+  const split = o.split ?? "test";
+  const range = splitRange(corpus.ids.length, split);
+  const rel = o.start ?? 0;
+  if (!Number.isInteger(rel) || rel < 0 || rel >= range.end - range.start) {
+    throw new Error(`--start ${rel} is outside the ${split} split (0 to ${range.end - range.start - 1})`);
+  }
+  const start = range.start + rel;
+  const chars = Math.min(o.chars ?? range.end - start, range.end - start);
+  if (!Number.isInteger(chars) || chars < 1) throw new Error(`--chars must be a positive integer`);
+  const CHUNK = o.chunkChars ?? CHUNK_CHARS;
+  const kinds: UnitKind[] = o.gates ? ["c", "h", "i", "f", "o"] : ["c", "h"];
+  const { layers, hidden: H } = model.meta.config;
+  const V = model.meta.vocab.length;
+
+  await registerModel(prisma, model, corpus);
+  const key = { modelId: model.meta.id, split, start, chars, kinds: kinds.join(",") };
+  let rec = await prisma.recording.findUnique({ where: { modelId_split_start_chars_kinds: key } });
+  const db = openBulk();
+  if (rec && rec.status === "complete" && !o.force) {
+    return { recordingId: rec.id, outcome: "exists", chars, start, seconds: 0, nats: rec.nats };
+  }
+  if (rec && (o.force || rec.chunkChars !== CHUNK)) {
+    deleteBulk(db, rec.id);
+    await prisma.recording.delete({ where: { id: rec.id } });
+    rec = null;
+  }
+  const outcome = rec ? "resumed" : "recorded";
+  if (!rec) {
+    rec = await prisma.recording.create({
+      data: { ...key, chunkChars: CHUNK, status: "recording", text: corpus.chars.slice(start, start + chars).join(""), context: corpus.chars.slice(Math.max(0, start - CONTEXT_CHARS), start).join("") },
+    });
+  }
+  const id = rec.id;
+  const cell = getCell(model.meta.config.cell);
+  const series = kinds.filter((k) => k !== "h");
+  const units = kinds.flatMap((kind) => Array.from({ length: layers }, (_, layer) => Array.from({ length: H }, (_, index) => formatUnitId({ kind, layer, index }))).flat());
+  const setDone = db.prepare(`UPDATE "Recording" SET "charsDone" = ? WHERE "id" = ?`);
+
+  let done = rec.charsDone - (rec.charsDone % (CHUNK * CHUNKS_PER_WINDOW));
+  o.onProgress?.(done, chars, "record");
+  while (done < chars) {
+    const wStart = done;
+    const wEnd = Math.min(chars, done + CHUNK * CHUNKS_PER_WINDOW);
+    const len = wEnd - wStart;
+    // Unit-major bytes for this window: bytes[unit][t].
+    const bytes = new Map(units.map((u) => [u, new Uint8Array(len)]));
+    const byKind = kinds.map((kind) => ({ kind, range: kindRange(kind), rows: Array.from({ length: layers }, (_, l) => Array.from({ length: H }, (_, u) => bytes.get(formatUnitId({ kind, layer: l, index: u }))!)) }));
+    const nll = new Float32Array(len);
+    const topIds = new Uint8Array(len * TOP_N);
+    const topProbs = new Uint8Array(len * TOP_N);
+    let windowDone = 0;
+    await runStreams(
+      cell,
+      model.params,
+      corpus.ids,
+      start + wStart,
+      start + wEnd,
+      { streams: o.streams ?? 50, warmup: o.warmup ?? 1000, series, wantLogp: true, wantLayers: true },
+      (piece) => {
+        const at = piece.start - start - wStart;
+        for (const { kind, range, rows } of byKind) {
+          for (let l = 0; l < layers; l++) {
+            const src = piece.layers![l][kind];
+            const dst = rows[l];
+            for (let j = 0; j < piece.length; j++) {
+              const base = j * H;
+              for (let u = 0; u < H; u++) dst[u][at + j] = quantize(src[base + u], range);
+            }
+          }
+        }
+        nll.set(piece.nll, at);
+        for (let j = 0; j < piece.length; j++) topN(piece.logp!, j, V, topIds, topProbs, at + j);
+        windowDone += piece.length;
+        o.onProgress?.(wStart + windowDone, chars, "record");
+      },
+    );
+    // One transaction per chunk; the window's last one also moves charsDone.
+    for (let c = 0; c * CHUNK < len; c++) {
+      const a = c * CHUNK, b = Math.min(len, a + CHUNK);
+      const chunkUnits = new Map([...bytes].map(([u, v]) => [u, v.subarray(a, b)]));
+      const last = b === len;
+      writeChunk(db, id, (wStart + a) / CHUNK, chunkUnits, { nll: nll.subarray(a, b), topIds: topIds.subarray(a * TOP_N, b * TOP_N), topProbs: topProbs.subarray(a * TOP_N, b * TOP_N) }, () => {
+        if (last) setDone.run(wEnd, id);
+      });
+    }
+    done = wEnd;
+  }
+
+  // Statistics, unit by unit, from what was stored (so a resumed run gets the same numbers).
+  db.prepare(`UPDATE "Recording" SET "status" = 'finalizing' WHERE "id" = ?`).run(id);
+  const rows = [];
+  for (let k = 0; k < units.length; k++) {
+    const unit = units[k];
+    const [kind, layer, index] = unit.split(":");
+    const s = unitStats(readUnit(db, id, unit, chars), kindRange(kind as UnitKind));
+    rows.push({
+      recordingId: id,
+      unit,
+      kind,
+      layer: Number(layer),
+      index: Number(index),
+      mean: s.mean,
+      std: s.std,
+      min: s.min,
+      max: s.max,
+      quantiles: JSON.stringify(s.quantiles.map((x) => +x.toFixed(4))),
+      histogram: JSON.stringify(s.histogram),
+      top: JSON.stringify(s.top),
+      bottom: JSON.stringify(s.bottom),
+      satLeft: s.satLeft,
+      satRight: s.satRight,
+      sumQ: s.sumQ,
+      sumQ2: s.sumQ2,
+    });
+    if (k % 64 === 63) o.onProgress?.(k + 1, units.length, "stats");
+  }
+  const charData = readChars(db, id, CHUNK, 0, chars);
+  let sum = 0, n = 0;
+  for (const v of charData.nll) if (Number.isFinite(v)) (sum += v), n++;
+  const nats = n ? sum / n : null;
+  await prisma.$transaction([
+    prisma.unit.deleteMany({ where: { recordingId: id } }),
+    prisma.unit.createMany({ data: rows }),
+    prisma.recording.update({ where: { id }, data: { status: "complete", completedAt: new Date(), nats, charsDone: chars } }),
+  ]);
+  return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats };
+}

@@ -1,0 +1,102 @@
+/**
+ * Statistics of one unit over a recording, computed from its stored bytes:
+ * moments, extremes, quantiles, a histogram, the positions of its strongest
+ * and weakest activations, and (for gates) how often it is saturated.
+ */
+import { dequantize, type Range } from "../store/quantize.ts";
+
+export const TOP_K = 50;
+export const HIST_BINS = 64;
+
+export interface UnitStats {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  /** Values at quantiles 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99. */
+  quantiles: number[];
+  /** HIST_BINS counts over the kind's range. */
+  histogram: number[];
+  /** Positions (offsets in the recording) of the TOP_K highest values, highest first. */
+  top: number[];
+  /** Positions of the TOP_K lowest values, lowest first. */
+  bottom: number[];
+  /** Fraction of values < 0.1 and > 0.9 (meaningful for gates). */
+  satLeft: number;
+  satRight: number;
+  /** Sums of the bytes and their squares (for fast Pearson r at search time). */
+  sumQ: number;
+  sumQ2: number;
+}
+
+export const QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
+
+/** 256-bin histogram of the bytes. */
+export function byteHistogram(q: Uint8Array): Uint32Array {
+  const h = new Uint32Array(256);
+  for (let i = 0; i < q.length; i++) h[q[i]]++;
+  return h;
+}
+
+/** Positions of the k largest (or smallest) bytes, found through the histogram (no full sort). */
+function extremes(q: Uint8Array, hist: Uint32Array, k: number, highest: boolean): number[] {
+  let need = Math.min(k, q.length);
+  let threshold = highest ? 255 : 0;
+  for (let seen = 0; ; threshold += highest ? -1 : 1) {
+    seen += hist[threshold];
+    if (seen >= need || threshold === (highest ? 0 : 255)) break;
+  }
+  const picked: number[] = [];
+  for (let i = 0; i < q.length; i++) if (highest ? q[i] >= threshold : q[i] <= threshold) picked.push(i);
+  picked.sort((a, b) => (highest ? q[b] - q[a] : q[a] - q[b]) || a - b);
+  need = Math.min(need, picked.length);
+  return picked.slice(0, need);
+}
+
+export function unitStats(q: Uint8Array, range: Range): UnitStats {
+  const n = q.length;
+  const hist = byteHistogram(q);
+  let sumQ = 0, sumQ2 = 0;
+  for (let v = 0; v < 256; v++) {
+    sumQ += v * hist[v];
+    sumQ2 += v * v * hist[v];
+  }
+  const meanQ = sumQ / n;
+  const varQ = Math.max(0, sumQ2 / n - meanQ * meanQ);
+  const scale = (range.hi - range.lo) / 255;
+  const quantile = (p: number) => {
+    const target = p * (n - 1);
+    let acc = 0;
+    for (let v = 0; v < 256; v++) {
+      acc += hist[v];
+      if (acc > target) return dequantize(v, range);
+    }
+    return dequantize(255, range);
+  };
+  let minQ = 0;
+  while (minQ < 255 && hist[minQ] === 0) minQ++;
+  let maxQ = 255;
+  while (maxQ > 0 && hist[maxQ] === 0) maxQ--;
+  const histogram = new Array(HIST_BINS).fill(0);
+  for (let v = 0; v < 256; v++) histogram[Math.floor((v * HIST_BINS) / 256)] += hist[v];
+  let left = 0, right = 0;
+  for (let v = 0; v < 256; v++) {
+    const x = dequantize(v, range);
+    if (x < 0.1) left += hist[v];
+    if (x > 0.9) right += hist[v];
+  }
+  return {
+    mean: dequantize(meanQ, range),
+    std: Math.sqrt(varQ) * scale,
+    min: dequantize(minQ, range),
+    max: dequantize(maxQ, range),
+    quantiles: QUANTILES.map(quantile),
+    histogram,
+    top: extremes(q, hist, TOP_K, true),
+    bottom: extremes(q, hist, TOP_K, false),
+    satLeft: left / n,
+    satRight: right / n,
+    sumQ,
+    sumQ2,
+  };
+}
