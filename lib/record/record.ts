@@ -16,7 +16,7 @@ import { countParams } from "../model/config.ts";
 import { loadModel, type LoadedModel } from "../model/model-file.ts";
 import { runStreams } from "../model/run-streams.ts";
 import { openBulk, readUnit, writeChunk, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
-import { formatUnitId, kindRange, quantize, type UnitKind } from "../store/quantize.ts";
+import { formatUnitId, kindRange, type UnitKind } from "../store/quantize.ts";
 import { unitStats } from "./unit-stats.ts";
 import path from "node:path";
 
@@ -157,16 +157,22 @@ export async function recordModel(prisma: PrismaClient, o: RecordOptions): Promi
       corpus.ids,
       start + wStart,
       start + wEnd,
-      { streams: o.streams ?? 50, warmup: o.warmup ?? 1000, series, wantLogp: true, wantLayers: true },
+      { streams: o.streams ?? 50, warmup: o.warmup ?? 500, series, wantLogp: true, wantLayers: true },
       (piece) => {
         const at = piece.start - start - wStart;
         for (const { kind, range, rows } of byKind) {
+          // quantize() inlined: this loop runs once per value recorded.
+          const scale = 255 / (range.hi - range.lo);
+          const lo = range.lo;
           for (let l = 0; l < layers; l++) {
             const src = piece.layers![l][kind];
             const dst = rows[l];
-            for (let j = 0; j < piece.length; j++) {
-              const base = j * H;
-              for (let u = 0; u < H; u++) dst[u][at + j] = quantize(src[base + u], range);
+            for (let u = 0; u < H; u++) {
+              const row = dst[u];
+              for (let j = 0, k = u; j < piece.length; j++, k += H) {
+                const q = Math.round((src[k] - lo) * scale);
+                row[at + j] = q < 0 ? 0 : q > 255 ? 255 : q;
+              }
             }
           }
         }

@@ -1,0 +1,195 @@
+/**
+ * `cellscope serve`: prepare the store, build the web UI when it is stale, and
+ * run it with `next start` in the foreground.
+ *
+ *   setupStore()  creates data/, applies Prisma migrations (`prisma migrate deploy`)
+ *                 and switches the database to WAL;
+ *   serve()       setupStore(), then `next build` if needed, then `next start`.
+ *
+ * Children run in the repo root with NEXT_TELEMETRY_DISABLED=1 and
+ * CHECKPOINT_DISABLE=1 (Prisma's update check), and CELLSCOPE_DB set to the
+ * absolute database path, so the web server and the CLI agree on the file.
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_DB, dbPath, prepareDbFile } from "../db-file.ts";
+
+/** The repository root (this file is lib/cli/serve.ts). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+
+/** An error whose message is the one line to show the user. */
+export class ServeError extends Error {
+  override name = "ServeError";
+}
+
+/**
+ * The database file for the server: `$CELLSCOPE_DB` resolved against the
+ * caller's working directory, else data/cellscope.db in the repo root.
+ */
+export function storePath(env: Record<string, string | undefined> = process.env): string {
+  return env.CELLSCOPE_DB?.trim() ? dbPath(env) : path.join(ROOT, DEFAULT_DB);
+}
+
+function childEnv(file: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CELLSCOPE_DB: file,
+    NEXT_TELEMETRY_DISABLED: "1",
+    CHECKPOINT_DISABLE: "1",
+  };
+}
+
+/** Runs a command to completion; resolves with its exit code and (when piped) output. */
+function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const child = spawn(cmd, args, opts);
+    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", (err) => reject(new ServeError(`could not run ${path.basename(cmd)}: ${err.message}`)));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output }));
+  });
+}
+
+/**
+ * Creates the database's folder, applies pending Prisma migrations and turns
+ * on WAL. Throws a ServeError (one-line message) on failure, after printing
+ * Prisma's own output.
+ */
+export async function setupStore(): Promise<void> {
+  const file = storePath();
+  fs.mkdirSync(path.join(ROOT, "data"), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Prisma's output is noisy (a warning about the schema's unused url on every
+  // run): keep it, and show it only when something goes wrong.
+  const { code, output } = await run(bin("prisma"), ["migrate", "deploy"], {
+    cwd: ROOT,
+    env: childEnv(file),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (code !== 0) {
+    process.stderr.write(output);
+    throw new ServeError(`prisma migrate deploy failed (exit ${code}) on ${file}`);
+  }
+  try {
+    prepareDbFile(file);
+  } catch (err) {
+    throw new ServeError(`could not open ${file}: ${(err as Error).message}`);
+  }
+  const applied = /following migration\(s\) have been applied/.test(output);
+  const shown = path.relative(process.cwd(), file);
+  const where = shown && !shown.startsWith("..") ? shown : file;
+  console.error(`cellscope: database ${where} ${applied ? "migrated" : "up to date"}`);
+}
+
+/** Test files are not part of the web build: editing one needs no rebuild. */
+const NOT_BUILT = /\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/** Newest modification time (ms) of the files under `dir` (recursively, tests aside); 0 if none. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    if (e.name === "node_modules" || e.name === ".next") continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (e.isFile() && !NOT_BUILT.test(e.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Files outside app/ and lib/ whose change also calls for a new build. */
+const BUILD_INPUTS = ["next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json"];
+
+/** Why the web UI needs a (re)build, or null when .next/BUILD_ID is newer than every input. */
+export function buildStaleReason(): string | null {
+  let built: number;
+  try {
+    built = fs.statSync(path.join(ROOT, ".next", "BUILD_ID")).mtimeMs;
+  } catch {
+    return "no build yet";
+  }
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, "app")),
+    newestMtime(path.join(ROOT, "lib")),
+    ...BUILD_INPUTS.map((f) => {
+      try {
+        return fs.statSync(path.join(ROOT, f)).mtimeMs;
+      } catch {
+        return 0;
+      }
+    }),
+  );
+  return sources > built ? "sources changed since the last build" : null;
+}
+
+/** Runs `next build` when the build is missing or stale. */
+async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
+  const reason = buildStaleReason();
+  if (!reason) return;
+  console.log(`cellscope: building the web UI (${reason})…`);
+  const { code } = await run(bin("next"), ["build"], { cwd: ROOT, env, stdio: "inherit" });
+  if (code !== 0) throw new ServeError(`next build failed (exit ${code})`);
+}
+
+/** Runs `next start` in the foreground until it exits, forwarding SIGINT/SIGTERM/SIGHUP. */
+function start(port: number, host: string | undefined, env: NodeJS.ProcessEnv): Promise<number> {
+  const args = ["start", "-p", String(port)];
+  if (host) args.push("-H", host);
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(bin("next"), args, { cwd: ROOT, env, stdio: "inherit" });
+    const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+    const forward = (sig: NodeJS.Signals) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    };
+    for (const s of signals) process.on(s, forward);
+    const cleanup = () => {
+      for (const s of signals) process.off(s, forward);
+    };
+    child.on("error", (err) => {
+      cleanup();
+      reject(new ServeError(`could not run next start: ${err.message}`));
+    });
+    child.on("exit", (code, signal) => {
+      cleanup();
+      // A signal we forwarded is a normal stop; report it as 128 + signal number.
+      if (signal) resolve(128 + (signalNumbers[signal] ?? 0));
+      else resolve(code ?? 1);
+    });
+  });
+}
+
+const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * Serves the web UI on `port` (and `host`, default all interfaces): prepares
+ * the store, builds when stale, then runs `next start` until it stops. Exits
+ * the process with `next start`'s status; on failure prints one line
+ * (`cellscope serve: …`) and exits 1.
+ */
+export async function serve(opts: { port: number; host?: string }): Promise<void> {
+  try {
+    if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
+      throw new ServeError(`invalid port ${opts.port}`);
+    }
+    await setupStore();
+    const env = childEnv(storePath());
+    await buildIfNeeded(env);
+    console.log(`cellscope: serving on http://${opts.host ?? "localhost"}:${opts.port}`);
+    const code = await start(opts.port, opts.host, env);
+    process.exit(code);
+  } catch (err) {
+    const msg = err instanceof ServeError ? err.message : (err as Error)?.stack ?? String(err);
+    console.error(`cellscope serve: ${msg}`);
+    process.exit(1);
+  }
+}
