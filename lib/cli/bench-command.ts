@@ -2,18 +2,32 @@
 import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
-export const benchHelp = `cellscope bench train [--iterations N (20)] [--json]   training chars/s and matmul utilization`;
+export const benchHelp = `cellscope bench train|record|search [--json]   speed against this machine's matmul peak (see bench/)
+    train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
-  const { values } = parseFlags(rest, { iterations: { type: "string" }, json: { type: "boolean" } });
+  const { values } = parseFlags(rest, {
+    iterations: { type: "string" },
+    chars: { type: "string" },
+    rounds: { type: "string" },
+    model: { type: "string" },
+    gates: { type: "boolean" },
+    json: { type: "boolean" },
+  });
   await initBackend();
   let result: Record<string, unknown>;
   if (name === "train") {
     const { benchTrain } = await import("../../bench/train.ts");
     result = await benchTrain({ iterations: num(values, "iterations") });
+  } else if (name === "record") {
+    const { benchRecord } = await import("../../bench/record.ts");
+    result = await benchRecord({ chars: num(values, "chars"), model: values.model as string | undefined, gates: Boolean(values.gates) });
+  } else if (name === "search") {
+    const { benchSearch } = await import("../../bench/search.ts");
+    result = await benchSearch({ rounds: num(values, "rounds"), model: values.model as string | undefined });
   } else {
-    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train)`);
+    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search)`);
   }
   process.stdout.write(values.json ? JSON.stringify(result) + "\n" : JSON.stringify(result, null, 2) + "\n");
 }

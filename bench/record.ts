@@ -1,0 +1,82 @@
+/**
+ * Recording throughput: a 2×256 LSTM run over War and Peace's test split into
+ * a fresh store, against the matmul peak measured in the same process.
+ * (Speed does not depend on the weights, so fresh weights stand in for a
+ * trained model when none is given.)
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadCorpus } from "../lib/corpus/corpus.ts";
+import { ModelConfig, forwardFlopsPerChar } from "../lib/model/config.ts";
+import { initParams } from "../lib/model/params.ts";
+import { saveModel, readModelJson } from "../lib/model/model-file.ts";
+import { recordModel } from "../lib/record/record.ts";
+import { setupStore } from "../lib/cli/serve.ts";
+import { createPrisma } from "../lib/db.ts";
+import { closeBulk } from "../lib/store/activations.ts";
+import { measureGemmPeak } from "./gemm.ts";
+
+/** A 2×256 model for `corpus`: the given one, or fresh weights saved in `dir`. */
+export function benchModel(dir: string, corpusName = "warpeace", model?: string): string {
+  if (model) return model;
+  const corpus = loadCorpus(corpusName);
+  const config = ModelConfig.parse({ layers: 2, hidden: 256, vocabSize: corpus.vocab.length });
+  const out = path.join(dir, "bench-2x256");
+  saveModel(
+    out,
+    {
+      format: "cellscope-char-rnn",
+      version: 1,
+      id: "bench-2x256",
+      config,
+      vocab: [...corpus.vocab],
+      corpus: { name: corpus.name, sha256: corpus.sha256, chars: corpus.ids.length },
+      training: { options: {}, iterations: 0, epochs: 0, seconds: 0, bestValidNats: null, history: { train: [], valid: [] } },
+      checks: [],
+    },
+    initParams(config, 1),
+  );
+  return out;
+}
+
+/** A temporary store with migrations applied; returns its path. */
+export async function tempStore(dir: string): Promise<string> {
+  process.env.CELLSCOPE_DB = path.join(dir, "bench.db");
+  await setupStore();
+  return process.env.CELLSCOPE_DB;
+}
+
+export async function benchRecord(o: { chars?: number; model?: string; gates?: boolean }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-bench-"));
+  const model = benchModel(dir, "warpeace", o.model);
+  await tempStore(dir);
+  const prisma = createPrisma();
+  try {
+    const t0 = performance.now();
+    const r = await recordModel(prisma, { model, split: "test", chars: o.chars, gates: o.gates });
+    const seconds = (performance.now() - t0) / 1000;
+    const peak = measureGemmPeak();
+    const config = readModelJson(model).meta.config;
+    const charsPerSec = r.chars / seconds;
+    const modelGflopsPerSec = (charsPerSec * forwardFlopsPerChar(config)) / 1e9;
+    return {
+      bench: "record",
+      model: `${config.layers}x${config.hidden}`,
+      chars: r.chars,
+      gates: Boolean(o.gates),
+      seconds: +seconds.toFixed(2),
+      charsPerSec: Math.round(charsPerSec),
+      flopsPerChar: forwardFlopsPerChar(config),
+      modelGflopsPerSec: +modelGflopsPerSec.toFixed(2),
+      gemmPeakGflopsPerSec: +peak.gflopsPerSec.toFixed(2),
+      utilization: +(modelGflopsPerSec / peak.gflopsPerSec).toFixed(3),
+      note: "seconds include warm-up characters, quantization, statistics and SQLite writes",
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await prisma.$disconnect();
+    closeBulk();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

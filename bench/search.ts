@@ -1,0 +1,86 @@
+/**
+ * Search latency over every unit of a 2×256 model recorded over War and
+ * Peace's test split (160k characters), against the time to read the same
+ * activation bytes from the store once, in the same process. Also the store's
+ * size per (character × unit).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { recordModel } from "../lib/record/record.ts";
+import { createPrisma } from "../lib/db.ts";
+import { closeBulk, openBulk, readAllUnits } from "../lib/store/activations.ts";
+import { clearSeriesCache, findRecording } from "../lib/store/recordings.ts";
+import { searchRecording } from "../lib/search/search.ts";
+import type { SearchQuery } from "../lib/search/query.ts";
+import { benchModel, tempStore } from "./record.ts";
+
+const QUERIES: SearchQuery[] = [
+  { signal: "inside_quotes", limit: 50, sort: "r" },
+  { signal: "chars_since_newline", limit: 50, sort: "r" },
+  { signal: "line_fraction", limit: 50, sort: "r" },
+  { signal: "is_upper", limit: 50, sort: "r" },
+  { regex: "\\bthe\\b", mode: "inside", limit: 50, sort: "r" },
+  { regex: "[.!?]\\s", mode: "after", limit: 50, sort: "r" },
+  { regex: "\\(", mode: "depth", close: "\\)", limit: 50, sort: "r" },
+];
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+export async function benchSearch(o: { rounds?: number; model?: string }) {
+  const rounds = o.rounds ?? 5;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-bench-"));
+  const model = benchModel(dir, "warpeace", o.model);
+  const file = await tempStore(dir);
+  const prisma = createPrisma();
+  try {
+    await recordModel(prisma, { model, split: "test" });
+    const rec = await findRecording(prisma, path.basename(model));
+    const units = await prisma.unit.count({ where: { recordingId: rec.id } });
+    // Baseline: read every activation byte of the recording from SQLite once (best of 3).
+    const reads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      readAllUnits(openBulk(), rec.id, rec.chars, rec.chunkChars);
+      reads.push(performance.now() - t0);
+    }
+    const readMs = Math.min(...reads);
+    // Cold: the first search loads the recording into the search cache.
+    clearSeriesCache();
+    const t0 = performance.now();
+    await searchRecording(prisma, rec, QUERIES[0]);
+    const coldMs = performance.now() - t0;
+    const regex: number[] = [], builtin: number[] = [];
+    const perQuery: Record<string, number[]> = {};
+    for (let r = 0; r < rounds; r++) {
+      for (const q of QUERIES) {
+        const t = performance.now();
+        await searchRecording(prisma, rec, q);
+        const ms = performance.now() - t;
+        ("signal" in q ? builtin : regex).push(ms);
+        (perQuery["signal" in q ? q.signal : `${q.mode}:${q.regex}`] ??= []).push(ms);
+      }
+    }
+    const all = [...regex, ...builtin];
+    const dbBytes = ["", "-wal"].reduce((s, ext) => s + (fs.existsSync(file + ext) ? fs.statSync(file + ext).size : 0), 0);
+    return {
+      bench: "search",
+      chars: rec.chars,
+      units,
+      p50Ms: +pct(all, 0.5).toFixed(1),
+      p95Ms: +pct(all, 0.95).toFixed(1),
+      regex: { p50Ms: +pct(regex, 0.5).toFixed(1), p95Ms: +pct(regex, 0.95).toFixed(1) },
+      builtin: { p50Ms: +pct(builtin, 0.5).toFixed(1), p95Ms: +pct(builtin, 0.95).toFixed(1) },
+      perQueryP50Ms: Object.fromEntries(Object.entries(perQuery).map(([k, v]) => [k, +pct(v, 0.5).toFixed(1)])),
+      readOnceMs: +readMs.toFixed(1),
+      scanRatio: +(pct(all, 0.5) / readMs).toFixed(3),
+      coldFirstSearchMs: +coldMs.toFixed(1),
+      storeBytes: dbBytes,
+      bytesPerCharUnit: +(dbBytes / (rec.chars * units)).toFixed(4),
+    };
+  } finally {
+    await prisma.$disconnect();
+    closeBulk();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
