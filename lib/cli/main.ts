@@ -7,6 +7,7 @@ import { trainCommand, trainHelp } from "./train-command.ts";
 import { evalCommand, evalHelp, sampleCommand, sampleHelp } from "./model-commands.ts";
 import { benchCommand, benchHelp } from "./bench-command.ts";
 import { recordCommand, recordHelp } from "./record-command.ts";
+import { setupCommand, setupHelp } from "./setup-command.ts";
 import { exportCommand, exportHelp, searchCommand, searchHelp } from "./store-commands.ts";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
@@ -14,6 +15,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   sample: { run: sampleCommand, help: sampleHelp },
   eval: { run: evalCommand, help: evalHelp },
   record: { run: recordCommand, help: recordHelp },
+  setup: { run: setupCommand, help: setupHelp },
   search: { run: searchCommand, help: searchHelp },
   export: { run: exportCommand, help: exportHelp },
   bench: { run: benchCommand, help: benchHelp },

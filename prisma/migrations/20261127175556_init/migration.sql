@@ -66,6 +66,19 @@ CREATE TABLE "Unit" (
 );
 
 -- CreateTable
+CREATE TABLE "Detector" (
+    "modelId" TEXT NOT NULL,
+    "signal" TEXT NOT NULL,
+    "unit" TEXT NOT NULL,
+    "r" REAL NOT NULL,
+    "auc" REAL,
+    "recordingId" INTEGER NOT NULL,
+
+    PRIMARY KEY ("modelId", "signal"),
+    CONSTRAINT "Detector_modelId_fkey" FOREIGN KEY ("modelId") REFERENCES "Model" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
 CREATE TABLE "UnitLabel" (
     "modelId" TEXT NOT NULL,
     "unit" TEXT NOT NULL,
