@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { defined, num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
-import { loadModel } from "../model/model-file.ts";
+import { loadModel, updateModelJson } from "../model/model-file.ts";
 import { getCell } from "../model/cells.ts";
 import { sample } from "../model/sample.ts";
 import { evaluate } from "../model/evaluate.ts";
@@ -11,7 +11,8 @@ import { encode } from "../corpus/vocab.ts";
 import { ProgressBar } from "./progress.ts";
 
 export const sampleHelp = `cellscope sample --model ID [--temperature T (1)] [--prime TEXT] [--length N (500)] [--seed S]`;
-export const evalHelp = `cellscope eval --model ID [--split train|valid|test (test)] [--start S --chars N] [--json]`;
+export const evalHelp = `cellscope eval --model ID [--split train|valid|test (test)] [--start S --chars N] [--json] [--save-check]
+    --save-check stores the result in model.json, where the shipped-model test checks it`;
 
 export async function sampleCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -51,6 +52,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     start: { type: "string" },
     chars: { type: "string" },
     json: { type: "boolean" },
+    "save-check": { type: "boolean" },
   });
   if (!values.model) throw new UsageError("eval needs --model");
   const split = (values.split ?? "test") as Split;
@@ -70,6 +72,11 @@ export async function evalCommand(argv: string[]): Promise<void> {
   });
   bar?.finish();
   const out = { model: model.meta.id, split, chars: r.chars, nats: r.nats, bitsPerChar: r.bitsPerChar };
+  if (values["save-check"]) {
+    const check = { split, start: start - range.start, chars: r.chars, nats: r.nats };
+    const checks = model.meta.checks.filter((c) => !(c.split === check.split && c.start === check.start && c.chars === check.chars));
+    updateModelJson(model.dir, { checks: [...checks, check] });
+  }
   if (values.json) process.stdout.write(JSON.stringify(out) + "\n");
   else process.stdout.write(`${out.model} on ${split} (${out.chars} chars): ${out.nats.toFixed(4)} nats/char, ${out.bitsPerChar.toFixed(4)} bits/char\n`);
 }

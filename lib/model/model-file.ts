@@ -81,6 +81,12 @@ export function saveModel(dir: string, meta: Omit<ModelJson, "weightsManifest">,
   writeFileAtomic(path.join(dir, "model.json"), [JSON.stringify(json, null, 1) + "\n"]);
 }
 
+/** Rewrites fields of a model's model.json (atomically), keeping its weights. */
+export function updateModelJson(idOrPath: string, patch: Partial<Pick<ModelJson, "checks" | "id">>): void {
+  const { dir, meta } = readModelJson(idOrPath);
+  writeFileAtomic(path.join(dir, "model.json"), [JSON.stringify({ ...meta, ...patch }, null, 1) + "\n"]);
+}
+
 /** Reads and validates model.json only (cheap; no weights). */
 export function readModelJson(idOrPath: string): { dir: string; meta: ModelJson } {
   const dir = resolveModelDir(idOrPath);

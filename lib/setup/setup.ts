@@ -52,15 +52,19 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents = {}): P
     const { meta } = readModelJson(dir);
     ids.push(meta.id);
     const complete = await prisma.recording.findFirst({ where: { modelId: meta.id, status: "complete", split: "test" } });
-    if (complete) {
+    // A model retrained since it was recorded (its training record changed) is recorded again.
+    const stored = await prisma.model.findUnique({ where: { id: meta.id }, select: { training: true } });
+    const retrained = Boolean(complete && stored && stored.training !== JSON.stringify(meta.training));
+    if (complete && !retrained) {
       const detectors = await prisma.detector.count({ where: { modelId: meta.id, recordingId: complete.id } });
       if (detectors > 0) continue;
     } else {
       const model = loadModel(dir);
       await registerModel(prisma, model, loadCorpusFor(model.meta));
       const t0 = performance.now();
+      if (retrained) ev.onStep?.(`${meta.id}: the model changed since it was recorded`);
       ev.onStep?.(`${meta.id}: recording its test split`);
-      const r = await recordModel(prisma, { model: dir, split: "test", onProgress: (d, t, p) => ev.onProgress?.(meta.id, d, t, p) });
+      const r = await recordModel(prisma, { model: dir, split: "test", force: retrained, onProgress: (d, t, p) => ev.onProgress?.(meta.id, d, t, p) });
       await prisma.model.update({ where: { id: meta.id }, data: { testNats: r.nats } });
       ev.onStep?.(`${meta.id}: ${r.outcome} ${r.chars.toLocaleString("en")} characters in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${r.nats?.toFixed(3)} nats/char`);
     }

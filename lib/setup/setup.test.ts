@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../model/backend.ts";
+import { train } from "../train/train.ts";
+import { setupStore } from "../cli/serve.ts";
+import { createPrisma, type PrismaClient } from "../db.ts";
+import { closeBulk } from "../store/activations.ts";
+import { setupModels } from "./setup.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-setup-"));
+const models = path.join(dir, "models");
+const saved = { db: process.env.CELLSCOPE_DB, models: process.env.CELLSCOPE_MODELS };
+let prisma: PrismaClient;
+const corpus = path.join(dir, "wp.txt");
+const opts = { corpus, layers: 1, hidden: 32, batch: 8, seq: 40, epochs: 1, maxIterations: 20, out: path.join(models, "wp-1x32") };
+
+beforeAll(async () => {
+  process.env.CELLSCOPE_DB = path.join(dir, "store.db");
+  process.env.CELLSCOPE_MODELS = models;
+  await setupStore();
+  prisma = createPrisma();
+  await initBackend("wasm");
+  fs.writeFileSync(corpus, fs.readFileSync(path.resolve(import.meta.dirname, "../../corpora/warpeace.txt")).subarray(0, 30000));
+  await train(opts).done;
+}, 120_000);
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  closeBulk();
+  for (const [k, v] of [["CELLSCOPE_DB", saved.db], ["CELLSCOPE_MODELS", saved.models]] as const) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+describe("set-up", () => {
+  it("records each model and finds its detectors once; a second run does nothing; a retrained model is recorded again", async () => {
+    const steps: string[] = [];
+    await setupModels(prisma, { onStep: (m) => steps.push(m) });
+    expect(steps.some((s) => /wp-1x32: recorded 1,500 characters/.test(s))).toBe(true);
+    const detectors = await prisma.detector.findMany({ where: { modelId: "wp-1x32" } });
+    expect(detectors.map((d) => d.signal)).toContain("is_space");
+    for (const d of detectors) expect(d.unit).toMatch(/^[ch]:0:\d+$/);
+    const model = await prisma.model.findUniqueOrThrow({ where: { id: "wp-1x32" } });
+    expect(model.testNats).toBeGreaterThan(0);
+
+    const again: string[] = [];
+    await setupModels(prisma, { onStep: (m) => again.push(m) });
+    expect(again).toEqual([]);
+
+    await train({ ...opts, maxIterations: 30 }, { resume: true }).done;
+    const third: string[] = [];
+    await setupModels(prisma, { onStep: (m) => third.push(m) });
+    expect(third[0]).toMatch(/changed since it was recorded/);
+    expect(await prisma.recording.count({ where: { modelId: "wp-1x32" } })).toBe(1);
+  }, 120_000);
+
+  it("finishes a recording that an interrupted first run left half-written, and never lists it before", async () => {
+    const rec = await prisma.recording.findFirstOrThrow({ where: { modelId: "wp-1x32" } });
+    await prisma.recording.update({ where: { id: rec.id }, data: { status: "recording", charsDone: 0 } });
+    await prisma.detector.deleteMany({});
+    const steps: string[] = [];
+    await setupModels(prisma, { onStep: (m) => steps.push(m) });
+    expect(steps.some((s) => /wp-1x32: resumed/.test(s))).toBe(true);
+    expect((await prisma.recording.findFirstOrThrow({ where: { modelId: "wp-1x32" } })).status).toBe("complete");
+  }, 120_000);
+});
