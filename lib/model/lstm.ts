@@ -127,8 +127,8 @@ export const lstm: RecurrentCell<LstmTape> = {
       let dc = tf.mul(dht, rows(K, t, batch)) as Tensor2D;
       if (dcNext) dc = tf.add(dc, dcNext);
       const dz = tf.mul(tf.concat([dc, dc, dht, dc], 1), rows(P, t, batch)) as Tensor2D;
-      dcNext = tf.mul(dc, rows(F, t, batch));
-      dhRec = tf.matMul(dz, WhT);
+      dcNext = tf.mul(dc, rows(F, t, batch)) as Tensor2D;
+      dhRec = tf.matMul(dz, WhT) as Tensor2D;
       dzs[t] = dz;
     }
     const dPre = tf.concat(dzs, 0) as Tensor2D;

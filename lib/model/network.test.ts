@@ -43,8 +43,8 @@ describe("hand-written LSTM backward pass", () => {
       // Larger weights than the default init so gates saturate differently and errors would show.
       const params = tf.tidy(() => {
         const p = initParams(cfg, 7);
-        return { ...p, layers: p.layers.map((l) => ({ Wx: l.Wx.mul(5), Wh: l.Wh.mul(5), b: l.b.add(0.1) })) } as Params;
-      });
+        return { ...p, layers: p.layers.map((l) => ({ Wx: l.Wx.mul(5), Wh: l.Wh.mul(5), b: l.b.add(0.1) })) } as unknown as tf.TensorContainer;
+      }) as unknown as Params;
       const chunk = randomChunk(rng, cfg.vocabSize, T, B);
       const state = randomState(rng, cfg.layers, B, cfg.hidden);
       const masks = makeMasks(rng, cfg.layers, T * B, cfg.hidden, cfg.dropout);
@@ -65,8 +65,8 @@ describe("hand-written LSTM backward pass", () => {
     const rng = new Random(3);
     const params = tf.tidy(() => {
       const p = initParams(cfg, 11);
-      return { ...p, layers: p.layers.map((l) => ({ Wx: l.Wx.mul(10), Wh: l.Wh.mul(10), b: l.b })) } as Params;
-    });
+      return { ...p, layers: p.layers.map((l) => ({ Wx: l.Wx.mul(10), Wh: l.Wh.mul(10), b: l.b })) } as unknown as tf.TensorContainer;
+    }) as unknown as Params;
     const chunk = randomChunk(rng, cfg.vocabSize, 5, 2);
     const state = randomState(rng, cfg.layers, 2, cfg.hidden);
     const { grads } = lossAndGrads(lstm, params, chunk, state);

@@ -16,7 +16,7 @@ describe("runStreams", () => {
     // Stronger weights than the init give the state a longer memory than a tiny random net has.
     const params = tf.tidy(() => {
       const p = initParams(cfg, 5);
-      return { ...p, layers: p.layers.map((l) => ({ ...l, Wh: l.Wh.mul(4), Wx: l.Wx.mul(4) })) };
+      return { ...p, layers: p.layers.map((l) => ({ ...l, Wh: l.Wh.mul<tf.Tensor2D>(4), Wx: l.Wx.mul<tf.Tensor2D>(4) })) };
     });
     const rng = new Random(9);
     const ids = Int32Array.from({ length: 3000 }, () => Math.floor(rng.next() * 6));

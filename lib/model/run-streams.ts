@@ -12,8 +12,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
-import type { RecurrentCell } from "./cell.ts";
-import { forward } from "./network.ts";
+import type { CellState, RecurrentCell } from "./cell.ts";
+import { forward, type ForwardResult } from "./network.ts";
 import type { Params } from "./params.ts";
 
 export interface RunOptions {
@@ -74,8 +74,8 @@ export async function runStreams(
     const wantOut = k0 + steps > warm;
     const res = tf.tidy(() => {
       const r = forward(cell, params, inputs, steps, state, wantOut && opts.wantLayers ? series : []);
-      return { r, keep: r.state };
-    });
+      return { r, keep: r.state } as unknown as tf.TensorContainer;
+    }) as unknown as { r: ForwardResult; keep: CellState[] };
     tf.dispose(state.flatMap((st) => Object.values(st)));
     state = res.keep;
     const r = res.r;
