@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Random } from "../model/random.ts";
 import { byteHistogram } from "../record/unit-stats.ts";
 import { rankUnits, type UnitSeries } from "./rank.ts";
+import { UnitMatrix } from "./unit-matrix.ts";
 
 /** Plain float64 Pearson r. */
 function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -64,6 +65,21 @@ describe("rankUnits", () => {
     const r = rankUnits(s, { values: y, binary: false });
     for (const res of r.results) expect(res.r).toBeCloseTo(pearson(s.find((x) => x.unit === res.unit)!.q, y), 10);
     expect(r.results[0].auc).toBeUndefined();
+  });
+  it("gives the same ranking with the SIMD kernel's sums, and ranks by AUC on request", () => {
+    const y = Float32Array.from({ length: n }, () => (rng.next() < 0.1 ? 1 : 0));
+    const s = series(rng, n, 16, y);
+    const m = new UnitMatrix(n, s.length);
+    s.forEach((x, k) => m.row(k).set(x.q));
+    const plain = rankUnits(s, { values: y, binary: true });
+    const fast = rankUnits(s, { values: y, binary: true }, { dots: m.dotAll(y), limit: 5 });
+    expect(fast.results.map((x) => x.unit)).toEqual(plain.results.slice(0, 5).map((x) => x.unit));
+    fast.results.forEach((x, i) => {
+      expect(x.r).toBeCloseTo(plain.results[i].r, 4);
+      expect(x.auc).toBeCloseTo(plain.results[i].auc!, 10);
+    });
+    const byAuc = rankUnits(s, { values: y, binary: true }, { sort: "auc" }).results.map((x) => Math.abs(x.auc! - 0.5));
+    expect(byAuc).toEqual([...byAuc].sort((a, b) => b - a));
   });
   it("says so, instead of NaN, when the signal never or always fires", () => {
     const s = series(rng, 100, 3, new Float32Array(100));

@@ -4,12 +4,13 @@
  *
  * Works directly on the stored bytes q (an affine image of the activations, so
  * r is the same) with each unit's Σq and Σq² precomputed at recording time:
- * the only per-search work is Σ q·y per unit. For an on/off signal that sum,
- * and the AUC, come from a 256-bin histogram of the unit's bytes over the on
- * characters (or the off ones, whichever are fewer) and the unit's full
- * histogram.
+ * the only per-search work over every unit is Σ q·y (a SIMD kernel, see
+ * unit-matrix.ts). The AUC of an on/off signal comes from a 256-bin histogram
+ * of the unit's bytes over the on characters (or the off ones, whichever are
+ * fewer) and the unit's full histogram.
  */
 import type { Signal } from "./signals.ts";
+import type { Dots } from "./unit-matrix.ts";
 
 export interface UnitSeries {
   unit: string;
@@ -44,55 +45,68 @@ function pearson(n: number, sx: number, sxx: number, sy: number, syy: number, sx
   return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : 0;
 }
 
-export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "r" | "auc" } = {}): Ranking {
+/** ROC AUC of unit s as a detector of y's on characters, from byte histograms over the rarer side. */
+function unitAuc(s: UnitSeries, pos: Int32Array, useOn: boolean, on: number, n: number, h: Uint32Array): number {
+  h.fill(0);
+  const q = s.q;
+  for (let k = 0; k < pos.length; k++) h[q[pos[k]]]++;
+  let auc = 0;
+  let offBelow = 0;
+  for (let v = 0; v < 256; v++) {
+    const a = useOn ? h[v] : s.hist[v] - h[v]; // on characters with byte v
+    const b = s.hist[v] - a; // off characters with byte v
+    auc += a * (offBelow + 0.5 * b);
+    offBelow += b;
+  }
+  return auc / (on * (n - on));
+}
+
+/**
+ * Ranks units by |r| (or by |AUC − 0.5| with sort "auc") and returns the best
+ * `limit` (all by default). `dots`, when given, are the Σ q·y sums already
+ * computed for every unit (by the SIMD kernel, unit-matrix.ts), in `series` order.
+ */
+export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "r" | "auc"; limit?: number; dots?: Dots } = {}): Ranking {
   const y = signal.values;
   const n = y.length;
-  let sy = 0, syy = 0, on = 0;
+  let on = 0;
+  let sy = 0, syy = 0;
   for (let i = 0; i < n; i++) {
+    if (y[i] !== 0) on++;
     sy += y[i];
     syy += y[i] * y[i];
-    if (y[i] !== 0) on++;
   }
+  if (opts.dots) ({ sy, syy } = opts.dots);
   const coverage = n ? on / n : 0;
-  const constant = n * syy - sy * sy <= 0;
-  if (constant) {
+  if (n * syy - sy * sy <= 1e-9 * n * n * Math.max(1, syy / n)) {
     const problem = on === 0 ? "the signal is never on in this recording (no matches)" : on === n ? "the signal is on at every character (it matches everything)" : "the signal is constant over this recording";
     return { results: [], matches: on, coverage, problem };
   }
-  const results: UnitScore[] = [];
-  if (signal.binary) {
-    // Visit the rarer side: on positions if on ≤ n/2, else off positions.
-    const useOn = on <= n / 2;
-    const pos = new Int32Array(useOn ? on : n - on);
-    for (let i = 0, k = 0; i < n; i++) if ((y[i] !== 0) === useOn) pos[k++] = i;
-    const h = new Uint32Array(256);
-    for (const s of series) {
-      h.fill(0);
-      const q = s.q;
-      for (let k = 0; k < pos.length; k++) h[q[pos[k]]]++;
-      // hOn / hOff: histograms of q over on and off characters.
-      let sumOn = 0;
-      let auc = 0;
-      let offBelow = 0;
-      for (let v = 0; v < 256; v++) {
-        const a = useOn ? h[v] : s.hist[v] - h[v];
-        const b = s.hist[v] - a;
-        sumOn += v * a;
-        auc += a * (offBelow + 0.5 * b);
-        offBelow += b;
-      }
-      const off = n - on;
-      results.push({ unit: s.unit, r: pearson(n, s.sumQ, s.sumQ2, sy, syy, sumOn), auc: auc / (on * off) });
-    }
-  } else {
-    for (const s of series) {
-      const q = s.q;
-      let sxy = 0;
-      for (let i = 0; i < n; i++) sxy += q[i] * y[i];
-      results.push({ unit: s.unit, r: pearson(n, s.sumQ, s.sumQ2, sy, syy, sxy) });
-    }
+  const results: UnitScore[] = series.map((s, k) => {
+    let sxy = 0;
+    if (opts.dots) sxy = opts.dots.dots[k];
+    else for (let i = 0, q = s.q; i < n; i++) sxy += q[i] * y[i];
+    return { unit: s.unit, r: pearson(n, s.sumQ, s.sumQ2, sy, syy, sxy) };
+  });
+  const limit = Math.min(opts.limit ?? results.length, results.length);
+  const byR = (a: UnitScore, b: UnitScore) => Math.abs(b.r) - Math.abs(a.r) || a.unit.localeCompare(b.unit);
+  if (!signal.binary) {
+    results.sort(byR);
+    return { results: results.slice(0, limit), matches: on, coverage };
   }
-  const key = opts.sort === "auc" && signal.binary ? (x: UnitScore) => Math.abs(x.auc! - 0.5) : (x: UnitScore) => Math.abs(x.r);
-  results.sort((a, b) => key(b) - key(a) || a.unit.localeCompare(b.unit));
-  return { results, matches: on, coverage };
+  // AUC needs a pass over the rarer side's characters per unit: do it only for the units returned,
+  // unless ranking by AUC.
+  const useOn = on <= n / 2;
+  const pos = new Int32Array(useOn ? on : n - on);
+  for (let i = 0, k = 0; i < n; i++) if ((y[i] !== 0) === useOn) pos[k++] = i;
+  const h = new Uint32Array(256);
+  const index = new Map(series.map((s, k) => [s.unit, k]));
+  const withAuc = (x: UnitScore) => ({ ...x, auc: unitAuc(series[index.get(x.unit)!], pos, useOn, on, n, h) });
+  if (opts.sort === "auc") {
+    const all = results.map(withAuc);
+    all.sort((a, b) => Math.abs(b.auc - 0.5) - Math.abs(a.auc - 0.5) || a.unit.localeCompare(b.unit));
+    return { results: all.slice(0, limit), matches: on, coverage };
+  }
+  results.sort(byR);
+  return { results: results.slice(0, limit).map(withAuc), matches: on, coverage };
 }

@@ -63,11 +63,12 @@ export interface RegexSignal extends Signal {
  *   inside: 1 on characters inside a match; start/end: 1 on its first/last
  *   character; after: 1 from a match's end to the end of its line;
  *   depth: matches of `pattern` minus matches of `close` so far (not below 0).
+ * `joined` is chars.join("") when the caller has it already.
  */
-export function regexSignal(pattern: string, mode: RegexMode, chars: readonly string[], from: number, close?: string): RegexSignal {
+export function regexSignal(pattern: string, mode: RegexMode, chars: readonly string[], from: number, close?: string, joined?: string): RegexSignal {
   const re = compileRegex(pattern);
   if (mode === "depth" && !close) throw new RegexError("depth mode needs a closing pattern (close)");
-  const text = chars.join("");
+  const text = joined ?? chars.join("");
   const cp = codePointIndexer(text);
   const n = chars.length;
   const all = new Float32Array(n);

@@ -1,6 +1,6 @@
 /** Runs a search query against a model's recording: signal → per-character series → ranking. */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { loadUnitSeries } from "../store/recordings.ts";
+import { loadUnits } from "../store/recordings.ts";
 import { rankUnits, type UnitScore } from "./rank.ts";
 import { regexSignal } from "./regex.ts";
 import { computeSignal, type Signal } from "./signals.ts";
@@ -16,12 +16,14 @@ export interface SearchResult {
   tookMs: number;
 }
 
-const textCache = new Map<number, { chars: string[]; context: string[] }>();
+/** Per recording: its characters (with the context before it) and the built-in signals computed so far. */
+const textCache = new Map<number, { chars: string[]; context: string[]; all: string[]; joined: string; signals: Map<string, Signal> }>();
 
-function recordingChars(rec: Pick<Recording, "id" | "text" | "context">) {
+function recordingText(rec: Pick<Recording, "id" | "text" | "context">) {
   let c = textCache.get(rec.id);
   if (!c) {
-    c = { chars: Array.from(rec.text), context: Array.from(rec.context) };
+    const chars = Array.from(rec.text), context = Array.from(rec.context);
+    c = { chars, context, all: [...context, ...chars], joined: rec.context + rec.text, signals: new Map() };
     textCache.set(rec.id, c);
     if (textCache.size > 8) textCache.delete(textCache.keys().next().value!);
   }
@@ -30,10 +32,13 @@ function recordingChars(rec: Pick<Recording, "id" | "text" | "context">) {
 
 /** The query's per-character signal over a recording. */
 export function signalFor(rec: Pick<Recording, "id" | "text" | "context">, q: SearchQuery): Signal & { spans?: [number, number][] } {
-  const { chars, context } = recordingChars(rec);
-  if ("signal" in q) return computeSignal(q.signal, context, chars);
-  const all = [...context, ...chars];
-  const s = regexSignal(q.regex, q.mode, all, context.length, q.close);
+  const t = recordingText(rec);
+  if ("signal" in q) {
+    let s = t.signals.get(q.signal);
+    if (!s) t.signals.set(q.signal, (s = computeSignal(q.signal, t.context, t.chars)));
+    return s;
+  }
+  const s = regexSignal(q.regex, q.mode, t.all, t.context.length, q.close, t.joined);
   return { ...s, spans: s.matches };
 }
 
@@ -46,9 +51,9 @@ function countRuns(y: Float32Array): number {
 
 export async function searchRecording(prisma: PrismaClient, rec: Recording, q: SearchQuery): Promise<SearchResult> {
   const t0 = performance.now();
-  const series = await loadUnitSeries(prisma, rec);
+  const { series, matrix } = await loadUnits(prisma, rec);
   const signal = signalFor(rec, q);
-  const ranking = rankUnits(series, signal, { sort: q.sort });
+  const ranking = rankUnits(series, signal, { sort: q.sort, limit: q.limit, dots: matrix.dotAll(signal.values) });
   return {
     results: ranking.results.slice(0, q.limit),
     matches: "signal" in q ? (signal.binary ? countRuns(signal.values) : ranking.matches) : signal.spans!.length,

@@ -6,7 +6,8 @@
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
 import { byteHistogram } from "../record/unit-stats.ts";
 import type { UnitSeries } from "../search/rank.ts";
-import { openBulk, readAllUnits, readUnitRange } from "./activations.ts";
+import { openBulk, readUnitRange } from "./activations.ts";
+import { UnitMatrix } from "../search/unit-matrix.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "./quantize.ts";
 
 export class NotFoundError extends Error {
@@ -42,11 +43,22 @@ export function readUnitValues(rec: Pick<Recording, "id" | "chunkChars" | "chars
   return Float32Array.from(q, (b) => dequantize(b, r));
 }
 
-const cache = new Map<number, Promise<UnitSeries[]>>();
+/** A recording's units ready for search: their bytes in one SIMD-ready matrix, in `series` order. */
+export interface LoadedUnits {
+  series: UnitSeries[];
+  matrix: UnitMatrix;
+}
+
+const cache = new Map<number, Promise<LoadedUnits>>();
 const CACHE_SIZE = 3;
 
-/** Every unit's bytes and sums for a recording (cached for the few most recent recordings). */
-export function loadUnitSeries(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<UnitSeries[]> {
+/** Every unit's bytes and sums for a recording. */
+export async function loadUnitSeries(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<UnitSeries[]> {
+  return (await loadUnits(prisma, rec)).series;
+}
+
+/** Every unit's bytes and sums for a recording, in a search-ready matrix (cached for the few most recent recordings). */
+export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<LoadedUnits> {
   let p = cache.get(rec.id);
   if (p) {
     cache.delete(rec.id);
@@ -54,13 +66,24 @@ export function loadUnitSeries(prisma: PrismaClient, rec: Pick<Recording, "id" |
     return p;
   }
   p = (async () => {
-    const units = await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, sumQ: true, sumQ2: true } });
-    const bytes = readAllUnits(openBulk(), rec.id, rec.chars, rec.chunkChars);
-    return units.map((u) => {
-      const q = bytes.get(u.unit);
-      if (!q) throw new Error(`recording ${rec.id}: no stored values for unit ${u.unit}`);
+    const units = await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, sumQ: true, sumQ2: true }, orderBy: { unit: "asc" } });
+    const matrix = new UnitMatrix(rec.chars, units.length);
+    const row = new Map(units.map((u, k) => [u.unit, k]));
+    const stmt = openBulk().prepare(`SELECT "unit", "chunk", "data" FROM "ActivationChunk" WHERE "recordingId" = ?`);
+    const filled = new Uint32Array(units.length);
+    for (const r of stmt.iterate(rec.id) as Iterable<{ unit: string; chunk: number; data: Buffer }>) {
+      const k = row.get(r.unit);
+      if (k === undefined) continue;
+      const at = r.chunk * rec.chunkChars;
+      matrix.row(k).set(r.data.subarray(0, Math.max(0, Math.min(r.data.length, rec.chars - at))), at);
+      filled[k] += Math.min(r.data.length, rec.chars - at);
+    }
+    const series = units.map((u, k) => {
+      if (filled[k] !== rec.chars) throw new Error(`recording ${rec.id}: unit ${u.unit} has ${filled[k]} of ${rec.chars} characters stored`);
+      const q = matrix.row(k);
       return { unit: u.unit, q, hist: byteHistogram(q), sumQ: u.sumQ, sumQ2: u.sumQ2 };
     });
+    return { series, matrix };
   })();
   cache.set(rec.id, p);
   p.catch(() => cache.delete(rec.id));
