@@ -73,25 +73,26 @@ export async function registerModel(prisma: PrismaClient, model: LoadedModel, co
   await prisma.model.upsert({ where: { id: m.id }, create: { id: m.id, ...data }, update: data });
 }
 
-/** Indices of the n largest values of row `row` of a [rows × V] array. */
+/** The TOP_N most likely next characters at row `row` of a [rows × V] log-probability array, in one pass. */
 function topN(logp: Float32Array, row: number, V: number, ids: Uint8Array, probs: Uint8Array, at: number): void {
+  const best = new Float64Array(TOP_N).fill(-Infinity);
+  const bestId = new Int32Array(TOP_N);
   const base = row * V;
-  for (let k = 0; k < TOP_N; k++) {
-    let best = -1;
-    let bestV = -Infinity;
-    for (let v = 0; v < V; v++) {
-      const x = logp[base + v];
-      if (x > bestV) {
-        let taken = false;
-        for (let j = 0; j < k; j++) if (ids[at * TOP_N + j] === v) taken = true;
-        if (!taken) {
-          best = v;
-          bestV = x;
-        }
-      }
+  for (let v = 0; v < V; v++) {
+    const x = logp[base + v];
+    if (x <= best[TOP_N - 1]) continue;
+    let j = TOP_N - 1;
+    while (j > 0 && best[j - 1] < x) {
+      best[j] = best[j - 1];
+      bestId[j] = bestId[j - 1];
+      j--;
     }
-    ids[at * TOP_N + k] = best;
-    probs[at * TOP_N + k] = Math.round(Math.exp(bestV) * 255);
+    best[j] = x;
+    bestId[j] = v;
+  }
+  for (let k = 0; k < TOP_N; k++) {
+    ids[at * TOP_N + k] = bestId[k];
+    probs[at * TOP_N + k] = Math.round(Math.exp(best[k]) * 255);
   }
 }
 

@@ -38,19 +38,28 @@ export function byteHistogram(q: Uint8Array): Uint32Array {
   return h;
 }
 
-/** Positions of the k largest (or smallest) bytes, found through the histogram (no full sort). */
+/**
+ * Positions of the k largest (or smallest) bytes, highest (lowest) first, ties
+ * in text order. The histogram gives the threshold byte, so one pass collects
+ * the few values beyond it and the first ties at it: no sort of the whole row.
+ */
 function extremes(q: Uint8Array, hist: Uint32Array, k: number, highest: boolean): number[] {
-  let need = Math.min(k, q.length);
+  const need = Math.min(k, q.length);
   let threshold = highest ? 255 : 0;
-  for (let seen = 0; ; threshold += highest ? -1 : 1) {
-    seen += hist[threshold];
-    if (seen >= need || threshold === (highest ? 0 : 255)) break;
+  let beyond = 0; // values strictly beyond the threshold
+  while (beyond + hist[threshold] < need) {
+    beyond += hist[threshold];
+    threshold += highest ? -1 : 1;
   }
-  const picked: number[] = [];
-  for (let i = 0; i < q.length; i++) if (highest ? q[i] >= threshold : q[i] <= threshold) picked.push(i);
-  picked.sort((a, b) => (highest ? q[b] - q[a] : q[a] - q[b]) || a - b);
-  need = Math.min(need, picked.length);
-  return picked.slice(0, need);
+  const strict: number[] = [];
+  const ties: number[] = [];
+  for (let i = 0; i < q.length; i++) {
+    const v = q[i];
+    if (highest ? v > threshold : v < threshold) strict.push(i);
+    else if (v === threshold && ties.length < need - beyond) ties.push(i);
+  }
+  strict.sort((a, b) => (highest ? q[b] - q[a] : q[a] - q[b]) || a - b);
+  return [...strict, ...ties];
 }
 
 export function unitStats(q: Uint8Array, range: Range): UnitStats {

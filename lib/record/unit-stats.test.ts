@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { unitStats, TOP_K } from "./unit-stats.ts";
+import { kindRange, quantize } from "../store/quantize.ts";
+import { Random } from "../model/random.ts";
+
+describe("unitStats", () => {
+  it("agrees with direct computation on the dequantized values", () => {
+    const rng = new Random(2);
+    const r = kindRange("c");
+    const q = Uint8Array.from({ length: 5000 }, () => quantize(Math.tanh(rng.uniform(-2, 2)), r));
+    const v = Array.from(q, (b) => -1 + (b / 255) * 2);
+    const s = unitStats(q, r);
+    const mean = v.reduce((a, b) => a + b) / v.length;
+    expect(s.mean).toBeCloseTo(mean, 10);
+    expect(s.std).toBeCloseTo(Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length), 10);
+    expect(s.min).toBeCloseTo(Math.min(...v), 10);
+    expect(s.max).toBeCloseTo(Math.max(...v), 10);
+    const sorted = [...v].sort((a, b) => a - b);
+    expect(s.quantiles[3]).toBeCloseTo(sorted[Math.floor(0.5 * (v.length - 1)) + 1] ?? sorted[2500], 1);
+    expect(s.histogram.reduce((a, b) => a + b)).toBe(5000);
+    // Top positions: the TOP_K largest values, highest first.
+    expect(s.top.length).toBe(TOP_K);
+    const want = [...q.keys()].sort((a, b) => q[b] - q[a] || a - b).slice(0, TOP_K);
+    expect(s.top.map((i) => q[i])).toEqual(want.map((i) => q[i]));
+    expect(s.bottom.map((i) => q[i])).toEqual([...q.keys()].sort((a, b) => q[a] - q[b] || a - b).slice(0, TOP_K).map((i) => q[i]));
+  });
+  it("handles a flat unit (every value the same) without scanning a sort of everything", () => {
+    const q = new Uint8Array(100_000).fill(7);
+    const s = unitStats(q, kindRange("f"));
+    expect(s.std).toBe(0);
+    expect(s.top).toEqual([...Array(TOP_K).keys()]);
+    expect(s.satLeft).toBe(1);
+  });
+});
