@@ -23,7 +23,7 @@ export async function recordCommand(argv: string[]): Promise<void> {
   if (!values.model) throw new UsageError("record needs --model");
   const split = (values.split ?? "test") as Split;
   if (!["train", "valid", "test"].includes(split)) throw new UsageError(`--split must be train, valid or test, got "${split}"`);
-  await setupStore();
+  if (!process.env.CELLSCOPE_STORE_READY) await setupStore();
   await initBackend();
   const prisma = createPrisma();
   let bar: ProgressBar | undefined;
@@ -39,6 +39,11 @@ export async function recordCommand(argv: string[]): Promise<void> {
       streams: num(values, "streams"),
       warmup: num(values, "warmup"),
       onProgress: (done, total, p) => {
+        // Run by `setup` as a child process: report progress to the parent instead of drawing a bar.
+        if (process.send) {
+          process.send({ done, total, phase: p });
+          return;
+        }
         if (p !== phase) {
           bar?.finish();
           phase = p;

@@ -63,7 +63,7 @@ describe("set-up", () => {
     await prisma.detector.deleteMany({});
     const steps: string[] = [];
     await setupModels(prisma, { onStep: (m) => steps.push(m) });
-    expect(steps.some((s) => /wp-1x32: resumed/.test(s))).toBe(true);
+    expect(steps.some((s) => /wp-1x32: recorded 1,500 characters/.test(s))).toBe(true);
     expect((await prisma.recording.findFirstOrThrow({ where: { modelId: "wp-1x32" } })).status).toBe("complete");
   }, 120_000);
 });

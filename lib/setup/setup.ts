@@ -6,12 +6,12 @@
  * the best unit for each built-in signal, for the home page's gallery.
  * A second run finds everything done and returns at once.
  */
+import { fork } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import { loadCorpusFor } from "../corpus/corpus.ts";
-import { loadModel, modelsDir, readModelJson } from "../model/model-file.ts";
-import { recordModel, registerModel } from "../record/record.ts";
+import { modelsDir, readModelJson } from "../model/model-file.ts";
 import { findRecording } from "../store/recordings.ts";
 import { searchRecording } from "../search/search.ts";
 import { SIGNALS } from "../search/signals.ts";
@@ -44,10 +44,32 @@ export async function findDetectors(prisma: PrismaClient, modelId: string): Prom
   return rows.length;
 }
 
-export async function setupModels(prisma: PrismaClient, ev: SetupEvents = {}): Promise<{ models: string[] }> {
+/** Records one model in a child process (`cellscope record`), relaying its progress. */
+function recordInChild(dir: string, force: boolean, onProgress: (done: number, total: number, phase: "record" | "stats") => void): Promise<void> {
+  const bin = path.resolve(import.meta.dirname, "../../bin/cellscope.js");
+  return new Promise((resolve, reject) => {
+    // The parent has migrated the store already (and may be holding it open).
+    const env = { ...process.env, CELLSCOPE_STORE_READY: "1" };
+    const child = fork(bin, ["record", "--model", dir, ...(force ? ["--force"] : [])], { stdio: ["ignore", "ignore", "pipe", "ipc"], env });
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("message", (m: { done: number; total: number; phase: "record" | "stats" }) => onProgress(m.done, m.total, m.phase));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(err.trim().split("\n").pop() || `recording ${dir} failed (exit ${code})`))));
+  });
+}
+
+/**
+ * Brings every model up to date: models that need recording are recorded in
+ * child processes, as many at once as there are cores (each TensorFlow.js wasm
+ * backend uses one), then detectors are found for every model that lacks them.
+ */
+export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { parallel?: number } = {}): Promise<{ models: string[] }> {
   const dirs = listModelDirs();
   if (!dirs.length) ev.onStep?.(`no models in ${modelsDir()}: train one with cellscope train`);
   const ids: string[] = [];
+  const toRecord: { dir: string; id: string; force: boolean }[] = [];
+  const needDetectors: string[] = [];
   for (const dir of dirs) {
     const { meta } = readModelJson(dir);
     ids.push(meta.id);
@@ -57,19 +79,29 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents = {}): P
     const retrained = Boolean(complete && stored && stored.training !== JSON.stringify(meta.training));
     if (complete && !retrained) {
       const detectors = await prisma.detector.count({ where: { modelId: meta.id, recordingId: complete.id } });
-      if (detectors > 0) continue;
-    } else {
-      const model = loadModel(dir);
-      await registerModel(prisma, model, loadCorpusFor(model.meta));
-      const t0 = performance.now();
-      if (retrained) ev.onStep?.(`${meta.id}: the model changed since it was recorded`);
-      ev.onStep?.(`${meta.id}: recording its test split`);
-      const r = await recordModel(prisma, { model: dir, split: "test", force: retrained, onProgress: (d, t, p) => ev.onProgress?.(meta.id, d, t, p) });
-      await prisma.model.update({ where: { id: meta.id }, data: { testNats: r.nats } });
-      ev.onStep?.(`${meta.id}: ${r.outcome} ${r.chars.toLocaleString("en")} characters in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${r.nats?.toFixed(3)} nats/char`);
+      if (detectors === 0) needDetectors.push(meta.id);
+      continue;
     }
-    const n = await findDetectors(prisma, meta.id);
-    ev.onStep?.(`${meta.id}: ${n} detectors found`);
+    if (retrained) ev.onStep?.(`${meta.id}: the model changed since it was recorded`);
+    toRecord.push({ dir, id: meta.id, force: retrained });
+    needDetectors.push(meta.id);
+  }
+  const parallel = Math.max(1, Math.min(ev.parallel ?? availableParallelism(), toRecord.length));
+  const queue = [...toRecord];
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const t0 = performance.now();
+      ev.onStep?.(`${job.id}: recording its test split`);
+      await recordInChild(job.dir, job.force, (d, t, p) => ev.onProgress?.(job.id, d, t, p));
+      const rec = await findRecording(prisma, job.id);
+      await prisma.model.update({ where: { id: job.id }, data: { testNats: rec.nats } });
+      ev.onStep?.(`${job.id}: recorded ${rec.chars.toLocaleString("en")} characters in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${rec.nats?.toFixed(3)} nats/char`);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  for (const id of needDetectors) {
+    const n = await findDetectors(prisma, id);
+    ev.onStep?.(`${id}: ${n} detectors found`);
   }
   return { models: ids };
 }
