@@ -8,7 +8,8 @@ export const trainHelp = `cellscope train --corpus NAME|FILE [options]
   --layers N (2)  --hidden N (256)  --dropout P (0.1)  --epochs N (10)
   --lr X (0.002)  --lr-decay X (0.95)  --decay-after N (10)  --optimizer adam|rmsprop
   --batch N (50)  --seq N (100)  --clip X (5)  --seed N  --out DIR (models/CORPUS-LxH)
-  --checkpoint-minutes M (5)  --valid-minutes M (20)  --max-iterations N  --resume`;
+  --checkpoint-minutes M (5)  --valid-minutes M (20)  --max-iterations N  --resume
+  --init MODEL   start from a model's weights (fresh optimizer) when no checkpoint exists`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -31,6 +32,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     "checkpoint-minutes": { type: "string" },
     "valid-minutes": { type: "string" },
     "max-iterations": { type: "string" },
+    init: { type: "string" },
     resume: { type: "boolean" },
   });
   if (!values.corpus) throw new Error("train needs --corpus (warpeace, linux, latex or a text file)");
@@ -59,6 +61,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
         checkpointMinutes: num(values, "checkpoint-minutes"),
         validMinutes: num(values, "valid-minutes"),
         maxIterations: num(values, "max-iterations"),
+        init: values.init as string | undefined,
       }),
     },
     {

@@ -89,3 +89,17 @@ describe("training", () => {
     expect(m.training.bestValidNats).toBe(Math.min(...m.training.history.valid.map((v) => v.loss)));
   }, 120_000);
 });
+
+describe("starting from a model", () => {
+  it("continues a model's epochs and history from its weights alone", async () => {
+    const base = path.join(root, "init-base");
+    await train({ ...small, epochs: 1, out: base }).done;
+    const next = path.join(root, "init-next");
+    const run = train({ ...small, epochs: 2, out: next, init: base });
+    await run.done;
+    const m = loadModel(next).meta;
+    expect(m.training.history.valid.length).toBe(2);
+    expect(m.training.history.valid[0]).toEqual(loadModel(base).meta.training.history.valid[0]);
+    expect(() => train({ ...small, hidden: 64, out: path.join(root, "x"), init: base })).toThrow(/is a 2x32 lstm, not 2x64/);
+  }, 120_000);
+});

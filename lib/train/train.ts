@@ -16,7 +16,7 @@ import { getCell } from "../model/cells.ts";
 import type { CellState } from "../model/cell.ts";
 import { countParams, ModelConfig, trainFlopsPerChar } from "../model/config.ts";
 import { evaluate } from "../model/evaluate.ts";
-import { saveModel, modelsDir, type HistoryPoint, type ModelJson } from "../model/model-file.ts";
+import { loadModel, saveModel, modelsDir, type HistoryPoint, type ModelJson } from "../model/model-file.ts";
 import type { Chunk } from "../model/network.ts";
 import { initOptimizerState, OptimizerConfig } from "../model/optimizer.ts";
 import { fromNamed, initParams, paramNames, toNamed, type Params } from "../model/params.ts";
@@ -47,6 +47,13 @@ export const TrainOptions = z.object({
   validMinutes: z.number().positive().default(20),
   /** Stop after this many iterations in total (benchmarks, tests). */
   maxIterations: z.number().int().positive().optional(),
+  /**
+   * Start from this model's weights (a model folder or id) when there is no
+   * checkpoint to resume: training continues from its epoch and history with
+   * fresh optimizer state. For picking up a committed model whose checkpoint
+   * is gone.
+   */
+  init: z.string().optional(),
 });
 export type TrainOptions = z.infer<typeof TrainOptions>;
 
@@ -171,6 +178,30 @@ export function train(
       state: Array.from({ length: config.layers }, (_, l) => ({ h: t(`state.${l}.h`) as Tensor2D, c: t(`state.${l}.c`) as Tensor2D })),
     };
     progress = header.progress as Progress;
+  } else if (options.init) {
+    const from = loadModel(options.init);
+    const c = from.meta.config;
+    if (c.layers !== config.layers || c.hidden !== config.hidden || c.cell !== config.cell) {
+      throw new Error(`cannot start from ${options.init}: it is a ${c.layers}x${c.hidden} ${c.cell}, not ${config.layers}x${config.hidden}`);
+    }
+    if (!sameVocab(from.meta.vocab, corpus.vocab)) throw new Error(`cannot start from ${options.init}: its vocabulary differs from corpus ${corpus.name}'s`);
+    trainer = {
+      params: from.params,
+      opt: initOptimizerState(toNamed(from.params as Params<Tensor, Tensor>)),
+      state: Array.from({ length: config.layers }, () => cell.zeroState(B, config.hidden)),
+    };
+    const t = from.meta.training;
+    const epoch = Math.round(t.epochs);
+    progress = {
+      epoch,
+      batchInEpoch: 0,
+      iteration: epoch * batchesPerEpoch,
+      rngState: (options.seed ^ 0x5eed) + epoch,
+      seconds: t.seconds,
+      bestValidNats: t.bestValidNats,
+      history: t.history,
+    };
+    onEvent({ kind: "start", iteration: progress.iteration, epoch, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `starting from ${from.meta.id} (epoch ${epoch}, best validation ${t.bestValidNats?.toFixed(4)})` });
   } else {
     if (resume) onEvent({ kind: "start", iteration: 0, epoch: 0, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `no checkpoint in ${dir}: starting a new run` });
     const params = initParams(config, options.seed);
