@@ -4,7 +4,8 @@
  * Playwright's own browser downloads don't work offline, so this uses the
  * system Chromium (`apt-get install -y chromium`): /usr/bin/chromium, or
  * $CHROMIUM_PATH. The server runs against a throwaway database, data/e2e.db,
- * deleted before each run.
+ * deleted before each run, and the fixture model in e2e/fixtures/models
+ * (a small 2×64 LSTM on War and Peace), which set-up records into it.
  */
 import { defineConfig, devices } from "@playwright/test";
 
@@ -48,17 +49,19 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // `cellscope serve` migrates the database, builds the UI if it is stale
-    // (up to a few minutes on two cores), then runs `next start`.
+    // `cellscope serve` migrates the database, records the fixture model (about
+    // 20 s), builds the UI if it is stale (up to a few minutes on two cores),
+    // then runs `next start`.
     // CELLSCOPE_E2E_SERVER overrides the command (e.g. to try another entry point).
     command: process.env.CELLSCOPE_E2E_SERVER ?? `rm -f ${E2E_DB} ${E2E_DB}-wal ${E2E_DB}-shm && node bin/cellscope.js serve --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     env: {
       CELLSCOPE_DB: E2E_DB,
+      CELLSCOPE_MODELS: "e2e/fixtures/models",
       NEXT_TELEMETRY_DISABLED: "1",
       CHECKPOINT_DISABLE: "1",
     },
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: !process.env.CI,
     stdout: "pipe",
     stderr: "pipe",

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
+import { Hydrated } from "./_components/Hydrated.tsx";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,7 +15,24 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen font-sans">{children}</body>
+      <body className="min-h-screen font-sans">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:bg-white focus:px-3 focus:py-1">
+          Skip to content
+        </a>
+        <header className="border-b border-stone-200 bg-white">
+          <nav aria-label="Site" className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2 text-sm">
+            <Link href="/" className="font-mono font-semibold tracking-tight text-stone-900">
+              cellscope
+            </Link>
+            <span className="text-stone-400" aria-hidden="true">
+              |
+            </span>
+            <span className="truncate text-stone-500">a microscope for the cells of char-level LSTMs</span>
+          </nav>
+        </header>
+        <div id="main">{children}</div>
+        <Hydrated />
+      </body>
     </html>
   );
 }

@@ -1,83 +1,153 @@
-/** Cellscope's home page (placeholder until the corpus and model views land). */
+/** Home: the corpora and models in the store, and a gallery of each model's detectors. */
+import Link from "next/link";
 import { connection } from "next/server";
-import { prisma } from "@/lib/db.ts";
+import { listCorpora, listModels, type CorpusSummary, type ModelSummary } from "@/lib/models/list-models.ts";
+import { listDetectors, type DetectorPreview } from "@/lib/models/get-model.ts";
+import { SIGNALS } from "@/lib/search/signals.ts";
+import { cellHref, modelHref, searchHref } from "@/lib/ui/urls.ts";
+import { Snippet } from "./_components/Snippet.tsx";
+import { compact, fixed, int, signed } from "./_components/format.ts";
 
-/** "2 corpora · 3 models", or null when the database can't be read (e.g. not migrated). */
-async function storeSummary(): Promise<string | null> {
+interface Store {
+  corpora: CorpusSummary[];
+  models: ModelSummary[];
+  detectors: DetectorPreview[];
+}
+
+/** Everything the page shows, or null when the database can't be read (e.g. not migrated). */
+async function readStore(): Promise<Store | null> {
   await connection(); // read the database per request, not at build time
   try {
-    const [corpora, models] = await Promise.all([prisma.corpus.count(), prisma.model.count()]);
-    const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-    return `${n(corpora, "corpus", "corpora")} · ${n(models, "model", "models")}`;
-  } catch {
+    const [corpora, models, detectors] = await Promise.all([listCorpora(), listModels(), listDetectors()]);
+    return { corpora, models, detectors };
+  } catch (e) {
+    console.error(e);
     return null;
   }
 }
 
-// A line of text with one "cell" lit up along it, the way the UI will show activations.
-const SAMPLE = 'He said, "Well, Prince, so Genoa and Lucca are now just family estates." and smiled.';
-
-/** Splits `text` into runs inside and outside double quotes (the quote marks count as inside). */
-function quoteRuns(text: string): { text: string; lit: boolean }[] {
-  const runs: { text: string; lit: boolean }[] = [];
-  let inQuote = false;
-  for (const ch of text) {
-    const lit = inQuote || ch === '"';
-    if (ch === '"') inQuote = !inQuote;
-    const last = runs.at(-1);
-    if (last && last.lit === lit) last.text += ch;
-    else runs.push({ text: ch, lit });
-  }
-  return runs;
-}
-
-function SampleTrace() {
-  return (
-    <p aria-hidden="true" className="font-mono text-sm leading-7 break-words sm:text-base">
-      {quoteRuns(SAMPLE).map((run, i) => (
-        <span
-          key={i}
-          className={run.lit ? "rounded-sm bg-amber-300/70 dark:bg-amber-500/40" : "text-stone-500"}
-        >
-          {run.text}
-        </span>
-      ))}
-    </p>
-  );
-}
+const describe = (signal: string) => SIGNALS.find((s) => s.name === signal)?.description ?? signal;
+const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
 
 export default async function Home() {
-  const summary = await storeSummary();
+  const store = await readStore();
   return (
-    <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-10 px-6 py-16">
-      <header className="space-y-4">
-        <p className="text-sm font-medium tracking-widest text-amber-700 uppercase dark:text-amber-400">
-          Cellscope
+    <main className="mx-auto max-w-6xl space-y-8 px-4 py-8">
+      <header className="space-y-2">
+        <h1 className="text-2xl font-semibold tracking-tight text-balance sm:text-3xl">Cellscope — a microscope for the cells of recurrent networks</h1>
+        <p className="max-w-3xl text-stone-600">
+          Character-level LSTMs trained on War and Peace, the Linux kernel and LaTeX, recorded at every character. Pick a model to see its units, open a cell to watch it fire along
+          the text (−1 red … +1 blue), or search for the units that track a pattern.
         </p>
-        <h1 className="text-4xl font-semibold tracking-tight text-balance sm:text-5xl">
-          Cellscope — a microscope for the cells of recurrent networks
-        </h1>
-        <p className="max-w-2xl text-lg text-pretty text-stone-600 dark:text-stone-400">
-          Train character-level LSTMs on War and Peace, the Linux kernel or LaTeX, then look inside:
-          find the cells that track quotes, brackets, comments and line length, and watch them fire
-          character by character.
-        </p>
+        {store && (
+          <p className="text-sm text-stone-500" data-testid="store-summary">
+            {n(store.corpora.length, "corpus", "corpora")} · {n(store.models.length, "model", "models")}
+          </p>
+        )}
       </header>
 
-      <figure className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm dark:border-stone-800 dark:bg-stone-900">
-        <SampleTrace />
-        <figcaption className="mt-3 text-xs text-stone-500">
-          What a quote-detecting cell looks like: lit inside the quotation, dark outside.
-        </figcaption>
-      </figure>
+      {!store ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          The store could not be read. Run <code className="font-mono">npx cellscope setup</code> (it migrates the database and records the models), then reload.
+        </p>
+      ) : store.models.length === 0 ? (
+        <p className="panel text-sm text-stone-600">
+          No models yet. Train one with <code className="font-mono">npx cellscope train --corpus warpeace --layers 2 --hidden 128</code>, then run{" "}
+          <code className="font-mono">npx cellscope setup</code>.
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="models-title">
+            <h2 id="models-title" className="panel-title">
+              Models
+            </h2>
+            <div className="overflow-x-auto rounded-md border border-stone-200 bg-white">
+              <table className="w-full min-w-[36rem] text-sm" data-testid="models-table">
+                <thead className="bg-stone-50 text-left text-xs text-stone-500">
+                  <tr>
+                    <th className="px-3 py-2 font-normal">model</th>
+                    <th className="px-3 py-2 text-right font-normal">test loss</th>
+                    <th className="px-3 py-2 font-normal">size</th>
+                    <th className="px-3 py-2 font-normal">corpus</th>
+                    <th className="px-3 py-2 text-right font-normal">recorded</th>
+                    <th className="px-3 py-2 font-normal" />
+                  </tr>
+                </thead>
+                <tbody>
+                  {store.models.map((m) => (
+                    <tr key={m.id} className="border-t border-stone-100">
+                      <td className="px-3 py-2">
+                        <Link href={modelHref(m.id)} className="font-mono font-semibold whitespace-nowrap underline decoration-stone-300 hover:decoration-stone-800">
+                          {m.id}
+                        </Link>
+                      </td>
+                      <td className="num px-3 py-2 text-right whitespace-nowrap">{m.testBitsPerChar === null ? "—" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</td>
+                      <td className="px-3 py-2">
+                        {m.layers} × {m.hidden} {m.cell.toUpperCase()} · {compact(m.params)} params
+                      </td>
+                      <td className="px-3 py-2 font-mono">{m.corpus}</td>
+                      <td className="num px-3 py-2 text-right">{m.recording ? `${int(m.recording.chars)} chars` : "not yet"}</td>
+                      <td className="px-3 py-2 text-right">
+                        <Link href={searchHref(m.id)} className="text-xs underline">
+                          search
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
 
-      <footer className="flex flex-wrap items-baseline justify-between gap-2 text-sm text-stone-500">
-        <span>
-          Train from the command line with <code className="font-mono">cellscope</code>; corpora and
-          models will appear here.
-        </span>
-        {summary && <span data-testid="store-summary">{summary}</span>}
-      </footer>
+          <section aria-labelledby="detectors-title">
+            <h2 id="detectors-title" className="panel-title">
+              Detectors — the best unit of each model for each built-in signal
+            </h2>
+            {store.detectors.length === 0 ? (
+              <p className="text-sm text-stone-500">None found yet: cellscope setup finds them after recording.</p>
+            ) : (
+              <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="detector-gallery">
+                {store.detectors.map((d) => (
+                  <li key={`${d.model}/${d.signal}`} className="panel space-y-1" data-testid="detector-card">
+                    <div className="flex items-baseline justify-between gap-2">
+                      <Link href={searchHref(d.model, { signal: d.signal })} className="truncate font-mono text-[13px] font-semibold underline decoration-stone-300" title={describe(d.signal)}>
+                        {d.signal}
+                      </Link>
+                      <span className="num shrink-0 text-xs text-stone-500">
+                        r {signed(d.r, 2)}
+                        {d.auc !== null && ` · AUC ${fixed(d.auc, 2)}`}
+                      </span>
+                    </div>
+                    <p className="truncate text-xs text-stone-500">{describe(d.signal)}</p>
+                    <p className="text-xs">
+                      <Link href={cellHref(d.model, d.unit)} className="font-mono underline" data-testid="detector-unit">
+                        {d.model} · {d.unit}
+                      </Link>
+                      {d.label && <span className="ml-1 text-stone-500">“{d.label}”</span>}
+                    </p>
+                    {d.preview && <Snippet snippet={d.preview} kind={d.unit[0]} scale="rb" href={cellHref(d.model, d.unit, { at: d.preview.mark[0] })} label={`${d.unit} at offset ${d.preview.mark[0]}`} />}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section aria-labelledby="corpora-title">
+            <h2 id="corpora-title" className="panel-title">
+              Corpora
+            </h2>
+            <ul className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+              {store.corpora.map((c) => (
+                <li key={c.id} className="panel text-sm">
+                  <p className="font-mono font-semibold">{c.id}</p>
+                  <p className="num text-stone-600">{int(c.chars)} characters</p>
+                  <p className="text-xs text-stone-500">{c.models.length ? `models: ${c.models.join(", ")}` : "no models yet"}</p>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
     </main>
   );
 }

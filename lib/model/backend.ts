@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { installFastWasmKernels } from "./wasm-kernels.ts";
 
@@ -16,14 +16,28 @@ export { tf };
 
 let ready: Promise<void> | undefined;
 
+/**
+ * The folder holding tfjs-backend-wasm's .wasm binaries: under the working
+ * directory's node_modules (the repo root, where the CLI and the server run),
+ * else under this repository's. Found at run time on purpose: a static
+ * `require.resolve("….wasm")` makes Next's bundler try to bundle the binary.
+ */
+export function wasmDir(): string {
+  const parts = ["node_modules", "@tensorflow", "tfjs-backend-wasm", "dist"];
+  const roots = [process.cwd(), path.resolve(import.meta.dirname ?? ".", "..", "..")];
+  for (const root of roots) {
+    const dir = path.join(root, ...parts);
+    if (existsSync(dir)) return dir + path.sep;
+  }
+  throw new Error(`the TensorFlow.js wasm binaries are not in ${roots.map((r) => path.join(r, ...parts)).join(" or ")}: run npm install`);
+}
+
 /** Starts the wasm backend once (or `name` when given, e.g. "cpu" for tests). */
 export function initBackend(name: "wasm" | "cpu" = "wasm"): Promise<void> {
   if (ready && tf.getBackend() === name) return ready;
   ready = (async () => {
     if (name === "wasm") {
-      const require = createRequire(import.meta.url);
-      const dist = path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
-      setWasmPaths(dist + path.sep);
+      setWasmPaths(wasmDir());
       installFastWasmKernels();
     }
     // Skips tfjs's per-op debug checks; they cost time in a hot loop of small ops.
@@ -32,5 +46,6 @@ export function initBackend(name: "wasm" | "cpu" = "wasm"): Promise<void> {
     if (!ok) throw new Error(`could not start the TensorFlow.js ${name} backend`);
     await tf.ready();
   })();
+  ready.catch(() => (ready = undefined));
   return ready;
 }

@@ -1,0 +1,81 @@
+/** The cell page's slower sidebar panels, each streamed in its own Suspense boundary. */
+import Link from "next/link";
+import { readCellSnippets, type CellDetail } from "@/lib/cells/get-cell.ts";
+import { scoreSignals } from "@/lib/cells/score-signals.ts";
+import type { ScaleName } from "@/lib/ui/color.ts";
+import { cellHref, searchHref, type ColorMode } from "@/lib/ui/urls.ts";
+import { Snippet } from "./Snippet.tsx";
+import { fixed, int, signed } from "./format.ts";
+
+export async function SignalScores({ cell, scale }: { cell: CellDetail; scale: ScaleName }) {
+  const scores = await scoreSignals(cell.model, cell.unit);
+  return (
+    <section className="panel" aria-labelledby="signals-title" data-testid="signal-scores">
+      <h2 id="signals-title" className="panel-title">
+        Against the built-in signals
+      </h2>
+      <table className="w-full text-sm">
+        <thead>
+          <tr className="text-left text-xs text-stone-500">
+            <th className="font-normal">signal</th>
+            <th className="text-right font-normal">r</th>
+            <th className="text-right font-normal">AUC</th>
+          </tr>
+        </thead>
+        <tbody>
+          {scores.map((s) => (
+            <tr key={s.signal} className={s.r !== null && Math.abs(s.r) >= 0.3 ? "font-semibold" : s.r === null ? "text-stone-400" : ""}>
+              <td className="py-0.5 pr-2">
+                <Link href={searchHref(cell.model, { signal: s.signal, scale })} className="font-mono text-[13px] underline decoration-stone-300 hover:decoration-stone-700" title={s.problem ?? s.description}>
+                  {s.signal}
+                </Link>
+              </td>
+              <td className="num text-right">{s.r === null ? "—" : signed(s.r, 2)}</td>
+              <td className="num text-right">{s.auc === null ? "" : fixed(s.auc, 2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="mt-1 text-xs text-stone-500">Pearson r over all {int(cell.recording.chars)} characters; AUC for on/off signals. Click a signal to rank every unit.</p>
+    </section>
+  );
+}
+
+export async function CellSnippets({ cell, scale, mode }: { cell: CellDetail; scale: ScaleName; mode: ColorMode }) {
+  const { top, bottom } = await readCellSnippets(cell, 8, 30);
+  const list = (title: string, id: string, items: typeof top) => (
+    <div>
+      <h3 className="mb-1 text-xs font-semibold text-stone-500" id={id}>
+        {title}
+      </h3>
+      <ul className="space-y-1" aria-labelledby={id} data-testid={id}>
+        {items.map((s) => (
+          <li key={s.mark[0]} className="flex items-center gap-2">
+            <span className="num w-14 shrink-0 text-right text-[11px] text-stone-500">{int(s.mark[0])}</span>
+            <span className="min-w-0 flex-1">
+              <Snippet snippet={s} kind={cell.kind} scale={scale} href={cellHref(cell.model, cell.unit, { at: s.mark[0], scale, color: mode })} label={`offset ${s.mark[0]}, value ${s.values[s.mark[0] - s.start]}`} />
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+  return (
+    <section className="panel space-y-3" aria-labelledby="snippets-title">
+      <h2 id="snippets-title" className="panel-title">
+        Where it fires
+      </h2>
+      {list("Highest values", "top-snippets", top)}
+      {list("Lowest values", "bottom-snippets", bottom)}
+    </section>
+  );
+}
+
+export function PanelFallback({ title }: { title: string }) {
+  return (
+    <section className="panel animate-pulse" aria-busy="true">
+      <h2 className="panel-title">{title}</h2>
+      <div className="h-24 rounded bg-stone-100" />
+    </section>
+  );
+}

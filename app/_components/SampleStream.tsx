@@ -1,0 +1,67 @@
+"use client";
+/** Streams generated text from the sample API and colors each character by the unit as it arrives. */
+import { useEffect, useState } from "react";
+import { css, valueColor, type ScaleName } from "@/lib/ui/color.ts";
+
+interface Ch {
+  c: string;
+  v: number;
+  p?: 1;
+}
+
+export function SampleStream({ url, kind, unit, scale }: { url: string; kind: string; unit: string; scale: ScaleName }) {
+  const [chars, setChars] = useState<Ch[]>([]);
+  const [state, setState] = useState<"running" | "done" | "error">("running");
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setChars([]);
+    setState("running");
+    setError(null);
+    (async () => {
+      const res = await fetch(url, { signal: ctrl.signal });
+      if (!res.ok || !res.body) {
+        const body = await res.json().catch(() => null);
+        throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+      }
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let rest = "";
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        rest += value;
+        const lines = rest.split("\n");
+        rest = lines.pop() ?? "";
+        const batch = lines.filter(Boolean).map((l) => JSON.parse(l) as Ch);
+        if (batch.length) setChars((cs) => cs.concat(batch));
+      }
+      setState("done");
+    })().catch((e: Error) => {
+      if (ctrl.signal.aborted) return;
+      setError(e.message);
+      setState("error");
+    });
+    return () => ctrl.abort();
+  }, [url]);
+
+  return (
+    <div>
+      <p className="mb-1 text-xs text-stone-500" aria-live="polite" data-testid="sample-status">
+        {state === "running" ? `generating… ${chars.filter((c) => !c.p).length} characters` : state === "done" ? `${chars.filter((c) => !c.p).length} characters generated` : "stopped"}
+      </p>
+      <div className="acts min-h-40 rounded-md border border-stone-300 bg-white p-3 font-mono text-[14px] leading-[1.6]" data-testid="sample-text">
+        {chars.map((ch, i) => (
+          <span key={i} className={`${ch.c === "\n" ? "nl" : ""} ${ch.p ? "underline decoration-stone-400" : ""}`} style={{ backgroundColor: css(valueColor(ch.v, kind, scale)) }} title={`${unit} ${ch.v.toFixed(3)}${ch.p ? " (prime)" : ""}`}>
+            {ch.c}
+          </span>
+        ))}
+      </div>
+      {error && (
+        <p role="alert" className="mt-1 text-sm text-red-700" data-testid="sample-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

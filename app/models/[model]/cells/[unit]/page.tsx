@@ -1,0 +1,311 @@
+/**
+ * The cell page: the recorded text colored by one unit, with its statistics,
+ * where it fires, how it scores against the built-in signals, and (with ?at=)
+ * the inspector for one character. State lives in the URL: ?at=OFFSET,
+ * ?scale=cb (color-blind-safe scale), ?color=surprise.
+ */
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { cache, Suspense } from "react";
+import { InputError, NotFoundError } from "@/lib/api/errors.ts";
+import { getCell, type CellDetail } from "@/lib/cells/get-cell.ts";
+import { readActivations } from "@/lib/cells/read-activations.ts";
+import { isReadOnly } from "@/lib/cells/set-label.ts";
+import { cellHref, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { CellKeys } from "@/app/_components/CellKeys.tsx";
+import { CellSnippets, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
+import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { Histogram } from "@/app/_components/Histogram.tsx";
+import { Inspector } from "@/app/_components/Inspector.tsx";
+import { LabelEditor } from "@/app/_components/LabelEditor.tsx";
+import { Legend } from "@/app/_components/Legend.tsx";
+import { TextView } from "@/app/_components/TextView.tsx";
+import { fixed, int, KIND_NAMES, pct, signed } from "@/app/_components/format.ts";
+
+type Params = Promise<{ model: string; unit: string }>;
+
+const loadCell = cache(async (model: string, unit: string): Promise<CellDetail | null> => {
+  try {
+    return await getCell(model, unit);
+  } catch (e) {
+    if (e instanceof NotFoundError || e instanceof InputError) return null;
+    throw e;
+  }
+});
+
+/** "quote detector" (the user's label), else "inside_quotes detector" (a built-in signal it was found best for). */
+function nickname(cell: CellDetail): string | null {
+  if (cell.label) return cell.label.label;
+  const d = cell.detectorFor[0];
+  return d ? `${d.signal} detector` : null;
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  await connection();
+  const p = await params;
+  const model = decodeUnitParam(p.model), unit = decodeUnitParam(p.unit);
+  const cell = await loadCell(model, unit);
+  if (!cell) return { title: "Not found" };
+  const title = [model, unit, nickname(cell)].filter(Boolean).join(" · ");
+  const description = `Unit ${unit} (${KIND_NAMES[cell.kind] ?? cell.kind}, layer ${cell.layer}) of ${model}: the text colored by its value, its statistics and what it tracks.`;
+  return { title: { absolute: title }, description, openGraph: { title, description, type: "website", siteName: "Cellscope" } };
+}
+
+function Toggle({ href, current, children }: { href: string; current: boolean; children: React.ReactNode }) {
+  return (
+    <Link href={href} className="btn" aria-current={current ? "true" : undefined} scroll={false}>
+      {children}
+    </Link>
+  );
+}
+
+export default async function CellPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
+  await connection();
+  const p = await params;
+  const model = decodeUnitParam(p.model), unit = decodeUnitParam(p.unit);
+  const cell = await loadCell(model, unit);
+  if (!cell) notFound();
+  const parsed = parseCellView(await searchParams);
+  const total = cell.recording.chars;
+  let view: CellView = parsed.view;
+  let problem = parsed.problem;
+  if (view.at !== undefined && view.at >= total) {
+    problem = `offset ${int(view.at)} is past the end of the recording (${int(total)} characters, offsets 0 to ${int(total - 1)}); showing the start`;
+    view = { ...view, at: undefined };
+  }
+  const win = textWindow(view.at, total);
+  const acts = await readActivations(model, unit, win, { surprise: view.color === "surprise" });
+  const here = (v: Partial<CellView>) => cellHref(model, unit, { ...view, ...v });
+  const name = nickname(cell);
+  const readOnly = isReadOnly();
+  const s = cell.stats;
+  const searchId = "cell-search";
+
+  return (
+    <main className="mx-auto max-w-7xl px-4 py-4">
+      <CellKeys model={model} kind={cell.kind} layer={cell.layer} index={cell.index} hidden={cell.hidden} view={view} searchId={searchId} />
+      <nav aria-label="Breadcrumb" className="mb-2 flex flex-wrap gap-1 text-sm text-stone-500">
+        <Link href="/" className="hover:underline">
+          models
+        </Link>
+        <span aria-hidden="true">/</span>
+        <Link href={modelHref(model, { scale: view.scale })} className="font-mono hover:underline">
+          {model}
+        </Link>
+        <span aria-hidden="true">/</span>
+        <span className="font-mono text-stone-800" aria-current="page">
+          {unit}
+        </span>
+      </nav>
+
+      <header className="mb-3 flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="font-mono text-2xl font-semibold tracking-tight" data-testid="cell-title">
+            {unit}
+            {name && <span className="ml-3 font-sans text-lg font-normal text-stone-600">{name}</span>}
+          </h1>
+          <p className="text-sm text-stone-500">
+            {KIND_NAMES[cell.kind] ?? cell.kind} · layer {cell.layer} · unit {cell.index} of {model}
+          </p>
+        </div>
+        <form action={`/models/${encodeURIComponent(model)}/search`} method="get" role="search" className="flex items-center gap-1">
+          <label htmlFor={searchId} className="sr-only">
+            Search units by regular expression
+          </label>
+          <input id={searchId} name="q" className="field w-48 sm:w-64" placeholder='regex, e.g. "[^"]*"   ( / )' autoComplete="off" spellCheck={false} />
+          {view.scale === "cb" && <input type="hidden" name="scale" value="cb" />}
+          <button type="submit" className="btn">
+            Search
+          </button>
+        </form>
+      </header>
+
+      <div className="mb-3 flex flex-wrap items-center gap-2" role="toolbar" aria-label="View">
+        <span className="flex gap-1">
+          {cell.prev ? (
+            <Link href={cellHref(model, cell.prev, view)} className="btn" rel="prev" data-testid="prev-unit" scroll={false}>
+              ← {cell.prev} <kbd className="text-[10px] text-stone-400">k</kbd>
+            </Link>
+          ) : (
+            <span className="btn opacity-40">← first</span>
+          )}
+          {cell.next ? (
+            <Link href={cellHref(model, cell.next, view)} className="btn" rel="next" data-testid="next-unit" scroll={false}>
+              {cell.next} → <kbd className="text-[10px] text-stone-400">j</kbd>
+            </Link>
+          ) : (
+            <span className="btn opacity-40">last →</span>
+          )}
+        </span>
+        <span className="flex gap-1" role="group" aria-label="Color">
+          <Toggle href={here({ color: "unit" })} current={view.color === "unit"}>
+            by unit
+          </Toggle>
+          <Toggle href={here({ color: "surprise" })} current={view.color === "surprise"}>
+            by surprise
+          </Toggle>
+        </span>
+        <span className="flex gap-1" role="group" aria-label="Color scale">
+          <Toggle href={here({ scale: "rb" })} current={view.scale === "rb"}>
+            red–blue
+          </Toggle>
+          <Toggle href={here({ scale: "cb" })} current={view.scale === "cb"}>
+            orange–purple
+          </Toggle>
+        </span>
+        <Link href={`/models/${encodeURIComponent(model)}/compare?units=${[cell.prev, unit, cell.next].filter(Boolean).join(",")}&at=${win.start}${view.scale === "cb" ? "&scale=cb" : ""}`} className="btn">
+          Compare with neighbours
+        </Link>
+        <Link href={`/models/${encodeURIComponent(model)}/sample?unit=${unit}${view.scale === "cb" ? "&scale=cb" : ""}`} className="btn">
+          Sample
+        </Link>
+        <CopyLink />
+      </div>
+
+      {problem && (
+        <p role="alert" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="view-problem">
+          {problem}
+        </p>
+      )}
+
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_380px]">
+        <section aria-label="Text" className="min-w-0 space-y-2">
+          <Legend kind={cell.kind} scale={view.scale} mode={view.color} />
+          <TextView
+            key={`${unit}|${view.color}`}
+            model={model}
+            unit={unit}
+            kind={cell.kind}
+            scale={view.scale}
+            mode={view.color}
+            initial={{ start: acts.start, text: acts.text, values: acts.values, surprise: acts.surprise }}
+            total={total}
+            selected={view.at}
+          />
+          <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+            <span className="flex gap-1">
+              {win.start > 0 ? (
+                <Link href={here({ at: Math.max(0, win.start - 3000) })} className="btn" data-testid="prev-window">
+                  ← earlier
+                </Link>
+              ) : (
+                <span className="btn opacity-40">← earlier</span>
+              )}
+              {win.end < total ? (
+                <Link href={here({ at: win.end + 2000 < total ? win.end + 2000 : total - 1 })} className="btn" data-testid="next-window">
+                  later →
+                </Link>
+              ) : (
+                <span className="btn opacity-40">later →</span>
+              )}
+            </span>
+            <span className="num text-xs text-stone-500">
+              showing {int(win.start)}–{int(win.end - 1)} of {int(total)}
+            </span>
+            <form method="get" action={cellHref(model, unit)} className="flex items-center gap-1">
+              <label htmlFor="jump-at" className="text-stone-600">
+                Jump to offset
+              </label>
+              <input id="jump-at" name="at" type="number" min={0} max={total - 1} step={1} defaultValue={view.at} className="field w-28" required />
+              {view.scale === "cb" && <input type="hidden" name="scale" value="cb" />}
+              {view.color === "surprise" && <input type="hidden" name="color" value="surprise" />}
+              <button type="submit" className="btn">
+                Go
+              </button>
+            </form>
+          </div>
+        </section>
+
+        <aside className="min-w-0 space-y-3" aria-label="About this unit">
+          {view.at !== undefined ? (
+            <Suspense key={view.at} fallback={<PanelFallback title={`Inspector · offset ${int(view.at)}`} />}>
+              <Inspector model={model} unit={unit} at={view.at} scale={view.scale} mode={view.color} />
+            </Suspense>
+          ) : (
+            <section className="panel text-sm text-stone-600" data-testid="inspector-hint">
+              <h2 className="panel-title">Inspector</h2>
+              Click a character to see every unit at it and the model’s guesses for the next one.
+            </section>
+          )}
+
+          <section className="panel" aria-labelledby="label-title">
+            <h2 id="label-title" className="panel-title">
+              Label
+            </h2>
+            {cell.label ? (
+              <div className="mb-2" data-testid="unit-label">
+                <p className="font-medium">{cell.label.label}</p>
+                {cell.label.note && <p className="text-sm whitespace-pre-wrap text-stone-600">{cell.label.note}</p>}
+              </div>
+            ) : (
+              <p className="mb-2 text-sm text-stone-500">No label yet.</p>
+            )}
+            {cell.detectorFor.length > 0 && (
+              <p className="mb-2 text-sm text-stone-600">
+                Best unit of this model for{" "}
+                {cell.detectorFor.map((d, i) => (
+                  <span key={d.signal}>
+                    {i > 0 && ", "}
+                    <Link href={searchHref(model, { signal: d.signal, scale: view.scale })} className="font-mono underline">
+                      {d.signal}
+                    </Link>{" "}
+                    <span className="num text-xs">
+                      (r {signed(d.r, 2)}
+                      {d.auc !== null && `, AUC ${fixed(d.auc, 2)}`})
+                    </span>
+                  </span>
+                ))}
+              </p>
+            )}
+            {!readOnly && <LabelEditor model={model} unit={unit} label={cell.label?.label ?? null} note={cell.label?.note ?? ""} />}
+          </section>
+
+          <section className="panel" aria-labelledby="stats-title" data-testid="unit-stats">
+            <h2 id="stats-title" className="panel-title">
+              Statistics
+            </h2>
+            <dl className="grid grid-cols-4 gap-x-2 gap-y-1 text-sm">
+              {(
+                [
+                  ["mean", signed(s.mean)],
+                  ["std", fixed(s.std)],
+                  ["min", signed(s.min)],
+                  ["max", signed(s.max)],
+                  ["median", signed(s.quantiles[3])],
+                  ["q05", signed(s.quantiles[1])],
+                  ["q95", signed(s.quantiles[5])],
+                  [cell.kind === "c" || cell.kind === "h" ? "|v|>.9" : "<0.1", cell.kind === "c" || cell.kind === "h" ? "" : pct(s.satLeft)],
+                ] as const
+              )
+                .filter(([, v]) => v !== "")
+                .map(([k, v]) => (
+                  <div key={k}>
+                    <dt className="text-[11px] text-stone-500">{k}</dt>
+                    <dd className="num">{v}</dd>
+                  </div>
+                ))}
+              {!(cell.kind === "c" || cell.kind === "h") && (
+                <div>
+                  <dt className="text-[11px] text-stone-500">&gt;0.9</dt>
+                  <dd className="num">{pct(s.satRight)}</dd>
+                </div>
+              )}
+            </dl>
+            <div className="mt-2">
+              <Histogram bins={s.histogram} range={s.range} title={`Histogram of ${unit}'s values over ${int(total)} characters`} />
+            </div>
+          </section>
+
+          <Suspense fallback={<PanelFallback title="Where it fires" />}>
+            <CellSnippets cell={cell} scale={view.scale} mode={view.color} />
+          </Suspense>
+          <Suspense fallback={<PanelFallback title="Against the built-in signals" />}>
+            <SignalScores cell={cell} scale={view.scale} />
+          </Suspense>
+        </aside>
+      </div>
+    </main>
+  );
+}

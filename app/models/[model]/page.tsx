@@ -1,0 +1,209 @@
+/** The model page: unit map per kind and layer (?stat=), gate saturation, training curve, detectors. */
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { cache } from "react";
+import { InputError, NotFoundError } from "@/lib/api/errors.ts";
+import { getModel, listUnitStats, type ModelDetail } from "@/lib/models/get-model.ts";
+import { gradientCss, sequentialColor, divergingColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
+import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
+import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
+import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { UnitGrid } from "@/app/_components/UnitMap.tsx";
+import { compact, fixed, int, KIND_NAMES, signed } from "@/app/_components/format.ts";
+
+type Params = Promise<{ model: string }>;
+
+const load = cache(async (id: string): Promise<ModelDetail | null> => {
+  try {
+    return await getModel(id);
+  } catch (e) {
+    if (e instanceof NotFoundError || e instanceof InputError) return null;
+    throw e;
+  }
+});
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  await connection();
+  const id = decodeUnitParam((await params).model);
+  const m = await load(id);
+  if (!m) return { title: "Not found" };
+  const title = `${id} · ${m.layers}×${m.hidden} ${m.cell.toUpperCase()} on ${m.corpus}`;
+  return { title: { absolute: title }, openGraph: { title, siteName: "Cellscope" } };
+}
+
+export default async function ModelPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
+  await connection();
+  const id = decodeUnitParam((await params).model);
+  const m = await load(id);
+  if (!m) notFound();
+  const sp = await searchParams;
+  const stat = parseMapStat(first(sp, "stat"));
+  const scaleRaw = first(sp, "scale");
+  const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
+  const units = await listUnitStats(id);
+  const labels = new Map(m.labels.map((l) => [l.unit, l.label]));
+  const gates = units.filter((u) => u.kind === "i" || u.kind === "f" || u.kind === "o");
+  const kinds = m.recording.kinds;
+
+  return (
+    <main className="mx-auto max-w-7xl space-y-6 px-4 py-4">
+      <nav aria-label="Breadcrumb" className="flex flex-wrap gap-1 text-sm text-stone-500">
+        <Link href="/" className="hover:underline">
+          models
+        </Link>
+        <span aria-hidden="true">/</span>
+        <span className="font-mono text-stone-800" aria-current="page">
+          {id}
+        </span>
+      </nav>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="font-mono text-2xl font-semibold tracking-tight">{id}</h1>
+          <p className="text-sm text-stone-600">
+            {m.layers} × {m.hidden} {m.cell.toUpperCase()} · {compact(m.params)} parameters · vocabulary {m.vocabSize} · trained on{" "}
+            <span className="font-mono">{m.corpus}</span> for {fixed(m.training.epochs, 1)} epochs
+          </p>
+          <p className="text-sm text-stone-600">
+            Test loss <strong className="num">{m.testBitsPerChar === null ? "—" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</strong> · recorded {int(m.recording.chars)} characters of the {m.recording.split} split ({kinds.join(", ")})
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Link href={searchHref(id, { scale })} className="btn">
+            Search units
+          </Link>
+          <Link href={`/models/${encodeURIComponent(id)}/sample${scale === "cb" ? "?scale=cb" : ""}`} className="btn">
+            Sample
+          </Link>
+          <CopyLink />
+        </div>
+      </header>
+
+      <section aria-labelledby="map-title" className="panel">
+        <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+          <h2 id="map-title" className="panel-title mb-0">
+            Unit map
+          </h2>
+          <div className="flex flex-wrap items-center gap-1 text-sm" role="group" aria-label="Color units by">
+            <span className="text-xs text-stone-500">color by</span>
+            {MAP_STATS.map((s) => (
+              <Link key={s} href={modelHref(id, { stat: s, scale })} className="btn py-0.5 font-mono text-xs" aria-current={s === stat ? "true" : undefined} title={MAP_STAT_INFO[s]} scroll={false}>
+                {s}
+              </Link>
+            ))}
+            <Link href={modelHref(id, { stat, scale: scale === "cb" ? "rb" : "cb" })} className="btn py-0.5 text-xs" scroll={false}>
+              {scale === "cb" ? "red–blue" : "orange–purple"}
+            </Link>
+          </div>
+        </div>
+        <p className="mb-2 flex flex-wrap items-center gap-2 text-xs text-stone-600" data-testid="map-legend">
+          <span>{MAP_STAT_INFO[stat]}:</span>
+          <span>{isDivergingStat(stat) ? "low" : stat === "std" ? "0" : "0%"}</span>
+          <span className="h-3 w-32 rounded-sm border border-stone-300" style={{ background: gradientCss((t) => (isDivergingStat(stat) ? divergingColor(2 * t - 1, scale) : sequentialColor(t, scale))) }} />
+          <span>{isDivergingStat(stat) ? "high" : stat === "std" ? "largest in its row" : "100%"}</span>
+          <span className="text-stone-400">· outlined: labelled units</span>
+        </p>
+        <div className="space-y-3">
+          {kinds.map((k) =>
+            Array.from({ length: m.layers }, (_, layer) => {
+              const group = units.filter((u) => u.kind === k && u.layer === layer);
+              return (
+                <div key={`${k}:${layer}`} data-testid={`unit-map-${k}-${layer}`}>
+                  <h3 className="mb-1 text-xs text-stone-600">
+                    <span className="font-mono font-semibold">
+                      {k}:{layer}
+                    </span>{" "}
+                    — {KIND_NAMES[k] ?? k}, layer {layer}
+                  </h3>
+                  <UnitGrid model={id} units={group} stat={stat} scale={scale} labels={labels} />
+                </div>
+              );
+            }),
+          )}
+        </div>
+      </section>
+
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <section aria-labelledby="curve-title" className="panel">
+          <h2 id="curve-title" className="panel-title">
+            Training curve
+          </h2>
+          <LossChart train={m.training.history.train} valid={m.training.history.valid} />
+          <p className="mt-1 text-xs text-stone-500">
+            {int(m.training.iterations)} iterations in {Math.round(m.training.seconds / 60)} min · best validation{" "}
+            {m.training.bestValidNats === null ? "—" : `${(m.training.bestValidNats / Math.LN2).toFixed(3)} bits/char`}
+          </p>
+        </section>
+
+        <section aria-labelledby="detectors-title" className="panel">
+          <h2 id="detectors-title" className="panel-title">
+            Detectors
+          </h2>
+          {m.detectors.length === 0 ? (
+            <p className="text-sm text-stone-500">No detectors found yet (cellscope setup finds them).</p>
+          ) : (
+            <table className="w-full text-sm" data-testid="detectors">
+              <thead>
+                <tr className="text-left text-xs text-stone-500">
+                  <th className="font-normal">signal</th>
+                  <th className="font-normal">best unit</th>
+                  <th className="text-right font-normal">r</th>
+                  <th className="text-right font-normal">AUC</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.detectors.map((d) => (
+                  <tr key={d.signal} className="border-t border-stone-100">
+                    <td className="py-1 pr-2">
+                      <Link href={searchHref(id, { signal: d.signal, scale })} className="font-mono text-[13px] underline decoration-stone-300 hover:decoration-stone-700">
+                        {d.signal}
+                      </Link>
+                    </td>
+                    <td className="pr-2">
+                      <Link href={cellHref(id, d.unit, { scale })} className="font-mono underline">
+                        {d.unit}
+                      </Link>
+                      {d.label && <span className="ml-1 text-xs text-stone-500">{d.label}</span>}
+                    </td>
+                    <td className="num text-right">{signed(d.r, 2)}</td>
+                    <td className="num text-right">{d.auc === null ? "" : fixed(d.auc, 2)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        {gates.length > 0 && (
+          <section aria-labelledby="sat-title" className="panel">
+            <h2 id="sat-title" className="panel-title">
+              Gate saturation
+            </h2>
+            <SaturationPlot model={id} units={gates} scale={scale} />
+          </section>
+        )}
+
+        {m.labels.length > 0 && (
+          <section aria-labelledby="labels-title" className="panel">
+            <h2 id="labels-title" className="panel-title">
+              Labelled units
+            </h2>
+            <ul className="space-y-1 text-sm">
+              {m.labels.map((l) => (
+                <li key={l.unit}>
+                  <Link href={cellHref(id, l.unit, { scale })} className="font-mono underline">
+                    {l.unit}
+                  </Link>{" "}
+                  {l.label}
+                  {l.note && <span className="text-stone-500"> — {l.note}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,118 @@
+/** Sample text from a model, colored by one unit as it is generated (?unit=&temperature=&length=&prime=&seed=). */
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { InputError, NotFoundError, zodMessage } from "@/lib/api/errors.ts";
+import { resolveUnit } from "@/lib/cells/get-cell.ts";
+import { loadModel } from "@/lib/models/load-model.ts";
+import { MAX_SAMPLE, SampleOptions } from "@/lib/sample/sample-cell.ts";
+import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
+import { cellHref, decodeUnitParam, first, modelHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { Legend } from "@/app/_components/Legend.tsx";
+import { SampleStream } from "@/app/_components/SampleStream.tsx";
+
+type Params = Promise<{ model: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  return { title: { absolute: `${decodeUnitParam((await params).model)} · sample` } };
+}
+
+export default async function SamplePage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
+  await connection();
+  const id = decodeUnitParam((await params).model);
+  let ctx;
+  try {
+    ctx = await loadModel(id);
+  } catch (e) {
+    if (e instanceof NotFoundError || e instanceof InputError) notFound();
+    throw e;
+  }
+  const sp = await searchParams;
+  const scaleRaw = first(sp, "scale");
+  const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
+  const raw = {
+    unit: decodeUnitParam(first(sp, "unit") ?? "h:0:0"),
+    length: first(sp, "length") || undefined,
+    temperature: first(sp, "temperature") || undefined,
+    prime: first(sp, "prime") ?? "",
+    seed: first(sp, "seed") || undefined,
+  };
+  const parsed = SampleOptions.safeParse(raw);
+  let error: string | null = parsed.success ? null : zodMessage(parsed.error);
+  let kind = raw.unit[0];
+  if (parsed.success) {
+    try {
+      kind = resolveUnit(ctx, parsed.data.unit).kind;
+    } catch (e) {
+      if (e instanceof NotFoundError || e instanceof InputError) error = e.message;
+      else throw e;
+    }
+  }
+  const o = parsed.success ? parsed.data : null;
+  const api = o && !error ? `/api/models/${encodeURIComponent(id)}/sample?${new URLSearchParams({ unit: o.unit, length: String(o.length), temperature: String(o.temperature), prime: o.prime, seed: String(o.seed) })}` : null;
+
+  return (
+    <main className="mx-auto max-w-5xl space-y-4 px-4 py-4">
+      <nav aria-label="Breadcrumb" className="flex flex-wrap gap-1 text-sm text-stone-500">
+        <Link href="/" className="hover:underline">
+          models
+        </Link>
+        <span aria-hidden="true">/</span>
+        <Link href={modelHref(id, { scale })} className="font-mono hover:underline">
+          {id}
+        </Link>
+        <span aria-hidden="true">/</span>
+        <span className="text-stone-800" aria-current="page">
+          sample
+        </span>
+      </nav>
+      <h1 className="text-xl font-semibold tracking-tight">Sample, watching one unit</h1>
+      <form method="get" className="panel flex flex-wrap items-end gap-2">
+        <label className="text-xs text-stone-600">
+          Unit
+          <input name="unit" defaultValue={raw.unit} className="field mt-0.5 block w-24" required spellCheck={false} />
+        </label>
+        <label className="text-xs text-stone-600">
+          Temperature
+          <input name="temperature" type="number" step="0.05" min="0.05" max="5" defaultValue={o?.temperature ?? 0.8} className="field mt-0.5 block w-24" />
+        </label>
+        <label className="text-xs text-stone-600">
+          Length
+          <input name="length" type="number" min={1} max={MAX_SAMPLE} defaultValue={o?.length ?? 400} className="field mt-0.5 block w-24" />
+        </label>
+        <label className="text-xs text-stone-600">
+          Seed
+          <input name="seed" type="number" min={0} defaultValue={o?.seed ?? 1} className="field mt-0.5 block w-20" />
+        </label>
+        <label className="min-w-0 flex-1 text-xs text-stone-600">
+          Prime text
+          <input name="prime" defaultValue={raw.prime} className="field mt-0.5 block w-full min-w-32" placeholder="The " spellCheck={false} />
+        </label>
+        {scale === "cb" && <input type="hidden" name="scale" value="cb" />}
+        <button type="submit" className="btn">
+          Generate
+        </button>
+        <CopyLink />
+      </form>
+      {error && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="sample-form-error">
+          {error}
+        </p>
+      )}
+      {api && o && (
+        <section aria-label="Generated text" className="space-y-2">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <Legend kind={kind} scale={scale} mode="unit" />
+            <Link href={cellHref(id, o.unit, { scale })} className="text-sm underline">
+              {o.unit} on the recorded text
+            </Link>
+          </div>
+          <SampleStream key={api} url={api} kind={kind} unit={o.unit} scale={scale} />
+          <p className="text-xs text-stone-500">Underlined: the prime text (read, not generated). The same seed gives the same text.</p>
+        </section>
+      )}
+    </main>
+  );
+}

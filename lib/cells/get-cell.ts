@@ -1,0 +1,120 @@
+/** One unit ("cell") of a model: its statistics, label and neighbours (the cell page and GET …/units/[unit]). */
+import { prisma } from "../db.ts";
+import { InputError } from "../api/errors.ts";
+import { checkUnit } from "../store/recordings.ts";
+import { formatUnitId, UNIT_ID_PATTERN, type UnitId } from "../store/quantize.ts";
+import { loadModel, type ModelContext } from "../models/load-model.ts";
+import { openBulk, readUnitRange } from "../store/activations.ts";
+import { readSnippets, type Snippet } from "./snippets.ts";
+
+/** Validates a unit id's shape (400) and that the model has it (404). */
+export function resolveUnit(ctx: ModelContext, unit: string): UnitId {
+  if (!UNIT_ID_PATTERN.test(unit)) {
+    throw new InputError(`"${unit.slice(0, 40)}" is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds c, h, i, f, o)`, "bad_unit");
+  }
+  return checkUnit(ctx.rec, ctx.model, unit);
+}
+
+export interface CellStats {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  /** Values at quantiles 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99. */
+  quantiles: number[];
+  /** 64 bin counts over the kind's range ([−1, 1] for c and h, [0, 1] for gates). */
+  histogram: number[];
+  range: [number, number];
+  satLeft: number;
+  satRight: number;
+}
+
+export interface CellDetail {
+  model: string;
+  unit: string;
+  kind: string;
+  layer: number;
+  index: number;
+  /** Units per layer in this model. */
+  hidden: number;
+  recording: { id: number; chars: number; kinds: string[] };
+  stats: CellStats;
+  /** Offsets of the 50 highest and lowest values. */
+  top: number[];
+  bottom: number[];
+  label: { label: string; note: string; updatedAt: string } | null;
+  /** Built-in signals this unit is the model's detector for. */
+  detectorFor: { signal: string; r: number; auc: number | null }[];
+  /** Units at index ±1 in the same kind and layer (null at the ends). */
+  prev: string | null;
+  next: string | null;
+}
+
+export async function getCell(modelId: string, unit: string): Promise<CellDetail> {
+  const ctx = await loadModel(modelId);
+  const u = resolveUnit(ctx, unit);
+  const [row, label, detectors] = await Promise.all([
+    prisma.unit.findUnique({ where: { recordingId_unit: { recordingId: ctx.rec.id, unit } } }),
+    prisma.unitLabel.findUnique({ where: { modelId_unit: { modelId, unit } } }),
+    prisma.detector.findMany({ where: { modelId, unit }, orderBy: { signal: "asc" } }),
+  ]);
+  if (!row) throw new Error(`recording ${ctx.rec.id} has no statistics for unit ${unit}`);
+  const json = <T>(s: string, fallback: T): T => {
+    try {
+      return JSON.parse(s) as T;
+    } catch {
+      return fallback;
+    }
+  };
+  return {
+    model: modelId,
+    unit,
+    kind: u.kind,
+    layer: u.layer,
+    index: u.index,
+    hidden: ctx.model.hidden,
+    recording: { id: ctx.rec.id, chars: ctx.rec.chars, kinds: ctx.kinds },
+    stats: {
+      mean: row.mean,
+      std: row.std,
+      min: row.min,
+      max: row.max,
+      quantiles: json(row.quantiles, []),
+      histogram: json(row.histogram, []),
+      range: u.kind === "c" || u.kind === "h" ? [-1, 1] : [0, 1],
+      satLeft: row.satLeft,
+      satRight: row.satRight,
+    },
+    top: json(row.top, []),
+    bottom: json(row.bottom, []),
+    label: label ? { label: label.label, note: label.note, updatedAt: label.updatedAt.toISOString() } : null,
+    detectorFor: detectors.map((d) => ({ signal: d.signal, r: d.r, auc: d.auc })),
+    prev: u.index > 0 ? formatUnitId({ ...u, index: u.index - 1 }) : null,
+    next: u.index + 1 < ctx.model.hidden ? formatUnitId({ ...u, index: u.index + 1 }) : null,
+  };
+}
+
+/** A unit's top and bottom activating snippets (±radius characters, the peak marked). */
+export async function readCellSnippets(cell: CellDetail, count = 10, radius = 30): Promise<{ top: Snippet[]; bottom: Snippet[] }> {
+  const rec = (await loadModel(cell.model)).rec;
+  const pick = (offsets: number[]) => distinctPeaks(offsets, count, radius);
+  const top = pick(cell.top);
+  const bottom = pick(cell.bottom);
+  // The unit's whole series is small (one byte per character): read it once.
+  const bytes = readUnitRange(openBulk(), rec.id, cell.unit, rec.chunkChars, 0, rec.chars);
+  const [t, b] = await Promise.all([
+    readSnippets(rec, cell.unit, top.map((o) => [o, o + 1]), radius, bytes),
+    readSnippets(rec, cell.unit, bottom.map((o) => [o, o + 1]), radius, bytes),
+  ]);
+  return { top: t, bottom: b };
+}
+
+/** Up to `count` offsets, in order, skipping any within `gap` of one already taken (neighbouring peaks are the same place). */
+export function distinctPeaks(offsets: number[], count: number, gap: number): number[] {
+  const out: number[] = [];
+  for (const o of offsets) {
+    if (out.length >= count) break;
+    if (out.every((p) => Math.abs(p - o) > gap)) out.push(o);
+  }
+  return out;
+}

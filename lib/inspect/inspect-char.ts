@@ -1,0 +1,99 @@
+/**
+ * The inspector: everything the model holds at one character. All units of
+ * all layers (read from the per-recording cache that search also uses), and
+ * the model's top-5 guesses for the next character with the loss it then paid.
+ */
+import { prisma } from "../db.ts";
+import { InputError } from "../api/errors.ts";
+import { NotFoundError, loadUnitSeries } from "../store/recordings.ts";
+import { openBulk, readChars, TOP_N } from "../store/activations.ts";
+import { dequantize, kindRange, parseUnitId, type UnitKind } from "../store/quantize.ts";
+import { readModelJson } from "../model/model-file.ts";
+import { fullRecording, loadModel, recordingText } from "../models/load-model.ts";
+import { round3 } from "../cells/snippets.ts";
+
+export interface UnitValue {
+  unit: string;
+  value: number;
+}
+
+export interface InspectedChar {
+  model: string;
+  at: number;
+  total: number;
+  /** The character at `at`. */
+  char: string;
+  /** The character after it (what the model tried to predict), or null at the end. */
+  next: string | null;
+  /** Loss on `next` after reading `char`, in nats and bits (null at the last character). */
+  lossNats: number | null;
+  lossBits: number | null;
+  /** Top-5 guesses for the next character, most likely first. */
+  guesses: { char: string; p: number; correct: boolean }[];
+  /** Groups of units ("c" layer 0, …), each sorted from highest value to lowest. */
+  groups: { kind: string; layer: number; units: UnitValue[] }[];
+}
+
+const vocabs = new Map<string, string[]>();
+
+/** The model's vocabulary (index → character), from its model.json. */
+export function modelVocab(modelId: string, dir: string): string[] {
+  let v = vocabs.get(modelId + "\0" + dir);
+  if (!v) {
+    v = readModelJson(dir).meta.vocab;
+    vocabs.set(modelId + "\0" + dir, v);
+  }
+  return v;
+}
+
+/** Checks a character offset against a recording of `total` characters. */
+export function checkOffset(at: number, total: number): number {
+  if (!Number.isInteger(at) || at < 0) throw new InputError("at must be a whole number ≥ 0", "bad_offset");
+  if (at >= total) throw new NotFoundError(`offset ${at} is past the end of the recording (${total} characters, offsets 0 to ${total - 1})`);
+  return at;
+}
+
+export async function inspectChar(modelId: string, at: number): Promise<InspectedChar> {
+  const ctx = await loadModel(modelId);
+  checkOffset(at, ctx.rec.chars);
+  const [text, series] = await Promise.all([recordingText(ctx.rec.id), fullRecording(ctx.rec).then((r) => loadUnitSeries(prisma, r))]);
+  const { nll, topIds, topProbs } = readChars(openBulk(), ctx.rec.id, ctx.rec.chunkChars, at, at + 1);
+  let vocab: string[] = [];
+  try {
+    vocab = modelVocab(modelId, ctx.model.path);
+  } catch {
+    vocab = []; // the model folder moved: guesses show as ids
+  }
+  const next = at + 1 < ctx.rec.chars ? text.chars[at + 1] : null;
+  const loss = Number.isFinite(nll[0]) && next !== null ? nll[0] : null;
+  const guesses = [];
+  for (let k = 0; k < TOP_N; k++) {
+    const id = topIds[k];
+    const p = topProbs[k] / 255;
+    if (p === 0 && k > 0) continue;
+    const char = vocab[id] ?? `#${id}`;
+    guesses.push({ char, p: round3(p), correct: char === next });
+  }
+  const groups = new Map<string, { kind: string; layer: number; units: UnitValue[] }>();
+  for (const s of series) {
+    const u = parseUnitId(s.unit);
+    const key = `${u.kind}:${u.layer}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { kind: u.kind, layer: u.layer, units: [] }));
+    g.units.push({ unit: s.unit, value: round3(dequantize(s.q[at], kindRange(u.kind as UnitKind))) });
+  }
+  const kindOrder = ["c", "h", "i", "f", "o"];
+  const sorted = [...groups.values()].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || a.layer - b.layer);
+  for (const g of sorted) g.units.sort((a, b) => b.value - a.value || a.unit.localeCompare(b.unit, "en", { numeric: true }));
+  return {
+    model: modelId,
+    at,
+    total: ctx.rec.chars,
+    char: text.chars[at],
+    next,
+    lossNats: loss === null ? null : round3(loss),
+    lossBits: loss === null ? null : round3(loss / Math.LN2),
+    guesses,
+    groups: sorted,
+  };
+}

@@ -1,0 +1,151 @@
+/** One model in detail: the model page and GET /api/models/[model]. */
+import { z } from "zod";
+import { prisma } from "../db.ts";
+import { bitsPerChar } from "./list-models.ts";
+import { loadModel } from "./load-model.ts";
+import { readSnippets, type Snippet } from "../cells/snippets.ts";
+
+const Point = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number() });
+const Training = z
+  .object({
+    options: z.record(z.string(), z.unknown()).catch({}),
+    iterations: z.number().catch(0),
+    epochs: z.number().catch(0),
+    seconds: z.number().catch(0),
+    bestValidNats: z.number().nullable().catch(null),
+    history: z.object({ train: z.array(Point).catch([]), valid: z.array(Point).catch([]) }).catch({ train: [], valid: [] }),
+  })
+  .partial();
+
+export interface TrainingInfo {
+  options: Record<string, unknown>;
+  iterations: number;
+  epochs: number;
+  seconds: number;
+  bestValidNats: number | null;
+  history: { train: z.infer<typeof Point>[]; valid: z.infer<typeof Point>[] };
+}
+
+/** The model's training record (Model.training), tolerant of missing or malformed fields. */
+export function parseTraining(json: string): TrainingInfo {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    raw = {};
+  }
+  const t = Training.safeParse(raw);
+  const d = t.success ? t.data : {};
+  return {
+    options: d.options ?? {},
+    iterations: d.iterations ?? 0,
+    epochs: d.epochs ?? 0,
+    seconds: d.seconds ?? 0,
+    bestValidNats: d.bestValidNats ?? null,
+    history: d.history ?? { train: [], valid: [] },
+  };
+}
+
+export interface UnitStat {
+  unit: string;
+  kind: string;
+  layer: number;
+  index: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  satLeft: number;
+  satRight: number;
+}
+
+export interface DetectorInfo {
+  signal: string;
+  unit: string;
+  r: number;
+  auc: number | null;
+  label: string | null;
+}
+
+export interface ModelDetail {
+  id: string;
+  corpus: string;
+  cell: string;
+  layers: number;
+  hidden: number;
+  vocabSize: number;
+  params: number;
+  testNats: number | null;
+  testBitsPerChar: number | null;
+  recording: { id: number; split: string; start: number; chars: number; kinds: string[]; nats: number | null; chunkChars: number };
+  training: TrainingInfo;
+  detectors: DetectorInfo[];
+  labels: { unit: string; label: string; note: string }[];
+}
+
+export async function getModel(modelId: string): Promise<ModelDetail> {
+  const { model, rec, kinds } = await loadModel(modelId);
+  const [detectors, labels] = await Promise.all([
+    prisma.detector.findMany({ where: { modelId }, orderBy: { signal: "asc" } }),
+    prisma.unitLabel.findMany({ where: { modelId }, orderBy: { unit: "asc" } }),
+  ]);
+  const labelOf = new Map(labels.map((l) => [l.unit, l.label]));
+  return {
+    id: model.id,
+    corpus: model.corpusId,
+    cell: model.cell,
+    layers: model.layers,
+    hidden: model.hidden,
+    vocabSize: model.vocabSize,
+    params: model.params,
+    testNats: model.testNats,
+    testBitsPerChar: bitsPerChar(model.testNats),
+    recording: { id: rec.id, split: rec.split, start: rec.start, chars: rec.chars, kinds, nats: rec.nats, chunkChars: rec.chunkChars },
+    training: parseTraining(model.training),
+    detectors: detectors.map((d) => ({ signal: d.signal, unit: d.unit, r: d.r, auc: d.auc, label: labelOf.get(d.unit) ?? null })),
+    labels: labels.map((l) => ({ unit: l.unit, label: l.label, note: l.note })),
+  };
+}
+
+/** Every unit's summary statistics (the unit map and the saturation plot). */
+export async function listUnitStats(modelId: string): Promise<UnitStat[]> {
+  const { rec } = await loadModel(modelId);
+  const rows = await prisma.unit.findMany({
+    where: { recordingId: rec.id },
+    select: { unit: true, kind: true, layer: true, index: true, mean: true, std: true, min: true, max: true, satLeft: true, satRight: true },
+    orderBy: [{ kind: "asc" }, { layer: "asc" }, { index: "asc" }],
+  });
+  return rows;
+}
+
+export interface DetectorPreview extends DetectorInfo {
+  model: string;
+  /** The text around the unit's highest value, colored by the unit. */
+  preview: Snippet | null;
+}
+
+/** Detectors of one model or all, each with a short preview around its unit's highest activation. */
+export async function listDetectors(modelId?: string, radius = 24): Promise<DetectorPreview[]> {
+  const detectors = await prisma.detector.findMany({ where: modelId ? { modelId } : {}, orderBy: [{ modelId: "asc" }, { signal: "asc" }] });
+  const labels = await prisma.unitLabel.findMany({ where: modelId ? { modelId } : {} });
+  const labelOf = new Map(labels.map((l) => [`${l.modelId}/${l.unit}`, l.label]));
+  const out: DetectorPreview[] = [];
+  const contexts = new Map<string, ReturnType<typeof loadModel>>();
+  for (const d of detectors) {
+    let preview: Snippet | null = null;
+    try {
+      if (!contexts.has(d.modelId)) contexts.set(d.modelId, loadModel(d.modelId));
+      const { rec } = await contexts.get(d.modelId)!;
+      if (rec.id === d.recordingId) {
+        const u = await prisma.unit.findUnique({ where: { recordingId_unit: { recordingId: rec.id, unit: d.unit } }, select: { top: true, bottom: true } });
+        // A detector with negative r fires low: show its lowest value instead.
+        const offsets = u ? (JSON.parse(d.r < 0 ? u.bottom : u.top) as number[]) : [];
+        if (offsets.length) [preview] = await readSnippets(rec, d.unit, [[offsets[0], offsets[0] + 1]], radius);
+      }
+    } catch {
+      preview = null;
+    }
+    out.push({ model: d.modelId, signal: d.signal, unit: d.unit, r: d.r, auc: d.auc, label: labelOf.get(`${d.modelId}/${d.unit}`) ?? null, preview });
+  }
+  return out;
+}

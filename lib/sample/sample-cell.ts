@@ -1,0 +1,113 @@
+/**
+ * Sampling text from a model while watching one unit: like lib/model/sample.ts
+ * (softmax(logits / T), seeded, the prime read first), but each step also
+ * reads the chosen unit's value after the model reads that character, so the
+ * generated text can be colored by it.
+ *
+ * Model weights are loaded once per model folder and kept (they are small).
+ */
+import { statSync } from "node:fs";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { z } from "zod";
+import { InputError } from "../api/errors.ts";
+import { encode } from "../corpus/vocab.ts";
+import { initBackend } from "../model/backend.ts";
+import { getCell } from "../model/cells.ts";
+import type { CellState } from "../model/cell.ts";
+import { loadModel as loadModelFile, type LoadedModel } from "../model/model-file.ts";
+import { forward } from "../model/network.ts";
+import { Random } from "../model/random.ts";
+import { loadModel } from "../models/load-model.ts";
+import { resolveUnit } from "../cells/get-cell.ts";
+import { round3 } from "../cells/snippets.ts";
+
+export const MAX_SAMPLE = 2000;
+
+export const SampleOptions = z.object({
+  unit: z.string().min(1, "give the unit to color by (unit=h:1:5)"),
+  length: z.coerce.number({ message: "length must be a number" }).int("length must be a whole number").min(1, "length must be at least 1").max(MAX_SAMPLE, `length must be at most ${MAX_SAMPLE}`).default(400),
+  temperature: z.coerce.number({ message: "temperature must be a number" }).gt(0, "temperature must be above 0").max(5, "temperature must be at most 5").default(0.8),
+  prime: z.string().max(500, "the prime text must be at most 500 characters").default(""),
+  seed: z.coerce.number({ message: "seed must be a number" }).int("seed must be a whole number").min(0).max(2 ** 31, "seed is too large").default(1),
+});
+export type SampleOptions = z.infer<typeof SampleOptions>;
+
+export interface SampledChar {
+  /** The character. */
+  c: string;
+  /** The unit's value after reading it. */
+  v: number;
+  /** Part of the prime text (read, not generated). */
+  p?: 1;
+}
+
+const loaded = new Map<string, { mtime: number; model: LoadedModel }>();
+
+function weightsFor(dir: string): LoadedModel {
+  const file = path.join(dir, "model.json");
+  const mtime = statSync(file).mtimeMs;
+  const hit = loaded.get(dir);
+  if (hit && hit.mtime === mtime) return hit.model;
+  if (hit) tf.dispose(hit.model.params as unknown as tf.TensorContainer);
+  const model = loadModelFile(dir);
+  loaded.set(dir, { mtime, model });
+  return model;
+}
+
+/**
+ * Yields the prime's characters, then `length` generated ones, each with the
+ * unit's value. Validates the model, unit and prime before the first yield.
+ */
+export async function sampleCell(modelId: string, opts: SampleOptions): Promise<AsyncGenerator<SampledChar>> {
+  const ctx = await loadModel(modelId);
+  const u = resolveUnit(ctx, opts.unit);
+  await initBackend();
+  const { meta, params } = weightsFor(ctx.model.path);
+  const vocab = meta.vocab;
+  let primeIds: Int32Array;
+  try {
+    primeIds = encode(opts.prime || "\n", vocab);
+  } catch (e) {
+    throw new InputError(`prime: ${(e as Error).message}`, "bad_prime");
+  }
+  const cell = getCell(meta.config.cell);
+  const H = meta.config.hidden;
+  const series = u.kind === "h" ? [] : [u.kind];
+  return (async function* () {
+    const rng = new Random(opts.seed);
+    let state: CellState[] = params.layers.map(() => cell.zeroState(1, H));
+    let probs: Float32Array = new Float32Array(0);
+    /** Runs ids through the model; returns the unit's value at each step. */
+    const step = (ids: Int32Array): Float32Array => {
+      const out = tf.tidy(() => {
+        const r = forward(cell, params, ids, ids.length, state, series);
+        const lay = r.layers[u.layer];
+        const m = u.kind === "h" ? lay.h : lay.series![u.kind];
+        const values = tf.slice(m, [0, u.index], [ids.length, 1]);
+        const last = tf.slice(r.logp, [ids.length - 1, 0], [1, -1]);
+        return { p: tf.softmax(tf.div(last, opts.temperature)), values, state: r.state };
+      });
+      tf.dispose(state.flatMap((s) => Object.values(s)));
+      state = out.state;
+      probs = out.p.dataSync() as Float32Array;
+      const v = out.values.dataSync() as Float32Array;
+      tf.dispose([out.p, out.values]);
+      return v;
+    };
+    try {
+      const pv = step(primeIds);
+      if (opts.prime) {
+        const chars = Array.from(opts.prime);
+        for (let i = 0; i < chars.length; i++) yield { c: chars[i], v: round3(pv[i]), p: 1 };
+      }
+      for (let i = 0; i < opts.length; i++) {
+        const next = rng.choice(probs);
+        const v = step(Int32Array.of(next));
+        yield { c: vocab[next], v: round3(v[0]) };
+      }
+    } finally {
+      tf.dispose(state.flatMap((s) => Object.values(s)));
+    }
+  })();
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { chunkHtml } from "./text-html.ts";
+
+describe("colored text HTML", () => {
+  it("writes one span per character with its offset and color, escaping HTML", () => {
+    const html = chunkHtml({ start: 10, chars: ["<", "a", "&", '"', "\n"], values: [-1, 0, 1, 0.5, 0] }, "h", "rb", "unit", 12);
+    const spans = html.match(/<span [^>]*>[^<]*<\/span>/g)!;
+    expect(spans).toHaveLength(5);
+    expect(spans[0]).toBe('<span data-o="10" style="background:#ef5350">&lt;</span>');
+    expect(spans[1]).toBe('<span data-o="11" style="background:#ffffff">a</span>');
+    expect(spans[2]).toBe('<span data-o="12" class="sel" aria-current="true" style="background:#4285f4">&amp;</span>');
+    expect(spans[3]).toContain("&quot;");
+    expect(spans[4]).toBe('<span data-o="14" class="nl" style="background:#ffffff">\n</span>');
+  });
+
+  it("colors by surprise when asked (unknown loss is white)", () => {
+    const html = chunkHtml({ start: 0, chars: ["a", "b"], values: [1, 1], surprise: [null, 6] }, "c", "rb", "surprise", -1);
+    expect(html).toContain('data-o="0" style="background:#ffffff"');
+    expect(html).toContain('data-o="1" style="background:#ef5350"');
+  });
+});
+
+describe("snippet HTML", () => {
+  it("shows one line with the marked span flagged", async () => {
+    const { snippetHtml, showChar } = await import("./text-html.ts");
+    const html = snippetHtml({ start: 100, text: 'a\n"<', values: [0, 0, 1, -1], mark: [102, 104] }, "c", "cb");
+    expect(html).toBe(
+      '<span style="background:#ffffff">a</span><span style="background:#ffffff">↵</span>' +
+        '<span class="m" data-mark="" style="background:#998ec3">&quot;</span><span class="m" data-mark="" style="background:#e08214">&lt;</span>',
+    );
+    expect(showChar("\t")).toBe("→");
+    expect(showChar("\u0001")).toBe("␁");
+  });
+});

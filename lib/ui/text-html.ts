@@ -1,0 +1,56 @@
+/**
+ * The cell page's colored text as an HTML string: one span per character with
+ * its offset (data-o) and inline background color. Built as a string rather
+ * than as thousands of React elements, so server rendering and hydration stay
+ * cheap; the text view reads the spans through event delegation only.
+ */
+import { css, surpriseColor, valueColor, type ScaleName } from "./color.ts";
+
+const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+
+export interface HtmlChunk {
+  start: number;
+  /** Code points. */
+  chars: string[];
+  values: number[];
+  surprise?: (number | null)[];
+}
+
+export function chunkHtml(chunk: HtmlChunk, kind: string, scale: ScaleName, mode: "unit" | "surprise", selected: number): string {
+  let html = "";
+  for (let i = 0; i < chunk.chars.length; i++) {
+    const c = chunk.chars[i];
+    const o = chunk.start + i;
+    const bg = css(mode === "surprise" ? surpriseColor(chunk.surprise?.[i] ?? NaN) : valueColor(chunk.values[i], kind, scale));
+    const sel = o === selected;
+    const cls = c === "\n" ? (sel ? "nl sel" : "nl") : sel ? "sel" : "";
+    html += `<span data-o="${o}"${cls ? ` class="${cls}"` : ""}${sel ? ' aria-current="true"' : ""} style="background:${bg}">${ESC[c] ?? c}</span>`;
+  }
+  return html;
+}
+
+/** Printable form of a character on one line: newline ↵, tab →, other control characters as their ␀-style symbols. */
+export function showChar(c: string): string {
+  if (c === "\n") return "↵";
+  if (c === "\t") return "→";
+  const code = c.codePointAt(0) ?? 0;
+  if (code < 32) return String.fromCodePoint(0x2400 + code);
+  return c;
+}
+
+/**
+ * A one-line excerpt colored by a unit, as HTML: one span per character
+ * (newlines shown as ↵), the characters in [mark[0], mark[1]) with class "m"
+ * and a data-mark attribute.
+ */
+export function snippetHtml(s: { start: number; text: string; values: number[]; mark: [number, number] }, kind: string, scale: ScaleName): string {
+  const chars = Array.from(s.text);
+  let html = "";
+  for (let i = 0; i < chars.length; i++) {
+    const o = s.start + i;
+    const marked = o >= s.mark[0] && o < s.mark[1];
+    const c = showChar(chars[i]);
+    html += `<span${marked ? ' class="m" data-mark=""' : ""} style="background:${css(valueColor(s.values[i], kind, scale))}">${ESC[c] ?? c}</span>`;
+  }
+  return html;
+}

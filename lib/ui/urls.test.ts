@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { cellHref, decodeUnitParam, modelHref, parseCellView, parseOffset, searchHref, textWindow } from "./urls.ts";
+
+describe("view state in URLs", () => {
+  it("reads the cell view from search params, with defaults", () => {
+    expect(parseCellView({})).toEqual({ view: { scale: "rb", color: "unit" } });
+    expect(parseCellView({ at: "120", scale: "cb", color: "surprise" })).toEqual({ view: { at: 120, scale: "cb", color: "surprise" } });
+    expect(parseCellView(new URLSearchParams("at=7&scale=nope"))).toEqual({ view: { at: 7, scale: "rb", color: "unit" } });
+    expect(parseCellView({ at: ["3", "4"] }).view.at).toBe(3);
+  });
+
+  it("explains an unreadable ?at= instead of failing", () => {
+    const r = parseCellView({ at: "abc" });
+    expect(r.view.at).toBeUndefined();
+    expect(r.problem).toMatch(/whole number/);
+    expect(parseCellView({ at: "-5" }).problem).toMatch(/negative/);
+  });
+
+  it("parses offsets", () => {
+    expect(parseOffset("1,234")).toBe(1234);
+    expect(parseOffset(" 0 ")).toBe(0);
+    expect(parseOffset("1.5")).toMatch(/whole number/);
+    expect(parseOffset("99999999999999999999")).toMatch(/too large/);
+  });
+
+  it("accepts unit ids with raw or percent-encoded colons", () => {
+    expect(decodeUnitParam("c:1:83")).toBe("c:1:83");
+    expect(decodeUnitParam("c%3A1%3A83")).toBe("c:1:83");
+    expect(decodeUnitParam("c%253A1%253A83")).toBe("c:1:83");
+    expect(decodeUnitParam("%E0%A4%A")).toBe("%E0%A4%A");
+  });
+
+  it("writes links that round-trip the state, leaving defaults out", () => {
+    expect(cellHref("warpeace-2x64", "c:1:83")).toBe("/models/warpeace-2x64/cells/c:1:83");
+    const href = cellHref("warpeace-2x64", "h:0:2", { at: 500, scale: "cb", color: "surprise" });
+    expect(href).toBe("/models/warpeace-2x64/cells/h:0:2?at=500&scale=cb&color=surprise");
+    const url = new URL(href, "http://x");
+    expect(parseCellView(url.searchParams).view).toEqual({ at: 500, scale: "cb", color: "surprise" });
+    expect(cellHref("m", "c:0:1", { scale: "rb", color: "unit", at: 0 })).toBe("/models/m/cells/c:0:1?at=0");
+    expect(modelHref("m", { stat: "mean", scale: "cb" })).toBe("/models/m?stat=mean&scale=cb");
+  });
+
+  it("writes search links for regexes and signals", () => {
+    expect(searchHref("m", { q: '"[^"]*"' })).toBe("/models/m/search?q=%22%5B%5E%22%5D*%22");
+    expect(searchHref("m", { q: "\\(", mode: "depth", close: "\\)" })).toBe("/models/m/search?q=%5C(&mode=depth&close=%5C)");
+    expect(searchHref("m", { signal: "inside_quotes", q: "ignored", sort: "auc" })).toBe("/models/m/search?signal=inside_quotes&sort=auc");
+  });
+
+  it("places the text window around the selection, inside the recording", () => {
+    expect(textWindow(undefined, 100_000)).toEqual({ start: 0, end: 5000 });
+    expect(textWindow(10_000, 100_000)).toEqual({ start: 8000, end: 13_000 });
+    expect(textWindow(99_999, 100_000)).toEqual({ start: 95_000, end: 100_000 });
+    expect(textWindow(10, 300)).toEqual({ start: 0, end: 300 });
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Every view keeps its whole state in the URL. This module reads that state
+ * from a page's search params and writes the links between views, so that a
+ * permalink reopens exactly the same view.
+ *
+ *   /models/M                          ?stat=std|mean|…&scale=cb
+ *   /models/M/cells/c:1:83             ?at=OFFSET&scale=cb&color=surprise
+ *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
+ */
+import { SCALES, type ScaleName } from "./color.ts";
+
+export type SearchParamsRecord = Record<string, string | string[] | undefined>;
+
+/** The first value of a search param (Next gives arrays for repeated keys). */
+export function first(sp: SearchParamsRecord | URLSearchParams, key: string): string | undefined {
+  if (sp instanceof URLSearchParams) return sp.get(key) ?? undefined;
+  const v = sp[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export const COLOR_MODES = ["unit", "surprise"] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+
+export interface CellView {
+  /** The selected character (recording offset), if any. */
+  at?: number;
+  scale: ScaleName;
+  color: ColorMode;
+}
+
+/** Reads the cell view from search params; an unreadable `at` is dropped and explained in `problem`. */
+export function parseCellView(sp: SearchParamsRecord | URLSearchParams): { view: CellView; problem?: string } {
+  const scaleRaw = first(sp, "scale");
+  const colorRaw = first(sp, "color");
+  const view: CellView = {
+    scale: (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb",
+    color: (COLOR_MODES as readonly string[]).includes(colorRaw ?? "") ? (colorRaw as ColorMode) : "unit",
+  };
+  const atRaw = first(sp, "at");
+  if (atRaw === undefined || atRaw.trim() === "") return { view };
+  const at = parseOffset(atRaw);
+  if (typeof at === "string") return { view, problem: `?at=${atRaw.slice(0, 40)}: ${at}` };
+  return { view: { ...view, at } };
+}
+
+/** A non-negative integer offset, or a message saying why the text isn't one. */
+export function parseOffset(raw: string): number | string {
+  const s = raw.trim().replace(/[,_]/g, "");
+  if (!/^-?\d+$/.test(s)) return "an offset must be a whole number of characters";
+  const n = Number(s);
+  if (n < 0) return "an offset cannot be negative";
+  if (!Number.isSafeInteger(n)) return "the offset is too large";
+  return n;
+}
+
+/**
+ * A unit id from a URL path segment: `c:1:83`, or with the colons
+ * percent-encoded (`c%3A1%3A83`, once or twice).
+ */
+export function decodeUnitParam(raw: string): string {
+  let s = raw;
+  for (let i = 0; i < 2 && /%[0-9a-f]{2}/i.test(s); i++) {
+    try {
+      s = decodeURIComponent(s);
+    } catch {
+      break;
+    }
+  }
+  return s.trim();
+}
+
+const enc = encodeURIComponent;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== "")
+    .map(([k, v]) => `${enc(k)}=${enc(String(v))}`);
+  return parts.length ? `?${parts.join("&")}` : "";
+}
+
+export function modelHref(model: string, opts: { stat?: string; scale?: ScaleName } = {}): string {
+  return `/models/${enc(model)}${query({ stat: opts.stat, scale: opts.scale === "cb" ? "cb" : undefined })}`;
+}
+
+/** The cell page; colons stay readable in the path (`/models/m/cells/c:1:83`). */
+export function cellHref(model: string, unit: string, view: Partial<CellView> = {}): string {
+  const path = `/models/${enc(model)}/cells/${unit.split(":").map(enc).join(":")}`;
+  return (
+    path +
+    query({
+      at: view.at,
+      scale: view.scale === "cb" ? "cb" : undefined,
+      color: view.color === "surprise" ? "surprise" : undefined,
+    })
+  );
+}
+
+export interface SearchView {
+  q?: string;
+  mode?: string;
+  close?: string;
+  signal?: string;
+  sort?: string;
+  limit?: number;
+  scale?: ScaleName;
+}
+
+export function searchHref(model: string, s: SearchView = {}): string {
+  return (
+    `/models/${enc(model)}/search` +
+    query({
+      signal: s.signal,
+      q: s.signal ? undefined : s.q,
+      mode: s.signal || !s.q || s.mode === "inside" ? undefined : s.mode,
+      close: s.signal || s.mode !== "depth" ? undefined : s.close,
+      sort: s.sort === "auc" ? "auc" : undefined,
+      limit: s.limit,
+      scale: s.scale === "cb" ? "cb" : undefined,
+    })
+  );
+}
+
+/** The window of text a cell page shows around `at`: [start, end), at most `size` characters. */
+export function textWindow(at: number | undefined, total: number, size = 5000, before = 2000): { start: number; end: number } {
+  const a = at ?? 0;
+  const start = Math.max(0, Math.min(a - before, total - size));
+  return { start, end: Math.min(total, start + size) };
+}
