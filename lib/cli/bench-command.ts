@@ -2,8 +2,8 @@
 import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
-export const benchHelp = `cellscope bench train|record|search [--json]   speed against this machine's matmul peak (see bench/)
-    train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]`;
+export const benchHelp = `cellscope bench train|record|search|ui [--json]   speed against this machine's matmul peak (see bench/)
+    train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]   ui [--rounds N (20)] [--model ID] (on the store of npm start)`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -26,8 +26,11 @@ export async function benchCommand(argv: string[]): Promise<void> {
   } else if (name === "search") {
     const { benchSearch } = await import("../../bench/search.ts");
     result = await benchSearch({ rounds: num(values, "rounds"), model: values.model as string | undefined });
+  } else if (name === "ui") {
+    const { benchUi } = await import("../../bench/ui.ts");
+    result = await benchUi({ rounds: num(values, "rounds"), model: values.model as string | undefined });
   } else {
-    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search)`);
+    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui)`);
   }
   process.stdout.write(values.json ? JSON.stringify(result) + "\n" : JSON.stringify(result, null, 2) + "\n");
 }
