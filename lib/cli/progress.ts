@@ -23,7 +23,7 @@ export class ProgressBar {
   private lastLine = "";
 
   constructor(
-    private readonly total: number,
+    readonly total: number,
     private readonly label: string,
     private readonly unit = "it",
     private readonly out: NodeJS.WriteStream = process.stderr,

@@ -13,22 +13,23 @@ export async function runSetup(): Promise<void> {
   await setupStore();
   await initBackend();
   const prisma = createPrisma();
+  // Models record in parallel: one bar over the characters of all of them.
+  const chars = new Map<string, { done: number; total: number }>();
   let bar: ProgressBar | undefined;
-  let key = "";
   try {
     await setupModels(prisma, {
-      onStep: (m) => {
-        bar?.finish();
-        bar = undefined;
-        process.stderr.write(`cellscope: ${m}\n`);
-      },
+      onStep: (m) => (bar ? bar.log(`cellscope: ${m}`) : process.stderr.write(`cellscope: ${m}\n`)),
       onProgress: (model, done, total, phase) => {
-        if (`${model}/${phase}` !== key) {
+        const c = chars.get(model) ?? { done: 0, total };
+        if (phase === "record") chars.set(model, { done, total });
+        else chars.set(model, { done: c.total, total: c.total }); // statistics: the characters are done
+        let all = 0, sum = 0;
+        for (const v of chars.values()) (all += v.total), (sum += v.done);
+        if (!bar || bar.total !== all) {
           bar?.finish();
-          key = `${model}/${phase}`;
-          bar = new ProgressBar(total, `${model} ${phase}`, phase === "record" ? "chars" : "units");
+          bar = new ProgressBar(all, "record", "chars");
         }
-        bar!.update(done);
+        bar.update(sum, { models: String(chars.size) });
       },
     });
     bar?.finish();
