@@ -45,13 +45,14 @@ export function initBackend(name: "wasm" | "cpu" = "wasm"): Promise<void> {
     // The wasm module (Emscripten) installs process-wide handlers that rethrow any
     // uncaught error from inside its own minified source, so a crash anywhere
     // prints a megabyte of wasm glue instead of the error. Keep the process's own.
-    const events = ["uncaughtException", "unhandledRejection"] as const;
-    const before = events.map((e) => new Set(process.listeners(e)));
+    const events = ["uncaughtException", "unhandledRejection"];
+    const emitter = process as unknown as NodeJS.EventEmitter;
+    const before = events.map((e) => new Set(emitter.listeners(e)));
     const ok = await tf.setBackend(name);
     if (!ok) throw new Error(`could not start the TensorFlow.js ${name} backend`);
     await tf.ready();
     events.forEach((e, k) => {
-      for (const l of process.listeners(e)) if (!before[k].has(l)) process.off(e, l as (...args: unknown[]) => void);
+      for (const l of emitter.listeners(e)) if (!before[k].has(l)) emitter.removeListener(e, l as (...args: unknown[]) => void);
     });
   })();
   ready.catch(() => (ready = undefined));
