@@ -2,8 +2,37 @@
 // Next.js configuration for the Cellscope web UI (ESM: package.json has "type": "module").
 // Build and start with NEXT_TELEMETRY_DISABLED=1 (lib/cli/serve.ts sets it).
 
+/**
+ * Security headers on every response. The app runs no eval: scripts may come
+ * only from this origin (plus Next's inline bootstrap), nothing may frame it,
+ * and the browser may not sniff content types. `next dev` needs eval for hot
+ * reload, so the policy applies to production builds only.
+ */
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const securityHeaders = [
+  ...(process.env.NODE_ENV === "production" ? [{ key: "Content-Security-Policy", value: contentSecurityPolicy }] : []),
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+];
+
 /** @type {import("next").NextConfig} */
 const nextConfig = {
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
   // Native modules, wasm and big Node-only libraries: load them with Node's own
   // require at run time instead of bundling them into the server build.
   serverExternalPackages: [
