@@ -1,0 +1,64 @@
+/**
+ * One collection with everything its page shows per unit: the model, the
+ * unit's label, the collection's note, and a colored preview around where the
+ * unit fires hardest (lib/cells/peak-preview.ts).
+ */
+import { prisma } from "../db.ts";
+import { NotFoundError } from "../api/errors.ts";
+import { readPeakPreview } from "../cells/peak-preview.ts";
+import type { Snippet } from "../cells/snippets.ts";
+import { toSummary, type CollectionSummary } from "./collection-info.ts";
+
+export interface CollectionEntry {
+  model: string;
+  unit: string;
+  /** "c", "h", "i", "f" or "o" (for coloring the preview). */
+  kind: string;
+  note: string;
+  position: number;
+  addedAt: string;
+  /** The unit's own label, if someone gave it one. */
+  label: { label: string; note: string } | null;
+  preview: Snippet | null;
+  /** Why there is no preview (e.g. the model has no complete recording), if so. */
+  problem?: string;
+}
+
+export interface CollectionDetail extends CollectionSummary {
+  items: CollectionEntry[];
+}
+
+export async function getCollection(slug: string, opts: { previews?: boolean; radius?: number } = {}): Promise<CollectionDetail> {
+  const row = await prisma.collection.findUnique({ where: { slug }, include: { items: { orderBy: { position: "asc" } } } });
+  if (!row) throw new NotFoundError(`no collection "${slug}"`);
+  const labels = row.items.length
+    ? await prisma.unitLabel.findMany({ where: { OR: row.items.map((i) => ({ modelId: i.modelId, unit: i.unit })) } })
+    : [];
+  const labelOf = new Map(labels.map((l) => [`${l.modelId}/${l.unit}`, { label: l.label, note: l.note }]));
+  const items: CollectionEntry[] = [];
+  for (const it of row.items) {
+    let preview: Snippet | null = null;
+    let problem: string | undefined;
+    if (opts.previews !== false) {
+      try {
+        preview = await readPeakPreview(it.modelId, it.unit, opts.radius);
+      } catch (e) {
+        // A model being re-recorded has no complete recording for a while: still list the unit.
+        if (!(e instanceof NotFoundError)) throw e;
+        problem = e.message;
+      }
+    }
+    items.push({
+      model: it.modelId,
+      unit: it.unit,
+      kind: it.unit[0],
+      note: it.note,
+      position: it.position,
+      addedAt: it.addedAt.toISOString(),
+      label: labelOf.get(`${it.modelId}/${it.unit}`) ?? null,
+      preview,
+      ...(problem ? { problem } : {}),
+    });
+  }
+  return { ...toSummary(row), items };
+}

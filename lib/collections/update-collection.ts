@@ -1,0 +1,12 @@
+/** Changes a collection's title or description; its slug (and so its shared links) stays. */
+import { prisma } from "../db.ts";
+import { findCollection, SUMMARY_ITEMS, toSummary, type CollectionSummary } from "./collection-info.ts";
+import { CollectionPatch } from "./inputs.ts";
+import { assertWritable } from "./write-guard.ts";
+
+export async function updateCollection(slug: string, patch: CollectionPatch): Promise<CollectionSummary> {
+  assertWritable();
+  const data = CollectionPatch.parse(patch);
+  const c = await findCollection(slug);
+  return toSummary(await prisma.collection.update({ where: { id: c.id }, data, include: SUMMARY_ITEMS }));
+}
