@@ -1,14 +1,15 @@
 /**
  * How well one unit tracks each built-in signal: Pearson r (and ROC AUC for
  * on/off signals) of the unit's values against the signal over the whole
- * recording. The same numbers a full search would give this unit, for a
- * fraction of the work (one unit instead of all); the signals themselves are
- * cached per recording.
+ * recording, the numbers a full search gives this unit. Set-up stores them
+ * for every unit (lib/setup/score-recording.ts), so this is one indexed read;
+ * a recording set-up has not scored (recorded with `cellscope record`, or a
+ * signal added since) is scored here, one unit at a time, and cached.
  */
 import { prisma } from "../db.ts";
 import { byteHistogram } from "../record/unit-stats.ts";
 import { rankUnits } from "../search/rank.ts";
-import { computeSignal, SIGNALS, type Signal } from "../search/signals.ts";
+import { computeSignal, SIGNALS, type Signal, type SignalInfo } from "../search/signals.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { loadModel, recordingText, type ModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "./get-cell.ts";
@@ -42,12 +43,23 @@ export async function signalOf(recordingId: number, name: string): Promise<Signa
   return s;
 }
 
+/** Scores computed here (for recordings set-up has not scored), per recording and unit. */
 const scored = new Map<string, Promise<SignalScore[]>>();
 
-/** The unit's scores against every built-in signal, strongest |r| first (signals that never vary last); cached per recording and unit. */
+/** The unit's scores against every built-in signal, strongest |r| first (signals that never vary last). */
 export async function scoreSignals(modelId: string, unit: string): Promise<SignalScore[]> {
   const ctx = await loadModel(modelId);
   resolveUnit(ctx, unit);
+  const rows = await prisma.signalScore.findMany({ where: { recordingId: ctx.rec.id, unit } });
+  const stored = new Map(rows.map((r) => [r.signal, r]));
+  if (SIGNALS.every((s) => stored.has(s.name))) {
+    return sortScores(
+      SIGNALS.map((info) => {
+        const row = stored.get(info.name)!;
+        return { ...describe(info), r: row.r, auc: row.auc, ...(row.problem ? { problem: row.problem } : {}) };
+      }),
+    );
+  }
   const key = `${ctx.rec.id}\0${unit}`;
   let p = scored.get(key);
   if (!p) {
@@ -71,14 +83,20 @@ async function computeScores(ctx: ModelContext, unit: string): Promise<SignalSco
     const ranking = rankUnits(series, await signalOf(ctx.rec.id, info.name));
     const best = ranking.results[0];
     out.push({
-      signal: info.name,
-      description: info.description,
-      binary: info.binary,
-      for: info.for,
+      ...describe(info),
       r: best ? best.r : null,
       auc: best?.auc ?? null,
       ...(ranking.problem ? { problem: ranking.problem } : {}),
     });
   }
-  return out.sort((a, b) => (b.r === null ? -1 : 0) - (a.r === null ? -1 : 0) || Math.abs(b.r ?? 0) - Math.abs(a.r ?? 0));
+  return sortScores(out);
+}
+
+function describe(info: SignalInfo) {
+  return { signal: info.name, description: info.description, binary: info.binary, for: info.for };
+}
+
+/** Strongest |r| first; signals that never vary last. */
+function sortScores(xs: SignalScore[]): SignalScore[] {
+  return xs.sort((a, b) => (b.r === null ? -1 : 0) - (a.r === null ? -1 : 0) || Math.abs(b.r ?? 0) - Math.abs(a.r ?? 0));
 }

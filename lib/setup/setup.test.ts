@@ -7,6 +7,7 @@ import { train } from "../train/train.ts";
 import { setupStore } from "../cli/serve.ts";
 import { createPrisma, type PrismaClient } from "../db.ts";
 import { closeBulk } from "../store/activations.ts";
+import { SIGNALS } from "../search/signals.ts";
 import { setupModels } from "./setup.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-setup-"));
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 describe("set-up", () => {
-  it("records each model and finds its detectors once; a second run does nothing; a retrained model is recorded again", async () => {
+  it("records each model, scores its units and finds its detectors once; a second run does nothing; a retrained model is recorded again", async () => {
     const steps: string[] = [];
     await setupModels(prisma, { onStep: (m) => steps.push(m) });
     expect(steps.some((s) => /wp-1x32: recorded 1,500 characters/.test(s))).toBe(true);
@@ -46,9 +47,21 @@ describe("set-up", () => {
     const model = await prisma.model.findUniqueOrThrow({ where: { id: "wp-1x32" } });
     expect(model.testNats).toBeGreaterThan(0);
 
+    // Every unit scored against every built-in signal, for the cell page.
+    const rec = await prisma.recording.findFirstOrThrow({ where: { modelId: "wp-1x32", status: "complete" } });
+    const units = await prisma.unit.count({ where: { recordingId: rec.id } });
+    expect(await prisma.signalScore.count({ where: { recordingId: rec.id } })).toBe(units * SIGNALS.length);
+
     const again: string[] = [];
     await setupModels(prisma, { onStep: (m) => again.push(m) });
     expect(again).toEqual([]);
+
+    // A store from before the scores existed (or a signal added since) gets them without recording again.
+    await prisma.signalScore.deleteMany({ where: { recordingId: rec.id, signal: "is_space" } });
+    const rescored: string[] = [];
+    await setupModels(prisma, { onStep: (m) => rescored.push(m) });
+    expect(rescored).toEqual([expect.stringMatching(/^wp-1x32: every unit scored against the built-in signals in [\d.]+ s, \d+ detectors found$/)]);
+    expect(await prisma.signalScore.count({ where: { recordingId: rec.id } })).toBe(units * SIGNALS.length);
 
     await train({ ...opts, maxIterations: 30 }, { resume: true }).done;
     const third: string[] = [];

@@ -2,8 +2,9 @@
  * First-run set-up (what `npm start` and `cellscope setup` do before serving):
  * migrate the store, then for every model under models/ (or
  * $CELLSCOPE_MODELS): register it, record its test split unless a complete
- * recording exists (finishing an interrupted one), and find its detectors,
- * the best unit for each built-in signal, for the home page's gallery.
+ * recording exists (finishing an interrupted one), and score every unit
+ * against the built-in signals (the cell page's table; each signal's best
+ * unit is a detector, for the home page's gallery).
  * A second run finds everything done and returns at once.
  */
 import { fork } from "node:child_process";
@@ -13,8 +14,7 @@ import path from "node:path";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { modelsDir, readModelJson } from "../model/model-file.ts";
 import { findRecording } from "../store/recordings.ts";
-import { searchRecording } from "../search/search.ts";
-import { SIGNALS } from "../search/signals.ts";
+import { needsScoring, scoreRecording } from "./score-recording.ts";
 
 /** Model folders (each with a model.json) under the models directory, sorted. */
 export function listModelDirs(dir = modelsDir()): string[] {
@@ -28,20 +28,6 @@ export function listModelDirs(dir = modelsDir()): string[] {
 export interface SetupEvents {
   onStep?: (message: string) => void;
   onProgress?: (model: string, done: number, total: number, phase: "record" | "stats") => void;
-}
-
-/** Finds and stores the best unit per built-in signal (skipping signals that never fire in this text). */
-export async function findDetectors(prisma: PrismaClient, modelId: string): Promise<number> {
-  const rec = await findRecording(prisma, modelId);
-  const rows = [];
-  for (const s of SIGNALS) {
-    const r = await searchRecording(prisma, rec, { signal: s.name, limit: 1, sort: s.binary ? "auc" : "r" });
-    const best = r.results[0];
-    if (!best || r.problem) continue;
-    rows.push({ modelId, signal: s.name, unit: best.unit, r: best.r, auc: best.auc ?? null, recordingId: rec.id });
-  }
-  await prisma.$transaction([prisma.detector.deleteMany({ where: { modelId } }), prisma.detector.createMany({ data: rows })]);
-  return rows.length;
 }
 
 /** Records one model in a child process (`cellscope record`), relaying its progress. */
@@ -62,14 +48,14 @@ function recordInChild(dir: string, force: boolean, onProgress: (done: number, t
 /**
  * Brings every model up to date: models that need recording are recorded in
  * child processes, as many at once as there are cores (each TensorFlow.js wasm
- * backend uses one), then detectors are found for every model that lacks them.
+ * backend uses one), then every model whose units lack signal scores is scored.
  */
 export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { parallel?: number } = {}): Promise<{ models: string[] }> {
   const dirs = listModelDirs();
   if (!dirs.length) ev.onStep?.(`no models in ${modelsDir()}: train one with cellscope train`);
   const ids: string[] = [];
   const toRecord: { dir: string; id: string; force: boolean }[] = [];
-  const needDetectors: string[] = [];
+  const needScores: string[] = [];
   for (const dir of dirs) {
     const { meta } = readModelJson(dir);
     ids.push(meta.id);
@@ -78,13 +64,12 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
     const stored = await prisma.model.findUnique({ where: { id: meta.id }, select: { training: true } });
     const retrained = Boolean(complete && stored && stored.training !== JSON.stringify(meta.training));
     if (complete && !retrained) {
-      const detectors = await prisma.detector.count({ where: { modelId: meta.id, recordingId: complete.id } });
-      if (detectors === 0) needDetectors.push(meta.id);
+      if (await needsScoring(prisma, complete.id)) needScores.push(meta.id);
       continue;
     }
     if (retrained) ev.onStep?.(`${meta.id}: the model changed since it was recorded`);
     toRecord.push({ dir, id: meta.id, force: retrained });
-    needDetectors.push(meta.id);
+    needScores.push(meta.id);
   }
   const parallel = Math.max(1, Math.min(ev.parallel ?? availableParallelism(), toRecord.length));
   const queue = [...toRecord];
@@ -99,9 +84,10 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
-  for (const id of needDetectors) {
-    const n = await findDetectors(prisma, id);
-    ev.onStep?.(`${id}: ${n} detectors found`);
+  for (const id of needScores) {
+    const t0 = performance.now();
+    const n = await scoreRecording(prisma, id);
+    ev.onStep?.(`${id}: every unit scored against the built-in signals in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${n.detectors} detectors found`);
   }
   return { models: ids };
 }

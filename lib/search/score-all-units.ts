@@ -1,0 +1,30 @@
+/**
+ * Every unit of a recording scored against every built-in signal, in one pass
+ * over the search engine (the same numbers a search gives: the SIMD Σ q·y
+ * kernel, AUC for every unit of an on/off signal). Set-up stores them
+ * (lib/setup/score-recording.ts): the cell page then reads a unit's scores,
+ * and each signal's best unit is its detector.
+ */
+import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
+import { loadUnits } from "../store/recordings.ts";
+import { rankUnits, type Ranking } from "./rank.ts";
+import { signalFor } from "./search.ts";
+import { SIGNALS, type SignalInfo } from "./signals.ts";
+
+export interface SignalRanking {
+  signal: SignalInfo;
+  /** Every unit, best first: by |AUC − 0.5| for on/off signals (each with its AUC), else by |r|. */
+  ranking: Ranking;
+}
+
+export async function scoreAllUnits(prisma: PrismaClient, rec: Recording): Promise<{ units: string[]; rankings: SignalRanking[] }> {
+  const { series, matrix } = await loadUnits(prisma, rec);
+  const rankings: SignalRanking[] = [];
+  for (const info of SIGNALS) {
+    const signal = await signalFor(rec, { signal: info.name, limit: series.length, sort: "r" });
+    // Ranking by AUC computes it for every unit (ranking by r only for those returned).
+    const ranking = rankUnits(series, signal, { sort: info.binary ? "auc" : "r", dots: matrix.dotAll(signal.values) });
+    rankings.push({ signal: info, ranking });
+  }
+  return { units: series.map((s) => s.unit), rankings };
+}
