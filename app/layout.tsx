@@ -27,7 +27,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <span className="text-stone-400" aria-hidden="true">
               |
             </span>
-            <span className="truncate text-stone-500">a microscope for the cells of char-level LSTMs</span>
+            <span className="min-w-0 flex-1 truncate text-stone-500">a microscope for the cells of char-level LSTMs</span>
+            <Link href="/collections" className="text-stone-700 hover:underline">
+              collections
+            </Link>
+            <Link href="/labels" className="text-stone-700 hover:underline">
+              labels
+            </Link>
           </nav>
         </header>
         <div id="main">{children}</div>

@@ -44,6 +44,20 @@ export default async function Home() {
             {n(store.corpora.length, "corpus", "corpora")} · {n(store.models.length, "model", "models")}
           </p>
         )}
+        <div className="flex flex-wrap items-center gap-2">
+          <form action="/labels" method="get" role="search" className="flex items-center gap-1">
+            <label htmlFor="home-label-q" className="sr-only">
+              Find units by label or note
+            </label>
+            <input id="home-label-q" name="q" className="field w-52 font-sans sm:w-64" placeholder="find units by label, e.g. quote" autoComplete="off" />
+            <button type="submit" className="btn">
+              Find
+            </button>
+          </form>
+          <Link href="/collections" className="btn">
+            Collections
+          </Link>
+        </div>
       </header>
 
       {!store ? (

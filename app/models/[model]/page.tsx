@@ -190,6 +190,16 @@ export default async function ModelPage({ params, searchParams }: { params: Para
             <h2 id="labels-title" className="panel-title">
               Labelled units
             </h2>
+            <form action="/labels" method="get" role="search" className="mb-2 flex items-center gap-1">
+              <input type="hidden" name="model" value={id} />
+              <label htmlFor="model-label-q" className="sr-only">
+                Find units of {id} by label or note
+              </label>
+              <input id="model-label-q" name="q" className="field min-w-0 flex-1 font-sans" placeholder="label or note contains…" autoComplete="off" />
+              <button type="submit" className="btn">
+                Find
+              </button>
+            </form>
             <ul className="space-y-1 text-sm">
               {m.labels.map((l) => (
                 <li key={l.unit}>

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { compareUnits, parseUnitList, splitLines } from "@/lib/cells/compare-units.ts";
+import { getLabels } from "@/lib/cells/get-labels.ts";
 import { loadModel } from "@/lib/models/load-model.ts";
 import { css, valueColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { cellHref, decodeUnitParam, first, modelHref, parseOffset, type SearchParamsRecord } from "@/lib/ui/urls.ts";
@@ -45,6 +46,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
       else throw e;
     }
   }
+  const labels = rows.length ? await getLabels(id, rows.map((r) => r.unit)) : new Map<string, { label: string }>();
   const chars = rows.length ? Array.from(rows[0].text) : [];
   const lines = splitLines(chars);
   const end = rows.length ? rows[0].end : at;
@@ -96,6 +98,11 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
                 <Link href={cellHref(id, r.unit, { at, scale })} className="font-mono underline">
                   {r.unit}
                 </Link>
+                {labels.get(r.unit) && (
+                  <span className="ml-1 text-stone-600" data-testid="compare-label">
+                    {labels.get(r.unit)!.label}
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -13,7 +13,9 @@ import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { getCell, type CellDetail } from "@/lib/cells/get-cell.ts";
 import { readActivations } from "@/lib/cells/read-activations.ts";
 import { isReadOnly } from "@/lib/cells/set-label.ts";
+import { listCollections, listUnitCollections } from "@/lib/collections/list-collections.ts";
 import { cellHref, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
 import { CellSnippets, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
@@ -80,6 +82,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
   const here = (v: Partial<CellView>) => cellHref(model, unit, { ...view, ...v });
   const name = nickname(cell);
   const readOnly = isReadOnly();
+  const [memberships, collections] = await Promise.all([listUnitCollections(model, unit), readOnly ? [] : listCollections()]);
   const s = cell.stats;
   const searchId = "cell-search";
 
@@ -260,6 +263,29 @@ export default async function CellPage({ params, searchParams }: { params: Param
               </p>
             )}
             {!readOnly && <LabelEditor model={model} unit={unit} label={cell.label?.label ?? null} note={cell.label?.note ?? ""} />}
+          </section>
+
+          <section className="panel" aria-labelledby="collections-title" data-testid="unit-collections">
+            <h2 id="collections-title" className="panel-title">
+              Collections
+            </h2>
+            {memberships.length > 0 ? (
+              <ul className="mb-2 space-y-1 text-sm">
+                {memberships.map((m) => (
+                  <li key={m.slug} className="break-words">
+                    <Link href={`/collections/${m.slug}`} className="underline">
+                      {m.title}
+                    </Link>
+                    {m.note && <span className="whitespace-pre-wrap text-stone-600"> — {m.note}</span>}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="mb-2 text-sm text-stone-500">
+                In no <Link href="/collections" className="underline">collection</Link> yet.
+              </p>
+            )}
+            {!readOnly && <AddToCollection model={model} unit={unit} collections={collections.map((c) => ({ slug: c.slug, title: c.title }))} />}
           </section>
 
           <section className="panel" aria-labelledby="stats-title" data-testid="unit-stats">
