@@ -102,6 +102,8 @@ describe("collections", () => {
     await expect(createCollection({ title: "bad", items: [{ model: ID, unit: "banana" }] })).rejects.toThrow(InputError);
     await expect(createCollection({ title: "bad", items: [{ model: "nope", unit: "h:1:1" }] })).rejects.toThrow(/unknown model "nope"/);
     await expect(createCollection({ title: "   " })).rejects.toThrow(/the title is empty/);
+    await expect(createCollection({ title: "two\nlines" })).rejects.toThrow(/one line/);
+    await expect(createCollection({ title: "ok", items: [{ model: ID, unit: "h:1:1", note: "bell\u0007" }] })).rejects.toThrow(/control characters/);
     expect(await listCollections()).toHaveLength(before);
 
     // The same title again gets the next free slug.

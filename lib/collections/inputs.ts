@@ -10,9 +10,26 @@ export const NOTE_MAX = 2000;
 /** Units one request may put in a new collection. */
 export const ITEMS_MAX = 100;
 
-const title = z.string({ message: "title is required" }).trim().min(1, "the title is empty").max(TITLE_MAX, `the title is longer than ${TITLE_MAX} characters`);
-const description = z.string().trim().max(DESCRIPTION_MAX, `the description is longer than ${DESCRIPTION_MAX} characters`);
-const note = z.string().trim().max(NOTE_MAX, `the note is longer than ${NOTE_MAX} characters`);
+// Markup is kept as typed (pages render it as text); control characters are
+// refused: they cannot be typed and only garble pages. Titles are one line.
+const ONE_LINE = /^[^\p{Cc}]*$/u;
+const LINES = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
+const title = z
+  .string({ message: "title must be a string" })
+  .trim()
+  .min(1, "the title is empty")
+  .max(TITLE_MAX, `the title is longer than ${TITLE_MAX} characters`)
+  .regex(ONE_LINE, "the title must be one line of text (no control characters)");
+const description = z
+  .string({ message: "description must be a string" })
+  .trim()
+  .max(DESCRIPTION_MAX, `the description is longer than ${DESCRIPTION_MAX} characters`)
+  .regex(LINES, "the description may not contain control characters other than line breaks and tabs");
+const note = z
+  .string({ message: "note must be a string" })
+  .trim()
+  .max(NOTE_MAX, `the note is longer than ${NOTE_MAX} characters`)
+  .regex(LINES, "the note may not contain control characters other than line breaks and tabs");
 
 /** A unit to put in a collection: which model, which unit, and why. */
 export const ItemInput = z.object({
