@@ -6,9 +6,8 @@
  * folds ASCII, and treats % and _ as wildcards).
  */
 import { prisma } from "../db.ts";
-import { NotFoundError } from "../api/errors.ts";
 import { checkModelId } from "../models/load-model.ts";
-import { readPeakPreview } from "./peak-preview.ts";
+import { readPeakPreviewsAcross } from "./peak-preview.ts";
 import type { Snippet } from "./snippets.ts";
 
 export interface LabelMatch {
@@ -42,17 +41,15 @@ export async function findLabels(q: string, opts: { model?: string; limit?: numb
     .filter(({ r, inLabel }) => inLabel || fold(r.note).includes(needle))
     .sort((a, b) => Number(b.inLabel) - Number(a.inLabel));
   const shown = hits.slice(0, opts.limit ?? 50);
-  const matches: LabelMatch[] = [];
-  for (const { r, inLabel } of shown) {
-    let preview: Snippet | null = null;
-    if (opts.previews !== false) {
-      try {
-        preview = await readPeakPreview(r.modelId, r.unit);
-      } catch (e) {
-        if (!(e instanceof NotFoundError)) throw e; // not recorded (yet): list it without a preview
-      }
-    }
-    matches.push({ model: r.modelId, unit: r.unit, label: r.label, note: r.note, inLabel, updatedAt: r.updatedAt.toISOString(), preview });
-  }
+  const { previews } = opts.previews === false ? { previews: new Map<string, Snippet | null>() } : await readPeakPreviewsAcross(shown.map(({ r }) => ({ model: r.modelId, unit: r.unit })));
+  const matches: LabelMatch[] = shown.map(({ r, inLabel }) => ({
+    model: r.modelId,
+    unit: r.unit,
+    label: r.label,
+    note: r.note,
+    inLabel,
+    updatedAt: r.updatedAt.toISOString(),
+    preview: previews.get(`${r.modelId}/${r.unit}`) ?? null, // null too when the model is not recorded (yet)
+  }));
   return { q: q.trim(), model, total: hits.length, matches };
 }

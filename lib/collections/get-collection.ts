@@ -5,7 +5,7 @@
  */
 import { prisma } from "../db.ts";
 import { NotFoundError } from "../api/errors.ts";
-import { readPeakPreview } from "../cells/peak-preview.ts";
+import { readPeakPreviewsAcross } from "../cells/peak-preview.ts";
 import type { Snippet } from "../cells/snippets.ts";
 import { toSummary, type CollectionSummary } from "./collection-info.ts";
 
@@ -35,20 +35,11 @@ export async function getCollection(slug: string, opts: { previews?: boolean; ra
     ? await prisma.unitLabel.findMany({ where: { OR: row.items.map((i) => ({ modelId: i.modelId, unit: i.unit })) } })
     : [];
   const labelOf = new Map(labels.map((l) => [`${l.modelId}/${l.unit}`, { label: l.label, note: l.note }]));
-  const items: CollectionEntry[] = [];
-  for (const it of row.items) {
-    let preview: Snippet | null = null;
-    let problem: string | undefined;
-    if (opts.previews !== false) {
-      try {
-        preview = await readPeakPreview(it.modelId, it.unit, opts.radius);
-      } catch (e) {
-        // A model being re-recorded has no complete recording for a while: still list the unit.
-        if (!(e instanceof NotFoundError)) throw e;
-        problem = e.message;
-      }
-    }
-    items.push({
+  const items = row.items.map((it) => ({ model: it.modelId, unit: it.unit }));
+  const { previews, problems } = opts.previews === false ? { previews: new Map<string, Snippet | null>(), problems: new Map<string, string>() } : await readPeakPreviewsAcross(items, opts.radius);
+  const entries: CollectionEntry[] = row.items.map((it) => {
+    const problem = problems.get(it.modelId);
+    return {
       model: it.modelId,
       unit: it.unit,
       kind: it.unit[0],
@@ -56,9 +47,9 @@ export async function getCollection(slug: string, opts: { previews?: boolean; ra
       position: it.position,
       addedAt: it.addedAt.toISOString(),
       label: labelOf.get(`${it.modelId}/${it.unit}`) ?? null,
-      preview,
+      preview: previews.get(`${it.modelId}/${it.unit}`) ?? null,
       ...(problem ? { problem } : {}),
-    });
-  }
-  return { ...toSummary(row), items };
+    };
+  });
+  return { ...toSummary(row), items: entries };
 }
