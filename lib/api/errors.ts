@@ -4,8 +4,10 @@
  *   { "error": { "code": "not_found", "message": "unknown model \"x\"" } }
  *
  * with 400 for bad input, 403 for refused writes, 404 for unknown models,
- * units or offsets past the end, and 500 for anything else (whose message is
- * generic: stacks and internals stay in the server log).
+ * units or offsets past the end, 413/414/415 for a body too large, a query
+ * string too long or a body that is not JSON (limits in ./limits.ts), and 500
+ * for anything else (whose message is generic: stacks and internals stay in
+ * the server log).
  *
  * The data modules (lib/models, lib/cells, lib/inspect) throw InputError or
  * the store's NotFoundError with user-facing messages; pages show those
@@ -17,12 +19,13 @@ import { NotFoundError } from "../store/recordings.ts";
 
 export { NotFoundError };
 
-/** Bad input from the user (HTTP 400); the message says what to change. */
+/** Bad input from the user (HTTP 400, or 413–415 for a request over a limit); the message says what to change. */
 export class InputError extends Error {
   override name = "InputError";
   constructor(
     message: string,
     readonly code: string = "bad_request",
+    readonly status: 400 | 413 | 414 | 415 = 400,
   ) {
     super(message);
   }
@@ -46,11 +49,21 @@ export function zodMessage(err: ZodError): string {
   return `${where}${issue.message}`;
 }
 
+/**
+ * The error code of a zod error: "bad_request", or the code a schema gave its
+ * custom issue (`ctx.addIssue({ code: "custom", message, params: { code: "bad_unit" } })`).
+ */
+export function zodCode(err: ZodError): string {
+  const issue = err.issues[0];
+  const code = issue?.code === "custom" ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+  return typeof code === "string" ? code : "bad_request";
+}
+
 /** Status, code and message for any thrown value. Unknown errors are logged and reported generically. */
 export function describeError(err: unknown): { status: number; code: string; message: string } {
-  if (err instanceof InputError) return { status: 400, code: err.code, message: err.message };
+  if (err instanceof InputError) return { status: err.status, code: err.code, message: err.message };
   if (err instanceof RegexError) return { status: 400, code: "invalid_pattern", message: err.message };
-  if (err instanceof ZodError) return { status: 400, code: "bad_request", message: zodMessage(err) };
+  if (err instanceof ZodError) return { status: 400, code: zodCode(err), message: zodMessage(err) };
   if (err instanceof NotFoundError) return { status: 404, code: "not_found", message: err.message };
   if (err instanceof ForbiddenError) return { status: 403, code: "forbidden", message: err.message };
   console.error(err);

@@ -1,7 +1,41 @@
 /** Pieces of the API's zod schemas shared by several routes (each route's own schema sits beside it). */
 import { z } from "zod";
-import { ForbiddenError } from "./errors.ts";
+import { ForbiddenError, InputError } from "./errors.ts";
+import { MAX_MODEL_ID_CHARS, MAX_QUERY_CHARS } from "./limits.ts";
 import { decodeUnitParam } from "../ui/urls.ts";
+import { UNIT_ID_PATTERN } from "../store/quantize.ts";
+
+/**
+ * A model id: letters, digits, ".", "_" and "-", starting with a letter or
+ * digit. No "/" and no leading dot, so an id can never name a path outside
+ * models/, and it reaches SQLite only as a bound parameter.
+ */
+export const MODEL_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_MODEL_ID_CHARS - 1}}$`);
+
+/** A readable excerpt of a bad value for an error message. */
+function quoted(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}
+
+/** The model id in a route's path (percent-decoded); "bad_model" (400) when it is not one. */
+export const modelIdParam = z
+  .string()
+  .transform((s) => decodeUnitParam(s))
+  .superRefine((id, ctx) => {
+    if (!MODEL_ID_PATTERN.test(id)) {
+      ctx.addIssue({ code: "custom", message: `${quoted(id)} is not a model id (letters, digits, ".", "_" and "-", at most ${MAX_MODEL_ID_CHARS} characters)`, params: { code: "bad_model" } });
+    }
+  });
+
+/** The unit id in a route's path (colons may be percent-encoded); "bad_unit" (400) when it is not one. */
+export const unitIdParam = z
+  .string()
+  .transform((s) => decodeUnitParam(s))
+  .superRefine((unit, ctx) => {
+    if (!UNIT_ID_PATTERN.test(unit)) {
+      ctx.addIssue({ code: "custom", message: `${quoted(unit)} is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds c, h, i, f, o)`, params: { code: "bad_unit" } });
+    }
+  });
 
 /** A character offset in a query string: a whole number ≥ 0 (a NotFoundError later if past the end). */
 export function offsetParam(name: string) {
@@ -14,14 +48,24 @@ export function offsetParam(name: string) {
     .refine((n) => Number.isSafeInteger(n), `${name} is too large`);
 }
 
-/** Route segments: the model id and the unit id (colons may be percent-encoded). */
-export const ModelParams = z.object({ model: z.string().transform((s) => decodeUnitParam(s)) });
-export const UnitParams = z.object({ model: z.string().transform((s) => decodeUnitParam(s)), unit: z.string().transform((s) => decodeUnitParam(s)) });
+/** Route segments: the model id and the unit id, checked before any lookup. */
+export const ModelParams = z.object({ model: modelIdParam });
+export const UnitParams = z.object({ model: modelIdParam, unit: unitIdParam });
 
-/** A URL's query as a plain object (first value of each key). */
+/** A request's query parameters; 414 when the query string is over MAX_QUERY_CHARS. */
+export function searchParamsOf(req: Request): URLSearchParams {
+  const url = new URL(req.url);
+  const length = url.search.length - 1;
+  if (length > MAX_QUERY_CHARS) {
+    throw new InputError(`the query string is ${length} characters long; the limit is ${MAX_QUERY_CHARS}`, "query_too_long", 414);
+  }
+  return url.searchParams;
+}
+
+/** A URL's query as a plain object (first value of each key); 414 when it is too long. */
 export function queryOf(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of new URL(req.url).searchParams) if (!(k in out)) out[k] = v;
+  for (const [k, v] of searchParamsOf(req)) if (!(k in out)) out[k] = v;
   return out;
 }
 

@@ -3,16 +3,16 @@
  * GET …/units/[unit]/activations). Reads only the chunks the range touches.
  */
 import { InputError } from "../api/errors.ts";
+import { DEFAULT_RANGE_CHARS, MAX_RANGE_CHARS } from "../api/limits.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { openBulk, readChars, readUnitRange } from "../store/activations.ts";
 import { loadModel, textSlice, type ModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "./get-cell.ts";
 import { round3, toValues } from "./snippets.ts";
 
-/** The most characters one request may ask for. */
-export const MAX_RANGE = 20_000;
-/** Characters returned when `end` is not given. */
-export const DEFAULT_RANGE = 4_000;
+/** The most characters one request may ask for, and how many it gets without `end` (lib/api/limits.ts). */
+export const MAX_RANGE = MAX_RANGE_CHARS;
+export const DEFAULT_RANGE = DEFAULT_RANGE_CHARS;
 
 export interface Activations {
   model: string;

@@ -10,6 +10,7 @@ import { prisma } from "../db.ts";
 import type { Model, Recording } from "../generated/prisma/client.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
+import { MODEL_ID_PATTERN } from "../api/params.ts";
 
 export type RecordingMeta = Omit<Recording, "text" | "context">;
 
@@ -20,11 +21,13 @@ export interface ModelContext {
   kinds: string[];
 }
 
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
-/** Checks the shape of a model id (from a URL); unknown ids are a NotFoundError later. */
+/**
+ * Checks the shape of a model id (from a URL); unknown ids are a NotFoundError
+ * later. Routes check it in their zod schema already: this guards the pages
+ * and any other caller.
+ */
 export function checkModelId(id: string): string {
-  if (!MODEL_ID.test(id)) throw new InputError(`"${id.slice(0, 40)}" is not a model id (letters, digits, ".", "_" and "-")`, "bad_model");
+  if (!MODEL_ID_PATTERN.test(id)) throw new InputError(`"${id.slice(0, 40)}" is not a model id (letters, digits, ".", "_" and "-")`, "bad_model");
   return id;
 }
 

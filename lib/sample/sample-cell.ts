@@ -11,6 +11,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { InputError } from "../api/errors.ts";
+import { MAX_PRIME_CHARS, MAX_SAMPLE_CHARS } from "../api/limits.ts";
 import { encode } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
 import { getCell } from "../model/cells.ts";
@@ -22,13 +23,13 @@ import { loadModel } from "../models/load-model.ts";
 import { resolveUnit } from "../cells/get-cell.ts";
 import { round3 } from "../cells/snippets.ts";
 
-export const MAX_SAMPLE = 2000;
+export const MAX_SAMPLE = MAX_SAMPLE_CHARS;
 
 export const SampleOptions = z.object({
   unit: z.string().min(1, "give the unit to color by (unit=h:1:5)"),
   length: z.coerce.number({ message: "length must be a number" }).int("length must be a whole number").min(1, "length must be at least 1").max(MAX_SAMPLE, `length must be at most ${MAX_SAMPLE}`).default(400),
   temperature: z.coerce.number({ message: "temperature must be a number" }).gt(0, "temperature must be above 0").max(5, "temperature must be at most 5").default(0.8),
-  prime: z.string().max(500, "the prime text must be at most 500 characters").default(""),
+  prime: z.string().max(MAX_PRIME_CHARS, `the prime text must be at most ${MAX_PRIME_CHARS} characters`).default(""),
   seed: z.coerce.number({ message: "seed must be a number" }).int("seed must be a whole number").min(0).max(2 ** 31, "seed is too large").default(1),
 });
 export type SampleOptions = z.infer<typeof SampleOptions>;

@@ -2,15 +2,16 @@
  * GET /api/models/[model]/search?q=REGEX[&mode=inside|start|end|after|depth][&close=REGEX]
  *     or ?signal=NAME; with &limit=N (1–5000, default 25) and &sort=r|auc.
  * Ranked units with r (and AUC for on/off signals) and a preview around the first match.
- * The query's schema is lib/search/query.ts's SearchQuery (read by lib/cells/search-cells.ts).
+ * The query's schema is SearchQuery (./schema.ts), read by lib/cells/search-cells.ts; a
+ * regex that takes over REGEX_TIME_LIMIT_MS to match is stopped and refused (lib/api/limits.ts).
  */
 import { respond } from "@/lib/api/errors.ts";
-import { ModelParams } from "@/lib/api/params.ts";
+import { ModelParams, searchParamsOf } from "@/lib/api/params.ts";
 import { searchCellsFromParams } from "@/lib/cells/search-cells.ts";
 
 export async function GET(req: Request, { params }: { params: Promise<{ model: string }> }) {
   return respond(async () => {
     const { model } = ModelParams.parse(await params);
-    return searchCellsFromParams(model, new URL(req.url).searchParams);
+    return searchCellsFromParams(model, searchParamsOf(req));
   });
 }

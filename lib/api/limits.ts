@@ -1,0 +1,55 @@
+/**
+ * Every size and time limit on what a request may ask for, in one place.
+ *
+ * They exist so that one request cannot hold the server's memory or its event
+ * loop for long; each leaves room for every legitimate use of the UI and API.
+ * A request over a limit gets a 4xx in the API's error shape saying which
+ * limit it hit (README, "JSON API", lists them for users).
+ */
+
+/** Longest regular expression (search `q` and `close`), in characters. */
+export const MAX_PATTERN_CHARS = 500;
+
+/**
+ * Longest a regex search may spend matching over a recording before it is
+ * refused (HTTP 400, code "pattern_too_slow"). re2js matches in time linear
+ * in the text, but times the size of the compiled pattern:
+ * `[\s\S]{1000}[\s\S]{1000}e` takes about 10 s over War and Peace's
+ * 160,000-character test split. Matching runs in a worker thread
+ * (lib/search/regex-runner.ts) that is stopped at this limit.
+ */
+export const REGEX_TIME_LIMIT_MS = 3_000;
+
+/**
+ * Longest query string (the part after "?", as sent, percent-encoded): HTTP 414
+ * over it. The longest legitimate one, a 500-character pattern and a
+ * 500-character closing pattern of non-ASCII characters, encodes to about 9,000.
+ * (Node itself refuses request headers over 16 KiB with a bare 431.)
+ */
+export const MAX_QUERY_CHARS = 10_000;
+
+/** Characters of a unit's values one activations request may ask for. */
+export const MAX_RANGE_CHARS = 20_000;
+/** Characters an activations request gets when it gives no `end`. */
+export const DEFAULT_RANGE_CHARS = 4_000;
+
+/** Results one search may return (`limit`). */
+export const MAX_SEARCH_RESULTS = 5_000;
+
+/** Characters one sample request may generate (`length`), and the longest prime text. */
+export const MAX_SAMPLE_CHARS = 2_000;
+export const MAX_PRIME_CHARS = 500;
+
+/** A unit's label and note, in characters (after trimming). */
+export const MAX_LABEL_CHARS = 80;
+export const MAX_NOTE_CHARS = 2_000;
+
+/**
+ * Largest request body (label writes), in bytes: HTTP 413 over it. The
+ * largest valid label body, 80 + 2,000 characters each written as a six-byte
+ * JSON escape (\uXXXX), is about 12.5 KiB.
+ */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Longest model id, in characters. */
+export const MAX_MODEL_ID_CHARS = 100;
