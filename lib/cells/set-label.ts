@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { prisma } from "../db.ts";
 import { ForbiddenError } from "../api/errors.ts";
+import { MAX_LABEL_CHARS, MAX_NOTE_CHARS } from "../api/limits.ts";
 import { loadModel } from "../models/load-model.ts";
 import { resolveUnit } from "./get-cell.ts";
 
@@ -13,10 +14,28 @@ export function isReadOnly(env: Record<string, string | undefined> = process.env
   return v === "1" || v === "true" || v === "yes";
 }
 
-export const LabelInput = z.object({
-  label: z.string().trim().min(1, "the label is empty").max(80, "the label is longer than 80 characters"),
-  note: z.string().trim().max(2000, "the note is longer than 2000 characters").default(""),
-});
+/**
+ * A label is one line of plain text, a note a few lines. Markup is kept as
+ * typed (a label may well be "<p> detector"): React renders both as text.
+ * Control characters are refused: they cannot be typed and only garble pages.
+ */
+export const LabelInput = z.object(
+  {
+    label: z
+      .string({ message: "label must be a string" })
+      .trim()
+      .min(1, "the label is empty")
+      .max(MAX_LABEL_CHARS, `the label is longer than ${MAX_LABEL_CHARS} characters`)
+      .regex(/^[^\p{Cc}]*$/u, "the label must be one line of text (no control characters)"),
+    note: z
+      .string({ message: "note must be a string" })
+      .trim()
+      .max(MAX_NOTE_CHARS, `the note is longer than ${MAX_NOTE_CHARS} characters`)
+      .regex(/^(?:[^\p{Cc}]|[\n\r\t])*$/u, "the note may not contain control characters other than line breaks and tabs")
+      .default(""),
+  },
+  { message: 'the body must be a JSON object: {"label": "…", "note": "…"}' },
+);
 export type LabelInput = z.infer<typeof LabelInput>;
 
 export interface UnitLabelInfo {

@@ -1,11 +1,12 @@
 /**
  * PUT /api/models/[model]/units/[unit]/label  {"label": "quote detector", "note": "…"}
  * DELETE the same URL to remove it. Same-origin only; 403 when CELLSCOPE_READ_ONLY=1.
+ * The body must be JSON (415 otherwise) of at most MAX_BODY_BYTES (413).
  */
-import { InputError, respond } from "@/lib/api/errors.ts";
+import { ForbiddenError, respond } from "@/lib/api/errors.ts";
+import { readJsonBody } from "@/lib/api/body.ts";
 import { checkSameOrigin, UnitParams } from "@/lib/api/params.ts";
 import { deleteLabel, isReadOnly, setLabel } from "@/lib/cells/set-label.ts";
-import { ForbiddenError } from "@/lib/api/errors.ts";
 import { LabelInput } from "./schema.ts";
 
 type Ctx = { params: Promise<{ model: string; unit: string }> };
@@ -19,12 +20,7 @@ async function put(req: Request, { params }: Ctx) {
   return respond(async () => {
     guard(req);
     const { model, unit } = UnitParams.parse(await params);
-    let body: unknown;
-    try {
-      body = await req.json();
-    } catch {
-      throw new InputError('the body must be JSON: {"label": "…", "note": "…"}');
-    }
+    const body = await readJsonBody(req, { example: '{"label": "quote detector", "note": "…"}' });
     return { label: await setLabel(model, unit, LabelInput.parse(body)) };
   });
 }
