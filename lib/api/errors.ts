@@ -62,7 +62,7 @@ export function zodCode(err: ZodError): string {
 /** Status, code and message for any thrown value. Unknown errors are logged and reported generically. */
 export function describeError(err: unknown): { status: number; code: string; message: string } {
   if (err instanceof InputError) return { status: err.status, code: err.code, message: err.message };
-  if (err instanceof RegexError) return { status: 400, code: "invalid_pattern", message: err.message };
+  if (err instanceof RegexError) return { status: 400, code: err.code, message: err.message };
   if (err instanceof ZodError) return { status: 400, code: zodCode(err), message: zodMessage(err) };
   if (err instanceof NotFoundError) return { status: 404, code: "not_found", message: err.message };
   if (err instanceof ForbiddenError) return { status: 403, code: "forbidden", message: err.message };

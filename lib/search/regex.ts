@@ -1,17 +1,29 @@
 /**
  * Regular-expression signals, run by re2js (a port of RE2): matching takes
  * time linear in the text whatever the pattern, so `(a+)+$` cannot hang the
- * server the way it hangs JavaScript's backtracking RegExp.
+ * server the way it hangs JavaScript's backtracking RegExp. Linear, but times
+ * the compiled pattern's size: searches therefore match in a worker thread
+ * with a time limit (regex-runner.ts); `regexSignal` here runs in place.
  */
 import { RE2JS } from "re2js";
+import { findMatchOffsets } from "./regex-find.mjs";
+import { MAX_PATTERN_CHARS } from "../api/limits.ts";
 import type { Signal } from "./signals.ts";
 
 export const REGEX_MODES = ["inside", "start", "end", "after", "depth"] as const;
 export type RegexMode = (typeof REGEX_MODES)[number];
-export const MAX_PATTERN_LENGTH = 500;
+/** The pattern length limit (lib/api/limits.ts), under its older name. */
+export const MAX_PATTERN_LENGTH = MAX_PATTERN_CHARS;
 
+/** A pattern the user must change (HTTP 400): invalid, too long, or too slow ("pattern_too_slow"). */
 export class RegexError extends Error {
   override name = "RegexError";
+  constructor(
+    message: string,
+    readonly code: string = "invalid_pattern",
+  ) {
+    super(message);
+  }
 }
 
 export function compileRegex(pattern: string): RE2JS {
@@ -25,16 +37,15 @@ export function compileRegex(pattern: string): RE2JS {
   }
 }
 
-/** [start, end) of every match, in code-point offsets. */
+/** [start, end) of every non-empty match, in code-point offsets. */
 export function findMatches(re: RE2JS, text: string, cpIndex: (u16: number) => number): [number, number][] {
-  const out: [number, number][] = [];
-  const m = re.matcher(text);
-  let from = 0;
-  while (from <= text.length && m.find(from)) {
-    const s = m.start(), e = m.end();
-    if (e > s) out.push([cpIndex(s), cpIndex(e)]);
-    from = e > s ? e : e + 1;
-  }
+  return toCodePointSpans(findMatchOffsets(re, text), cpIndex);
+}
+
+/** Flat UTF-16 [s0, e0, s1, e1, …] (regex-find.mjs) → [start, end) code-point spans. */
+export function toCodePointSpans(offsets: Int32Array, cpIndex: (u16: number) => number): [number, number][] {
+  const out: [number, number][] = new Array(offsets.length / 2);
+  for (let i = 0; i < offsets.length; i += 2) out[i / 2] = [cpIndex(offsets[i]), cpIndex(offsets[i + 1])];
   return out;
 }
 
@@ -70,11 +81,16 @@ export function regexSignal(pattern: string, mode: RegexMode, chars: readonly st
   if (mode === "depth" && !close) throw new RegexError("depth mode needs a closing pattern (close)");
   const text = joined ?? chars.join("");
   const cp = codePointIndexer(text);
+  const matches = findMatches(re, text, cp);
+  const closes = mode === "depth" ? findMatches(compileRegex(close!), text, cp) : [];
+  return signalFromMatches(matches, closes, mode, chars, from);
+}
+
+/** The signal of `mode` from the matches (and, for depth, the closing matches) over chars, as regexSignal describes. */
+export function signalFromMatches(matches: [number, number][], closes: [number, number][], mode: RegexMode, chars: readonly string[], from: number): RegexSignal {
   const n = chars.length;
   const all = new Float32Array(n);
-  const matches = findMatches(re, text, cp);
   if (mode === "depth") {
-    const closes = findMatches(compileRegex(close!), text, cp);
     // Count each open/close once its match is complete (at its last character).
     const delta = new Int32Array(n + 1);
     for (const [, e] of matches) delta[e - 1]++;

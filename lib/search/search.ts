@@ -3,6 +3,7 @@ import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
 import { loadUnits } from "../store/recordings.ts";
 import { rankUnits, type UnitScore } from "./rank.ts";
 import { regexSignal } from "./regex.ts";
+import { regexSignalWithin } from "./regex-runner.ts";
 import { computeSignal, type Signal } from "./signals.ts";
 import type { SearchQuery } from "./query.ts";
 
@@ -30,7 +31,7 @@ function recordingText(rec: Pick<Recording, "id" | "text" | "context">) {
   return c;
 }
 
-/** The query's per-character signal over a recording. */
+/** The query's per-character signal over a recording, computed in place (a regex without a time limit: searches use signalWithin). */
 export function signalFor(rec: Pick<Recording, "id" | "text" | "context">, q: SearchQuery): Signal & { spans?: [number, number][] } {
   const t = recordingText(rec);
   if ("signal" in q) {
@@ -39,6 +40,14 @@ export function signalFor(rec: Pick<Recording, "id" | "text" | "context">, q: Se
     return s;
   }
   const s = regexSignal(q.regex, q.mode, t.all, t.context.length, q.close, t.joined);
+  return { ...s, spans: s.matches };
+}
+
+/** signalFor, with a user's regex matched in a worker under the time limit (regex-runner.ts). */
+export async function signalWithin(rec: Pick<Recording, "id" | "text" | "context">, q: SearchQuery): Promise<Signal & { spans?: [number, number][] }> {
+  if ("signal" in q) return signalFor(rec, q);
+  const t = recordingText(rec);
+  const s = await regexSignalWithin(q.regex, q.mode, t.all, t.context.length, { close: q.close, joined: t.joined });
   return { ...s, spans: s.matches };
 }
 
@@ -52,7 +61,7 @@ function countRuns(y: Float32Array): number {
 export async function searchRecording(prisma: PrismaClient, rec: Recording, q: SearchQuery): Promise<SearchResult> {
   const t0 = performance.now();
   const { series, matrix } = await loadUnits(prisma, rec);
-  const signal = signalFor(rec, q);
+  const signal = await signalWithin(rec, q);
   const ranking = rankUnits(series, signal, { sort: q.sort, limit: q.limit, dots: matrix.dotAll(signal.values) });
   return {
     results: ranking.results.slice(0, q.limit),
