@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { main } from "./main.ts";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/cellscope.js");
 const root = mkdtempSync(path.join(tmpdir(), "cellscope-cli-"));
@@ -12,8 +13,30 @@ function cli(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/**
+ * The CLI in this process (what bin/cellscope.js runs, minus the process
+ * start and tfjs load: for the many bad-input cases below).
+ */
+async function cliHere(...args: string[]) {
+  let err = "";
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  const saved = process.env.CELLSCOPE_MODELS;
+  process.env.CELLSCOPE_MODELS = root;
+  try {
+    const code = await main(args);
+    return { code, out: "", err };
+  } finally {
+    spy.mockRestore();
+    if (saved === undefined) delete process.env.CELLSCOPE_MODELS;
+    else process.env.CELLSCOPE_MODELS = saved;
+  }
+}
+
 /** A user error: one line, non-zero exit, no stack trace. */
-function expectCleanError(r: ReturnType<typeof cli>, pattern: RegExp) {
+function expectCleanError(r: { code: number | null; err: string }, pattern: RegExp) {
   expect(r.code).not.toBe(0);
   expect(r.err).toMatch(pattern);
   expect(r.err).not.toMatch(/\n\s+at /);
@@ -52,5 +75,43 @@ describe("cellscope CLI", () => {
     const unknown = cli("frobnicate");
     expect(unknown.code).toBe(2);
     expect(unknown.err.split("\n")[0]).toBe('cellscope: unknown command "frobnicate"');
+  }, 60_000);
+
+  it("refuses a bad corpus file given to train --corpus as one clear line", async () => {
+    const bad = (name: string, bytes: string | Uint8Array) => {
+      const f = path.join(root, name);
+      writeFileSync(f, bytes);
+      return cliHere("train", "--corpus", f, "--hidden", "32", "--out", path.join(root, `out-${name}`));
+    };
+    expectCleanError(await bad("empty.txt", ""), /empty\.txt is empty/);
+    expectCleanError(await bad("nul.txt", new Uint8Array([104, 105, 0, 10, 104, 105])), /nul\.txt looks binary \(it contains NUL characters\)/);
+    expectCleanError(await bad("latin1.txt", new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])), /latin1\.txt is not valid UTF-8 text/);
+    expectCleanError(await bad("short.txt", "shorter than one sequence"), /too short/);
+    expectCleanError(await cliHere("train", "--corpus", path.join(root, "missing.txt")), /corpus file not found/);
+  }, 60_000);
+
+  it("refuses a truncated model, wrong weight shapes and a vocabulary that does not match its corpus as one clear line", async () => {
+    const copy = (name: string) => {
+      const dir = path.join(root, name);
+      cpSync(path.resolve(import.meta.dirname, "../../e2e/fixtures/models/warpeace-2x64"), dir, { recursive: true, filter: (f) => !f.endsWith(".ckpt") });
+      return dir;
+    };
+    const truncated = copy("truncated");
+    truncateSync(path.join(truncated, "weights.bin"), 1000);
+    expectCleanError(await cliHere("sample", "--model", truncated, "--length", "5"), /truncated or corrupt/);
+
+    const reshaped = copy("reshaped");
+    const file = path.join(reshaped, "model.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    json.weightsManifest[0].weights[0].shape = [7, 7];
+    writeFileSync(file, JSON.stringify(json));
+    expectCleanError(await cliHere("sample", "--model", reshaped, "--length", "5"), /has shape \[7,7\] but the config needs/);
+
+    const otherVocab = copy("other-vocab");
+    const vfile = path.join(otherVocab, "model.json");
+    const vjson = JSON.parse(readFileSync(vfile, "utf8"));
+    vjson.vocab[vjson.vocab.length - 1] = "\u00e9";
+    writeFileSync(vfile, JSON.stringify(vjson));
+    expectCleanError(await cliHere("eval", "--model", otherVocab), /does not match corpus warpeace: their vocabularies differ/);
   }, 60_000);
 });

@@ -60,6 +60,8 @@ describe("model files", () => {
     expect(() => loadModel(dir)).toThrow(/rnn.1.Wh has shape \[32,64\] but the config needs \[32,128\]/);
     writeFileSync(file, JSON.stringify({ ...json, vocab: ["a", "b"] }));
     expect(() => loadModel(dir)).toThrow(/vocabulary has 2 characters but the config says 5/);
+    writeFileSync(file, JSON.stringify({ ...json, weightsManifest: [{ ...json.weightsManifest[0], paths: ["../../etc/passwd"] }] }));
+    expect(() => loadModel(dir)).toThrow(/weightsManifest\.0\.paths\.0: must be a file name in the model's folder/);
     writeFileSync(file, JSON.stringify({ hello: 1 }));
     expect(() => loadModel(dir)).toThrow(/not a Cellscope model/);
   });

@@ -43,7 +43,8 @@ export const ModelJson = z.object({
   weightsManifest: z
     .array(
       z.object({
-        paths: z.array(z.string()).length(1),
+        // A file beside model.json: a model folder cannot point at files elsewhere.
+        paths: z.array(z.string().regex(/^(?!\.)[\w.-]+$/, "must be a file name in the model's folder (e.g. weights.bin)")).length(1),
         weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.literal("float32") })),
       }),
     )
