@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { checkStore } from "@/lib/store/store-error.ts";
 import { Hydrated } from "./_components/Hydrated.tsx";
+import { StoreProblem } from "./_components/StoreProblem.tsx";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +15,11 @@ export const metadata: Metadata = {
   description: "A microscope for the cells of recurrent networks: train char-level LSTMs and explore what their cells track.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page needs the store: when it can't be read, say why and what fixes
+  // it instead of failing somewhere inside the page (a stat and a one-row query).
+  await connection();
+  const problem = checkStore();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -36,7 +43,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
           </nav>
         </header>
-        <div id="main">{children}</div>
+        <div id="main">{problem ? <StoreProblem error={problem} /> : children}</div>
         <Hydrated />
       </body>
     </html>

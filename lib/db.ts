@@ -11,24 +11,32 @@
  *   import { prisma } from "@/lib/db.ts";
  *   const corpora = await prisma.corpus.findMany();
  */
+import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { dbPath, prepareDbFile } from "./db-file.ts";
+import { storeError } from "./store/store-error.ts";
 
 export { dbPath, DEFAULT_DB, prepareDbFile } from "./db-file.ts";
 export { PrismaClient };
 export type { Corpus, Model } from "./generated/prisma/client.ts";
 
-/** The better-sqlite3 adapter, preparing the file (folder, WAL) when Prisma first connects. */
+/**
+ * The better-sqlite3 adapter, preparing the file (WAL) when Prisma first
+ * connects. A missing (or empty) file is a StoreError, not a new empty store:
+ * only set-up (`prisma migrate deploy`) creates one. Prisma passes the error
+ * through and tries to connect again on the next query.
+ */
 class CellscopeSQLite extends PrismaBetterSQLite3 {
   readonly #file: string;
-  constructor(file: string) {
+  constructor(file: string, busyTimeoutMs: number) {
     // `timeout`: how long a writer waits for another process's lock (ms).
-    super({ url: file, timeout: 10_000 });
+    super({ url: file, timeout: busyTimeoutMs });
     this.#file = file;
   }
   override connect() {
+    if (!(fs.statSync(this.#file, { throwIfNoEntry: false })?.size ?? 0)) throw storeError("missing", this.#file);
     prepareDbFile(this.#file);
     return super.connect();
   }
@@ -38,9 +46,11 @@ class CellscopeSQLite extends PrismaBetterSQLite3 {
  * A new PrismaClient on `file` (default: `dbPath()`). Nothing is opened until
  * the first query. Most code should use the shared `prisma` instead; tests and
  * scripts that need their own file call this (and `$disconnect()` when done).
+ * A write waits up to `busyTimeoutMs` for another process's write to finish,
+ * then fails with a "store busy" error (lib/store/store-error.ts).
  */
-export function createPrisma(file: string = dbPath()): PrismaClient {
-  return new PrismaClient({ adapter: new CellscopeSQLite(path.resolve(file)) });
+export function createPrisma(file: string = dbPath(), { busyTimeoutMs = 10_000 }: { busyTimeoutMs?: number } = {}): PrismaClient {
+  return new PrismaClient({ adapter: new CellscopeSQLite(path.resolve(file), busyTimeoutMs) });
 }
 
 // One client per process. Kept on globalThis so that `next dev`'s hot reloads,

@@ -16,8 +16,9 @@
 import { ZodError } from "zod";
 import { RegexError } from "../search/regex.ts";
 import { NotFoundError } from "../store/recordings.ts";
+import { StoreError, toStoreError } from "../store/store-error.ts";
 
-export { NotFoundError };
+export { NotFoundError, StoreError };
 
 /** Bad input from the user (HTTP 400, or 413–415 for a request over a limit); the message says what to change. */
 export class InputError extends Error {
@@ -66,6 +67,9 @@ export function describeError(err: unknown): { status: number; code: string; mes
   if (err instanceof ZodError) return { status: 400, code: zodCode(err), message: zodMessage(err) };
   if (err instanceof NotFoundError) return { status: 404, code: "not_found", message: err.message };
   if (err instanceof ForbiddenError) return { status: 403, code: "forbidden", message: err.message };
+  // The store missing, not set up, corrupt or locked: 503, with what fixes it.
+  const store = toStoreError(err);
+  if (store) return { status: 503, code: store.apiCode, message: store.message };
   console.error(err);
   return { status: 500, code: "internal", message: "internal error: the server could not answer this request (see its log)" };
 }
