@@ -51,5 +51,13 @@ export const MAX_NOTE_CHARS = 2_000;
  */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/**
+ * Largest body of POST /api/collections, which may bring up to 100 units with
+ * their notes: the largest valid one, every character a six-byte escape, is
+ * about 1.3 MB. Other collection writes (a title and description, one note)
+ * fit in MAX_BODY_BYTES.
+ */
+export const MAX_COLLECTION_BODY_BYTES = 1536 * 1024;
+
 /** Longest model id, in characters. */
 export const MAX_MODEL_ID_CHARS = 100;

@@ -217,7 +217,14 @@ describe("collection routes", () => {
   it("answers bad input, unknown collections, other origins and read-only mode in the one error shape", async () => {
     expect(await errorOf(await listRoute.POST(json("POST", "/api/collections", { title: "" })))).toMatchObject({ status: 400, code: "bad_request", message: "title: the title is empty" });
     const notJson = new Request(`${base}/api/collections`, { method: "POST", headers: { host: "localhost:3000", "content-type": "application/json" }, body: "{title:" });
-    expect((await errorOf(await listRoute.POST(notJson))).status).toBe(400);
+    expect(await errorOf(await listRoute.POST(notJson))).toMatchObject({ status: 400, code: "bad_body" });
+    const form = new Request(`${base}/api/collections`, { method: "POST", headers: { host: "localhost:3000", "content-type": "application/x-www-form-urlencoded" }, body: "title=x" });
+    expect(await errorOf(await listRoute.POST(form))).toMatchObject({ status: 415, code: "unsupported_media_type" });
+    const huge = await oneRoute.PATCH(json("PATCH", "", { description: "x".repeat(20_000) }), ctx({ slug: "any" }));
+    expect(await errorOf(huge)).toMatchObject({ status: 413, code: "body_too_large" });
+    // A new collection may bring many units with long notes (more than a label write's limit).
+    const many = Array.from({ length: 20 }, (_, i) => ({ model: ID, unit: `c:1:${i}`, note: "é".repeat(1000) }));
+    expect((await listRoute.POST(json("POST", "/api/collections", { title: "Many notes", items: many }))).status).toBe(201);
     expect(await errorOf(await oneRoute.GET(new Request(`${base}/api/collections/nope`), ctx({ slug: "nope" })))).toMatchObject({ status: 404, code: "not_found" });
     expect(await errorOf(await oneRoute.GET(new Request(`${base}/api/collections/Bad%20Slug`), ctx({ slug: "Bad Slug" })))).toMatchObject({ status: 400 });
     expect(await errorOf(await listRoute.GET(new Request(`${base}/api/collections?model=${ID}`)))).toMatchObject({ status: 400, message: "give both model and unit, or neither" });

@@ -1,9 +1,10 @@
 /**
  * Collections are writes like labels: refused in read-only mode
  * (CELLSCOPE_READ_ONLY=1, 403) by the data layer itself, and by the routes
- * before they read a body, which must also come from this site.
+ * before they read a body, which must also come from this site (bodies are
+ * read with lib/api/body.ts, as the label route does).
  */
-import { ForbiddenError, InputError } from "../api/errors.ts";
+import { ForbiddenError } from "../api/errors.ts";
 import { checkSameOrigin } from "../api/params.ts";
 import { isReadOnly } from "../cells/set-label.ts";
 
@@ -15,15 +16,4 @@ export function assertWritable(): void {
 export function guardWrite(req: Request): void {
   assertWritable();
   checkSameOrigin(req);
-}
-
-/** The request's JSON body (`empty`, when given, stands for an empty one); a 400 saying what to send when it is not JSON. */
-export async function readJson(req: Request, example: string, empty?: unknown): Promise<unknown> {
-  const text = await req.text();
-  if (empty !== undefined && !text.trim()) return empty;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InputError(`the body must be JSON: ${example}`);
-  }
 }
