@@ -7,7 +7,8 @@ import { createPrisma } from "../db.ts";
 import { setupStore } from "./serve.ts";
 import type { Split } from "../corpus/corpus.ts";
 
-export const recordHelp = `cellscope record --model ID [--split test] [--start S --chars N] [--gates] [--force]`;
+export const recordHelp = `cellscope record --model ID [--split test] [--start S --chars N] [--gates] [--force]
+  [--streams N (50)] [--warmup N (500)] [--chunk-chars N (32768): characters per stored chunk, and how often progress is committed]`;
 
 export async function recordCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -19,6 +20,7 @@ export async function recordCommand(argv: string[]): Promise<void> {
     force: { type: "boolean" },
     streams: { type: "string" },
     warmup: { type: "string" },
+    "chunk-chars": { type: "string" },
   });
   if (!values.model) throw new UsageError("record needs --model");
   const split = (values.split ?? "test") as Split;
@@ -38,6 +40,7 @@ export async function recordCommand(argv: string[]): Promise<void> {
       force: Boolean(values.force),
       streams: num(values, "streams"),
       warmup: num(values, "warmup"),
+      chunkChars: num(values, "chunk-chars"),
       onProgress: (done, total, p) => {
         // Run by `setup` as a child process: report progress to the parent instead of drawing a bar.
         if (process.send) {

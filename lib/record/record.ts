@@ -7,7 +7,8 @@
  * window of chunks is written in one transaction that also advances
  * `charsDone`; then statistics ("finalizing"); only then "complete". Readers
  * only ever list complete recordings, and rerunning the command continues an
- * interrupted one from `charsDone`.
+ * interrupted one from `charsDone`. A second run of the same model on the
+ * same store while one is going is refused (./record-lock.ts).
  */
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { loadCorpusFor, splitRange, type Split, type Corpus } from "../corpus/corpus.ts";
@@ -18,6 +19,8 @@ import { runStreams } from "../model/run-streams.ts";
 import { openBulk, readUnit, writeChunk, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
 import { formatUnitId, kindRange, type UnitKind } from "../store/quantize.ts";
 import { unitStats } from "./unit-stats.ts";
+import { lockRecording } from "./record-lock.ts";
+import { dbPath } from "../db-file.ts";
 import path from "node:path";
 
 export const CHUNK_CHARS = 32768;
@@ -96,9 +99,22 @@ function topN(logp: Float32Array, row: number, V: number, ids: Uint8Array, probs
   }
 }
 
+/**
+ * Records a model (see the top of this file). Only one run per model and
+ * store at a time: a second is refused with RecordingLockedError (./record-lock.ts).
+ */
 export async function recordModel(prisma: PrismaClient, o: RecordOptions): Promise<RecordResult> {
   const t0 = performance.now();
   const model = loadModel(o.model);
+  const unlock = lockRecording(dbPath(), model.meta.id);
+  try {
+    return await recordLocked(prisma, model, o, t0);
+  } finally {
+    unlock();
+  }
+}
+
+async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordOptions, t0: number): Promise<RecordResult> {
   const corpus = loadCorpusFor(model.meta);
   if (model.meta.vocab.length > 256) throw new Error(`model ${model.meta.id} has ${model.meta.vocab.length} characters; recording supports at most 256`);
   const split = o.split ?? "test";
@@ -111,6 +127,7 @@ export async function recordModel(prisma: PrismaClient, o: RecordOptions): Promi
   const chars = Math.min(o.chars ?? range.end - start, range.end - start);
   if (!Number.isInteger(chars) || chars < 1) throw new Error(`--chars must be a positive integer`);
   const CHUNK = o.chunkChars ?? CHUNK_CHARS;
+  if (!Number.isInteger(CHUNK) || CHUNK < 1) throw new Error(`--chunk-chars must be a positive integer`);
   const kinds: UnitKind[] = o.gates ? ["c", "h", "i", "f", "o"] : ["c", "h"];
   const { layers, hidden: H } = model.meta.config;
   const V = model.meta.vocab.length;
