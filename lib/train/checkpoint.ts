@@ -9,7 +9,8 @@
  * arrays as float32.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { decodeArrays, encodeArrays, writeFileAtomic, type WeightSpec } from "../model/tensor-file.ts";
 
 const MAGIC = "cellscope-checkpoint 1\n";
@@ -24,6 +25,29 @@ export function writeCheckpoint(file: string, header: Record<string, unknown>, s
   const bin = encodeArrays(specs, data);
   const sha256 = createHash("sha256").update(bin).digest("hex");
   writeFileAtomic(file, [MAGIC, JSON.stringify({ ...header, specs, sha256 }) + "\n", bin]);
+  removeStaleTemps(file);
+}
+
+/**
+ * Deletes the `FILE.PID.tmp` files that runs killed mid-write left behind
+ * (writeFileAtomic's temporaries), except those of processes still running.
+ */
+function removeStaleTemps(file: string): void {
+  const base = path.basename(file);
+  for (const name of readdirSync(path.dirname(file))) {
+    const m = name.startsWith(base) && /^\.(\d+)\.tmp$/.exec(name.slice(base.length));
+    if (!m || Number(m[1]) === process.pid || isRunning(Number(m[1]))) continue;
+    rmSync(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 export function readCheckpoint(file: string): { header: CheckpointHeader; data: Record<string, Float32Array> } {
