@@ -81,7 +81,19 @@ export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "cha
     const series = units.map((u, k) => {
       if (filled[k] !== rec.chars) throw new Error(`recording ${rec.id}: unit ${u.unit} has ${filled[k]} of ${rec.chars} characters stored`);
       const q = matrix.row(k);
-      return { unit: u.unit, q, hist: byteHistogram(q), sumQ: u.sumQ, sumQ2: u.sumQ2 };
+      // The histogram only serves AUCs (of the units a search returns): counted on first use, it
+      // saves a second pass over every byte (over a second for a 2×256 model) when a server
+      // first loads the recording.
+      let hist: Uint32Array | undefined;
+      return {
+        unit: u.unit,
+        q,
+        get hist() {
+          return (hist ??= byteHistogram(q));
+        },
+        sumQ: u.sumQ,
+        sumQ2: u.sumQ2,
+      };
     });
     return { series, matrix };
   })();
