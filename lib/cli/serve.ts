@@ -14,7 +14,9 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { DEFAULT_DB, dbPath, prepareDbFile } from "../db-file.ts";
+import { toStoreError } from "../store/store-error.ts";
 
 /** The repository root (this file is lib/cli/serve.ts). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -56,33 +58,79 @@ function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ code: n
 }
 
 /**
+ * The migrations in prisma/migrations that the store has not applied yet, or
+ * null when only `prisma migrate deploy` can tell (no store yet, no
+ * migrations table, a failed migration). A StoreError if the file is not a
+ * database.
+ */
+export function pendingMigrations(file: string): string[] | null {
+  if (!fs.existsSync(file) || fs.statSync(file).size === 0) return null;
+  const dir = path.join(ROOT, "prisma", "migrations");
+  const all = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql")));
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 5000 });
+    const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    if (!table) return null;
+    const rows = db.prepare(`SELECT "migration_name" AS name, "finished_at" AS done, "rolled_back_at" AS undone FROM "_prisma_migrations"`).all() as { name: string; done: unknown; undone: unknown }[];
+    if (rows.some((r) => r.done === null && r.undone === null)) return null; // a failed one: deploy explains
+    const applied = new Set(rows.filter((r) => r.done !== null && r.undone === null).map((r) => r.name));
+    return all.filter((m) => !applied.has(m));
+  } catch (err) {
+    const store = toStoreError(err, file);
+    if (store) throw store;
+    throw err;
+  } finally {
+    db?.close();
+  }
+}
+
+/**
  * Creates the database's folder, applies pending Prisma migrations and turns
  * on WAL. Throws a ServeError (one-line message) on failure, after printing
  * Prisma's own output.
+ *
+ * `prisma migrate deploy` takes the file in exclusive locking mode, which
+ * fails while any other process has it open (a running server, a record
+ * run), so it runs only when a migration is pending.
  */
 export async function setupStore(): Promise<void> {
   const file = storePath();
   fs.mkdirSync(path.join(ROOT, "data"), { recursive: true });
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Prisma's output is noisy (a warning about the schema's unused url on every
-  // run): keep it, and show it only when something goes wrong.
-  const { code, output } = await run(bin("prisma"), ["migrate", "deploy"], {
-    cwd: ROOT,
-    env: childEnv(file),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (code !== 0) {
-    process.stderr.write(output);
-    throw new ServeError(`prisma migrate deploy failed (exit ${code}) on ${file}`);
+  const shown = path.relative(process.cwd(), file);
+  const where = shown && !shown.startsWith("..") ? shown : file;
+  let pending: string[] | null;
+  try {
+    pending = pendingMigrations(file);
+  } catch (err) {
+    throw new ServeError((err as Error).message);
+  }
+  let applied = false;
+  if (pending === null || pending.length > 0) {
+    // Prisma's output is noisy (a warning about the schema's unused url on every
+    // run): keep it, and show it only when something goes wrong.
+    const { code, output } = await run(bin("prisma"), ["migrate", "deploy"], {
+      cwd: ROOT,
+      env: childEnv(file),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (code !== 0 && /SocketTimeout|SQLITE_BUSY|database is locked/.test(output)) {
+      throw new ServeError(
+        `the store ${where} is open in another process (a running server or a cellscope record): stop it, then run this again to apply ${pending ? `${pending.length} new migration(s)` : "its migrations"}`,
+      );
+    }
+    if (code !== 0) {
+      process.stderr.write(output);
+      throw new ServeError(`prisma migrate deploy failed (exit ${code}) on ${file}`);
+    }
+    applied = /following migration\(s\) have been applied/.test(output);
   }
   try {
     prepareDbFile(file);
   } catch (err) {
     throw new ServeError(`could not open ${file}: ${(err as Error).message}`);
   }
-  const applied = /following migration\(s\) have been applied/.test(output);
-  const shown = path.relative(process.cwd(), file);
-  const where = shown && !shown.startsWith("..") ? shown : file;
   console.error(`cellscope: database ${where} ${applied ? "migrated" : "up to date"}`);
 }
 

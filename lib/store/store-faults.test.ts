@@ -153,6 +153,8 @@ describe("a store that can't be read", () => {
         await client.$disconnect();
       }
     }
+    // Set-up refuses it in one line rather than migrating over it.
+    await expect(setUp(garbage)).rejects.toThrow(/^The store .* is not a readable SQLite database/);
     // Nothing was written over them.
     expect(fs.readFileSync(garbage)[100]).toBe((100 * 7919 + 13) % 251);
   });
@@ -217,6 +219,30 @@ describe("a writer holding the store", () => {
       b.close();
     }
   });
+});
+
+describe("set-up while another process has the store open", () => {
+  // `prisma migrate deploy` needs the file to itself (exclusive locking mode).
+  it("skips the migrations when none is pending, and says what to stop when one is", async () => {
+    const reader = new Database(STORE);
+    const pending = path.join(dir, "pending.db");
+    try {
+      reader.prepare(`SELECT count(*) FROM "Model"`).get();
+      await setupStore(); // a server reading the store does not stop set-up
+      await reader.backup(pending);
+    } finally {
+      reader.close();
+    }
+    const other = new Database(pending);
+    try {
+      const last = other.prepare(`SELECT "migration_name" FROM "_prisma_migrations" ORDER BY "migration_name" DESC LIMIT 1`).pluck().get();
+      other.prepare(`DELETE FROM "_prisma_migrations" WHERE "migration_name" = ?`).run(last);
+      other.prepare(`SELECT count(*) FROM "Model"`).get();
+      await expect(setUp(pending)).rejects.toThrow(/^the store .*pending\.db is open in another process .*: stop it, then run this again to apply 1 new migration/);
+    } finally {
+      other.close();
+    }
+  }, 60_000);
 });
 
 describe("two browsers writing labels at once", () => {
