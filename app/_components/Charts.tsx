@@ -85,14 +85,19 @@ interface GateUnit {
 
 const GATE_COLORS: Record<string, string> = { i: "#2563eb", f: "#c2410c", o: "#15803d" };
 
-/** Fraction of time each gate is left-saturated (< 0.1) vs right-saturated (> 0.9), as in Karpathy et al. (2015), Fig. 3. */
-export function SaturationPlot({ model, units, scale }: { model: string; units: GateUnit[]; scale: ScaleName }) {
+/**
+ * Fraction of time each gate of one layer is left-saturated (< 0.1) vs
+ * right-saturated (> 0.9), as in Karpathy et al. (2015), Fig. 3. Dots link to
+ * their cell pages when `linked` (the gates are in the recording the cell pages show).
+ */
+export function SaturationPlot({ model, layer, units, scale, linked }: { model: string; layer: number; units: GateUnit[]; scale: ScaleName; linked: boolean }) {
   const S = 260, P = 30;
   const x = (v: number) => P + v * (S - P - 8);
   const y = (v: number) => S - P - v * (S - P - 8);
   return (
     <figure>
-      <svg viewBox={`0 0 ${S} ${S}`} className="h-auto w-full max-w-[320px]" role="img" aria-label="Gate saturation: fraction left-saturated against fraction right-saturated" data-testid="saturation-plot">
+      <p className="mb-1 font-mono text-xs font-semibold text-stone-700">layer {layer}</p>
+      <svg viewBox={`0 0 ${S} ${S}`} className="h-auto w-full max-w-[320px]" role={linked ? "group" : "img"} aria-label={`Gate saturation in layer ${layer}: fraction left-saturated against fraction right-saturated, ${units.length} gates`} data-testid={`saturation-plot-${layer}`}>
         <line x1={x(0)} x2={x(1)} y1={y(0)} y2={y(0)} stroke="#a8a29e" />
         <line x1={x(0)} x2={x(0)} y1={y(0)} y2={y(1)} stroke="#a8a29e" />
         <line x1={x(0)} x2={x(1)} y1={y(1)} y2={y(0)} stroke="#e7e5e4" strokeDasharray="3 3" />
@@ -112,13 +117,20 @@ export function SaturationPlot({ model, units, scale }: { model: string; units: 
         <text x={9} y={(S - P) / 2} fontSize={9} fill="#57534e" textAnchor="middle" transform={`rotate(-90 9 ${(S - P) / 2})`}>
           fraction right-saturated (&gt; 0.9)
         </text>
-        {units.map((u) => (
-          <a key={u.unit} href={cellHref(model, u.unit, { scale })}>
-            <circle cx={x(u.satLeft)} cy={y(u.satRight)} r={3} fill={GATE_COLORS[u.kind] ?? css(SCALE_INFO[scale].pos)} fillOpacity={0.6} stroke="#1c1917" strokeWidth={0.3}>
+        {units.map((u) => {
+          const dot = (
+            <circle key={u.unit} cx={x(u.satLeft)} cy={y(u.satRight)} r={3} fill={GATE_COLORS[u.kind] ?? css(SCALE_INFO[scale].pos)} fillOpacity={0.6} stroke="#1c1917" strokeWidth={0.3} data-unit={u.unit}>
               <title>{`${u.unit}: left ${(u.satLeft * 100).toFixed(1)}%, right ${(u.satRight * 100).toFixed(1)}%`}</title>
             </circle>
-          </a>
-        ))}
+          );
+          return linked ? (
+            <a key={u.unit} href={cellHref(model, u.unit, { scale })}>
+              {dot}
+            </a>
+          ) : (
+            dot
+          );
+        })}
       </svg>
       <figcaption className="mt-1 flex gap-3 text-xs text-stone-600">
         {Object.entries(GATE_COLORS).map(([k, c]) => (

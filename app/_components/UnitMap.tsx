@@ -12,14 +12,16 @@ export function UnitGrid({ model, units, stat, scale, labels }: { model: string;
       {units.map((u) => {
         const v = u[stat];
         const label = labels.get(u.unit);
+        // "signal 0.612 (inside_quotes)": which signal the best score is against.
+        const shown = `${stat} ${v.toFixed(3)}${stat === "signal" && u.signalName ? ` (${u.signalName})` : ""}`;
         return (
           <li key={u.unit}>
             <Link
               href={cellHref(model, u.unit, { scale })}
               className={`block aspect-square rounded-[2px] border ${label ? "border-stone-900" : "border-stone-200"} hover:border-stone-700`}
               style={{ backgroundColor: css(statColor(stat, v, u.kind, scale, maxStd)) }}
-              title={`${u.unit}${label ? ` “${label}”` : ""} · ${stat} ${v.toFixed(3)}`}
-              aria-label={`${u.unit}, ${stat} ${v.toFixed(3)}${label ? `, labelled ${label}` : ""}`}
+              title={`${u.unit}${label ? ` “${label}”` : ""} · ${shown}`}
+              aria-label={`${u.unit}, ${shown}${label ? `, labelled ${label}` : ""}`}
               prefetch={false}
               data-unit={u.unit}
             />

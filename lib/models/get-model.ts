@@ -57,6 +57,9 @@ export interface UnitStat {
   max: number;
   satLeft: number;
   satRight: number;
+  /** The unit's strongest |r| against any built-in signal (0 when none scored), and that signal. */
+  signal: number;
+  signalName: string | null;
 }
 
 export interface DetectorInfo {
@@ -107,15 +110,61 @@ export async function getModel(modelId: string): Promise<ModelDetail> {
   };
 }
 
-/** Every unit's summary statistics (the unit map and the saturation plot). */
+/** Every unit's summary statistics and best built-in signal score (the unit map, and GET /api/models/[model]/units). */
 export async function listUnitStats(modelId: string): Promise<UnitStat[]> {
   const { rec } = await loadModel(modelId);
-  const rows = await prisma.unit.findMany({
-    where: { recordingId: rec.id },
+  const [rows, best] = await Promise.all([unitRows(rec.id), bestSignals(rec.id)]);
+  return rows.map((u) => {
+    const b = best.get(u.unit);
+    return { ...u, signal: b ? Math.abs(b.r) : 0, signalName: b?.signal ?? null };
+  });
+}
+
+function unitRows(recordingId: number) {
+  return prisma.unit.findMany({
+    where: { recordingId },
     select: { unit: true, kind: true, layer: true, index: true, mean: true, std: true, min: true, max: true, satLeft: true, satRight: true },
     orderBy: [{ kind: "asc" }, { layer: "asc" }, { index: "asc" }],
   });
-  return rows;
+}
+
+/**
+ * Each unit's strongest built-in signal (set-up's SignalScore rows), in one
+ * query: with a lone MAX() aggregate SQLite takes the bare columns from the
+ * row holding the maximum.
+ */
+async function bestSignals(recordingId: number): Promise<Map<string, { signal: string; r: number }>> {
+  const rows = await prisma.$queryRaw<{ unit: string; signal: string; r: number; best: number }[]>`
+    SELECT "unit", "signal", "r", MAX(ABS("r")) AS "best" FROM "SignalScore"
+    WHERE "recordingId" = ${recordingId} AND "r" IS NOT NULL GROUP BY "unit"`;
+  return new Map(rows.map((r) => [r.unit, { signal: r.signal, r: Number(r.r) }]));
+}
+
+export interface GateStats {
+  /** The recording the gates come from; `shown` when it is the one every view shows (its gate units have cell pages). */
+  recording: { id: number; chars: number; shown: boolean };
+  units: Pick<UnitStat, "unit" | "kind" | "layer" | "index" | "satLeft" | "satRight">[];
+}
+
+/**
+ * The gates' saturation (the model page's scatter): from the shown recording
+ * when it has the gates, else from the newest complete recording that has
+ * them made after it (`cellscope record --gates --chars N` makes one without
+ * replacing the shown recording; one made before it may be of weights since
+ * retrained, as set-up re-records a retrained model); null when there is none.
+ */
+export async function listGateStats(modelId: string): Promise<GateStats | null> {
+  const { rec, kinds } = await loadModel(modelId);
+  const from = kinds.includes("i")
+    ? rec
+    : await prisma.recording.findFirst({ where: { modelId, status: "complete", kinds: { contains: "i" }, id: { gt: rec.id } }, orderBy: { id: "desc" }, select: { id: true, chars: true } });
+  if (!from) return null;
+  const units = await prisma.unit.findMany({
+    where: { recordingId: from.id, kind: { in: ["i", "f", "o"] } },
+    select: { unit: true, kind: true, layer: true, index: true, satLeft: true, satRight: true },
+    orderBy: [{ layer: "asc" }, { kind: "asc" }, { index: "asc" }],
+  });
+  return units.length ? { recording: { id: from.id, chars: from.chars, shown: from.id === rec.id }, units } : null;
 }
 
 export interface DetectorPreview extends DetectorInfo {

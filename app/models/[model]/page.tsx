@@ -5,8 +5,9 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
-import { getModel, listUnitStats, type ModelDetail } from "@/lib/models/get-model.ts";
+import { getModel, listGateStats, listUnitStats, type ModelDetail } from "@/lib/models/get-model.ts";
 import { gradientCss, sequentialColor, divergingColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
+import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
 import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
@@ -31,7 +32,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   const m = await load(id);
   if (!m) return { title: "Not found" };
   const title = `${id} · ${m.layers}×${m.hidden} ${m.cell.toUpperCase()} on ${m.corpus}`;
-  return { title: { absolute: title }, openGraph: { title, siteName: "Cellscope" } };
+  const description = `${m.layers} layers of ${m.hidden} ${m.cell.toUpperCase()} units trained on ${m.corpus}${m.testBitsPerChar === null ? "" : `, ${m.testBitsPerChar.toFixed(3)} bits/char on its test split`}: every unit on a map, the training curve and the detectors.`;
+  return pageMeta(title, description);
 }
 
 export default async function ModelPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
@@ -43,9 +45,8 @@ export default async function ModelPage({ params, searchParams }: { params: Para
   const stat = parseMapStat(first(sp, "stat"));
   const scaleRaw = first(sp, "scale");
   const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
-  const units = await listUnitStats(id);
+  const [units, gates] = await Promise.all([listUnitStats(id), listGateStats(id)]);
   const labels = new Map(m.labels.map((l) => [l.unit, l.label]));
-  const gates = units.filter((u) => u.kind === "i" || u.kind === "f" || u.kind === "o");
   const kinds = m.recording.kinds;
 
   return (
@@ -100,9 +101,9 @@ export default async function ModelPage({ params, searchParams }: { params: Para
         </div>
         <p className="mb-2 flex flex-wrap items-center gap-2 text-xs text-stone-600" data-testid="map-legend">
           <span>{MAP_STAT_INFO[stat]}:</span>
-          <span>{isDivergingStat(stat) ? "low" : stat === "std" ? "0" : "0%"}</span>
+          <span>{isDivergingStat(stat) ? "low" : stat === "std" || stat === "signal" ? "0" : "0%"}</span>
           <span className="h-3 w-32 rounded-sm border border-stone-300" style={{ background: gradientCss((t) => (isDivergingStat(stat) ? divergingColor(2 * t - 1, scale) : sequentialColor(t, scale))) }} />
-          <span>{isDivergingStat(stat) ? "high" : stat === "std" ? "largest in its row" : "100%"}</span>
+          <span>{isDivergingStat(stat) ? "high" : stat === "std" ? "largest in its row" : stat === "signal" ? "1" : "100%"}</span>
           <span className="text-stone-400">· outlined: labelled units</span>
         </p>
         <div className="space-y-3">
@@ -176,14 +177,29 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           )}
         </section>
 
-        {gates.length > 0 && (
-          <section aria-labelledby="sat-title" className="panel">
-            <h2 id="sat-title" className="panel-title">
-              Gate saturation
-            </h2>
-            <SaturationPlot model={id} units={gates} scale={scale} />
-          </section>
-        )}
+        <section aria-labelledby="sat-title" className="panel" data-testid="gate-saturation">
+          <h2 id="sat-title" className="panel-title">
+            Gate saturation
+          </h2>
+          {gates ? (
+            <>
+              <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+                {Array.from({ length: m.layers }, (_, layer) => (
+                  <SaturationPlot key={layer} model={id} layer={layer} units={gates.units.filter((u) => u.layer === layer)} scale={scale} linked={gates.recording.shown} />
+                ))}
+              </div>
+              {!gates.recording.shown && (
+                <p className="mt-1 text-xs text-stone-500" data-testid="gate-source">
+                  From a separate recording of {int(gates.recording.chars)} characters with the gates; the other views show a recording without them.
+                </p>
+              )}
+            </>
+          ) : (
+            <p className="text-sm text-stone-600">
+              The gates were not recorded. <code className="font-mono text-xs">npx cellscope record --model {id} --gates --chars 50000</code> records them over a slice of the test split, for this scatter (how often each input, forget and output gate is shut or wide open).
+            </p>
+          )}
+        </section>
 
         {m.labels.length > 0 && (
           <section aria-labelledby="labels-title" className="panel">
