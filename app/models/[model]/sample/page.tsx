@@ -8,6 +8,7 @@ import { resolveUnit } from "@/lib/cells/get-cell.ts";
 import { loadModel } from "@/lib/models/load-model.ts";
 import { MAX_SAMPLE, SampleOptions } from "@/lib/sample/sample-cell.ts";
 import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
+import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { cellHref, decodeUnitParam, first, modelHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { Legend } from "@/app/_components/Legend.tsx";
@@ -15,8 +16,10 @@ import { SampleStream } from "@/app/_components/SampleStream.tsx";
 
 type Params = Promise<{ model: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: { absolute: `${decodeUnitParam((await params).model)} · sample` } };
+export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }): Promise<Metadata> {
+  const id = decodeUnitParam((await params).model);
+  const unit = decodeUnitParam(first(await searchParams, "unit") ?? "h:0:0").slice(0, 20);
+  return pageMeta(`${id} · sample · ${unit}`, `Text sampled from ${id}, colored character by character by unit ${unit} as it is generated.`);
 }
 
 export default async function SamplePage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {

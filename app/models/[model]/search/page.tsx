@@ -13,6 +13,7 @@ import { loadModel } from "@/lib/models/load-model.ts";
 import { RegexError, REGEX_MODES } from "@/lib/search/regex.ts";
 import { SIGNALS } from "@/lib/search/signals.ts";
 import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
+import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { cellHref, decodeUnitParam, first, modelHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { SlashFocus } from "@/app/_components/SlashFocus.tsx";
@@ -32,8 +33,14 @@ const MODE_HELP: Record<string, string> = {
 export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }): Promise<Metadata> {
   const id = decodeUnitParam((await params).model);
   const sp = await searchParams;
-  const what = first(sp, "signal") ?? (first(sp, "q") ? `/${first(sp, "q")}/` : null);
-  return { title: { absolute: [id, "search", what].filter(Boolean).join(" · ") } };
+  const signal = first(sp, "signal"), q = first(sp, "q");
+  const what = signal ?? (q ? `/${q.slice(0, 80)}/` : null);
+  const description = signal
+    ? `Every unit of ${id} ranked by how well it tracks the built-in signal ${signal}: ${SIGNALS.find((s) => s.name === signal)?.description ?? "unknown signal"}.`
+    : q
+      ? `Every unit of ${id} ranked by how well it tracks the regular expression /${q.slice(0, 80)}/ (mode ${first(sp, "mode") || "inside"}).`
+      : `Find the units of ${id} that track a regular expression or a built-in signal.`;
+  return pageMeta([id, "search", what].filter(Boolean).join(" · "), description);
 }
 
 export default async function SearchPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
