@@ -10,6 +10,7 @@ import { prisma } from "../db.ts";
 import type { Model, Recording } from "../generated/prisma/client.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
+import { openBulk } from "../store/activations.ts";
 import { MODEL_ID_PATTERN } from "../api/params.ts";
 
 export type RecordingMeta = Omit<Recording, "text" | "context">;
@@ -31,22 +32,50 @@ export function checkModelId(id: string): string {
   return id;
 }
 
+/** The Recording columns but its text (Prisma's `omit` costs ~10 ms a query in its JS engine; `select` does not). */
+const RECORDING_META = {
+  id: true,
+  modelId: true,
+  split: true,
+  start: true,
+  chars: true,
+  kinds: true,
+  chunkChars: true,
+  status: true,
+  charsDone: true,
+  nats: true,
+  createdAt: true,
+  completedAt: true,
+} as const satisfies Record<keyof RecordingMeta, true>;
+
+// Model contexts across requests, valid while the store is unchanged: SQLite's
+// data_version (read on the bulk connection, which never writes in the app)
+// moves whenever any other connection commits, a label write or a set-up in
+// another process included.
+const contexts = new Map<string, { version: number; ctx: ModelContext }>();
+
 /**
  * The model and its shown recording; NotFoundError when either is missing.
- * Within one server render (React's `cache`) repeated calls share one query.
+ * Read once per change of the store (every explorer request starts here), and
+ * within one server render (React's `cache`) repeated calls share one lookup.
  */
 export const loadModel = cache(async function loadModel(modelId: string): Promise<ModelContext> {
   checkModelId(modelId);
+  const version = openBulk().pragma("data_version", { simple: true }) as number;
+  const hit = contexts.get(modelId);
+  if (hit && hit.version === version) return hit.ctx;
   const model = await prisma.model.findUnique({ where: { id: modelId } });
   if (!model) throw new NotFoundError(`unknown model "${modelId}"`);
   // Same choice as findRecording(), without reading the text on every request.
   const rec = await prisma.recording.findFirst({
     where: { modelId, status: "complete" },
     orderBy: [{ split: "desc" }, { chars: "desc" }, { id: "desc" }],
-    omit: { text: true, context: true },
+    select: RECORDING_META,
   });
   if (!rec) throw new NotFoundError(`model "${modelId}" has no complete recording yet: run cellscope record --model ${modelId}`);
-  return { model, rec, kinds: rec.kinds.split(",") };
+  const ctx = { model, rec, kinds: rec.kinds.split(",") };
+  contexts.set(modelId, { version, ctx });
+  return ctx;
 });
 
 interface TextEntry {

@@ -18,10 +18,13 @@ export const TOP_N = 5;
 let shared: Database.Database | undefined;
 let sharedFile: string | undefined;
 
-/** One better-sqlite3 connection per process and file (WAL; waits up to 10 s for a writer's lock). */
+/**
+ * One better-sqlite3 connection per process and file (WAL; waits up to 10 s
+ * for a writer's lock). The file must exist: only set-up creates a store.
+ */
 export function openBulk(file: string = dbPath()): Database.Database {
   if (shared && sharedFile === file && shared.open) return shared;
-  const db = new Database(file, { timeout: 10_000 });
+  const db = new Database(file, { timeout: 10_000, fileMustExist: true });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   shared = db;

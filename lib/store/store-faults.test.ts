@@ -31,6 +31,7 @@ const { getCell } = await import("../cells/get-cell.ts");
 const { readActivations } = await import("../cells/read-activations.ts");
 const { inspectChar } = await import("../inspect/inspect-char.ts");
 const { setLabel } = await import("../cells/set-label.ts");
+const { loadModel } = await import("../models/load-model.ts");
 
 const betterSqlite = createRequire(import.meta.url).resolve("better-sqlite3");
 
@@ -218,6 +219,22 @@ describe("a writer holding the store", () => {
       a.close();
       b.close();
     }
+  });
+});
+
+describe("the model context kept across requests", () => {
+  it("is read again as soon as anything commits to the store", async () => {
+    const a = await loadModel(ID);
+    expect(await loadModel(ID)).toBe(a); // unchanged store: no query
+    const other = new Database(STORE);
+    try {
+      other.prepare(`UPDATE "Model" SET "testNats" = 1.25 WHERE "id" = ?`).run(ID);
+    } finally {
+      other.close();
+    }
+    const b = await loadModel(ID);
+    expect(b).not.toBe(a);
+    expect(b.model.testNats).toBe(1.25);
   });
 });
 
