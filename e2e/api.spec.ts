@@ -41,6 +41,22 @@ test("the API serves a unit, its values with the text, search and the inspector"
   expect(i.groups.map((g: { kind: string; layer: number }) => `${g.kind}:${g.layer}`)).toEqual(["c:0", "c:1", "h:0", "h:1"]);
 });
 
+test("the API serves the whole recorded text, cacheable for good when pinned to its recording", async ({ request }) => {
+  const m = (await (await request.get(api)).json()).model;
+  const res = await request.get(`${api}/text`);
+  expect(res.headers()["cache-control"]).toBe("no-store");
+  const t = await res.json();
+  expect(t).toMatchObject({ model: MODEL, recording: m.recording.id, chars: m.recording.chars });
+  expect(Array.from(t.text as string)).toHaveLength(m.recording.chars);
+  const a = await (await request.get(`${api}/units/${UNIT}/activations?start=1000&end=1100`)).json();
+  expect(Array.from(t.text as string).slice(1000, 1100).join("")).toBe(a.text);
+
+  const pinned = await request.get(`${api}/text?recording=${m.recording.id}`);
+  expect(pinned.headers()["cache-control"]).toMatch(/immutable/);
+  await expectError(await request.get(`${api}/text?recording=${m.recording.id + 1000}`), 404, "not_found", /reload/);
+  await expectError(await request.get(`${api}/text?recording=abc`), 400, "bad_request", /recording must be/);
+});
+
 test("API errors have one shape and the right status", async ({ request }) => {
   await expectError(await request.get("/api/models/nope"), 404, "not_found", /unknown model "nope"/);
   await expectError(await request.get(`/api/models/nope/units/${UNIT}`), 404, "not_found", /unknown model/);

@@ -30,6 +30,7 @@ const { listModels, listCorpora } = await import("../models/list-models.ts");
 const { getModel, listUnitStats, listDetectors } = await import("../models/get-model.ts");
 const { getCell, readCellSnippets, distinctPeaks } = await import("./get-cell.ts");
 const { readActivations } = await import("./read-activations.ts");
+const { readText } = await import("./read-text.ts");
 const { scoreSignals } = await import("./score-signals.ts");
 const { parseSearchParams, searchCells, searchCellsFromParams } = await import("./search-cells.ts");
 const { setLabel, deleteLabel } = await import("./set-label.ts");
@@ -109,6 +110,15 @@ describe("cells", () => {
     await expect(readActivations(ID, "c:1:3", { start: CHARS })).rejects.toThrow(/past the end/);
     await expect(readActivations(ID, "c:1:3", { start: 0, end: 30_000 })).rejects.toThrow(InputError);
     await expect(readActivations(ID, "c:1:3", { start: 10, end: 10 })).rejects.toThrow(InputError);
+  });
+
+  it("reads the whole recorded text, refusing a recording id the model is no longer shown with", async () => {
+    const rec = await findRecording(prisma, ID);
+    const t = await readText(ID, rec.id);
+    expect(t).toMatchObject({ model: ID, recording: rec.id, chars: CHARS, text: rec.text });
+    expect((await readText(ID)).recording).toBe(rec.id);
+    await expect(readText(ID, rec.id + 1)).rejects.toThrow(NotFoundError);
+    await expect(readText("nope")).rejects.toThrow(NotFoundError);
   });
 
   it("finds where a unit fires, one snippet per place", async () => {
