@@ -1,5 +1,12 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { cssRgb, valueColor } from "../lib/ui/color.ts";
 import { cellUrl, MODEL, UNIT, waitForHydration } from "./helpers.ts";
+
+/** Waits until the text view has the whole recording's text laid out (it renders only the rows near the screen). */
+async function waitForLaidOut(page: Page) {
+  await waitForHydration(page);
+  await expect(page.getByTestId("text-view")).toHaveAttribute("data-mode", "virtual", { timeout: 15_000 });
+}
 
 test("the cell page colors the text character by character", async ({ page }) => {
   const res = await page.goto(cellUrl());
@@ -7,8 +14,16 @@ test("the cell page colors the text character by character", async ({ page }) =>
   await expect(page).toHaveTitle(new RegExp(`^${MODEL} · ${UNIT}`));
   await expect(page.getByTestId("cell-title")).toContainText(UNIT);
   await expect(page.getByTestId("legend")).toBeVisible();
+  // The server renders a screenful of the text, colored, before any script runs.
+  const html = await res!.text();
+  expect(html.match(/<span data-o="\d+"[^>]* style="background:#[0-9a-f]{6}"/g)?.length).toBeGreaterThanOrEqual(1500);
   const chars = page.getByTestId("text-view").locator("span[data-o]");
-  expect(await chars.count()).toBeGreaterThanOrEqual(4000);
+  await waitForLaidOut(page);
+  // Then only the rows near the screen stay in the DOM.
+  const n = await chars.count();
+  expect(n).toBeGreaterThan(200);
+  expect(n).toBeLessThan(4000);
+  await expect(chars.first()).toHaveAttribute("data-o", "0");
   const colors = await chars.evaluateAll((els) => els.slice(0, 400).map((e) => (e as HTMLElement).style.backgroundColor));
   expect(colors.every((c) => /^rgb\(/.test(c))).toBe(true);
   expect(new Set(colors).size).toBeGreaterThan(20);
@@ -23,7 +38,7 @@ test("the cell page colors the text character by character", async ({ page }) =>
 
 test("hovering a character shows it, its offset and the unit's value", async ({ page }) => {
   await page.goto(cellUrl());
-  await waitForHydration(page);
+  await waitForLaidOut(page);
   await page.locator('[data-testid="text-view"] span[data-o="3"]').hover();
   const tip = page.getByTestId("char-tooltip");
   await expect(tip).toBeVisible();
@@ -50,7 +65,7 @@ test("j and k move to the next and previous unit; / focuses the search box", asy
 
 test("clicking a character selects it; the permalink reopens the same view with the inspector", async ({ page, context }) => {
   await page.goto(cellUrl(UNIT, "?scale=cb"));
-  await waitForHydration(page);
+  await waitForLaidOut(page);
   await page.locator('[data-testid="text-view"] span[data-o="120"]').click();
   await expect(page).toHaveURL(/at=120/);
   await expect(page).toHaveURL(/scale=cb/);
@@ -106,16 +121,59 @@ test("?color=surprise colors by the model's loss; jump to offset; past-the-end o
   await expect(page.getByTestId("view-problem")).toContainText("whole number");
 });
 
-test("scrolling the text loads more of it", async ({ page }) => {
+test("the text scrolls through the whole recording with only the rows near the screen in the DOM", async ({ page }) => {
+  await page.goto(cellUrl());
+  await waitForLaidOut(page);
+  const view = page.getByTestId("text-view");
+  const total = Number((await view.getAttribute("aria-label"))!.match(/([\d,]+) characters/)![1].replace(/,/g, ""));
+  expect(total).toBeGreaterThan(150_000);
+  await view.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  const last = view.locator(`span[data-o="${total - 1}"]`);
+  await expect(last).toBeVisible();
+  await expect(last).toHaveAttribute("style", /background/);
+  expect(await view.locator("span[data-o]").count()).toBeLessThan(4000);
+  await expect(page.getByTestId("text-range")).toContainText(`${(total - 1).toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`);
+});
+
+test("jumping to a far offset and scrolling on shows colored characters at their offsets", async ({ page, request }) => {
   await page.goto(cellUrl());
   await waitForHydration(page);
+  await page.getByLabel("Jump to offset").fill("150000");
+  await page.getByRole("button", { name: "Go" }).click();
+  await expect(page).toHaveURL(/at=150000/);
+  await waitForLaidOut(page);
   const view = page.getByTestId("text-view");
-  const chars = view.locator("span[data-o]");
-  const before = await chars.count();
-  await view.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-  await expect.poll(() => chars.count(), { timeout: 15_000 }).toBeGreaterThan(before);
-  const last = Number(await chars.last().getAttribute("data-o"));
-  expect(last).toBeGreaterThan(before);
+  await expect(view.locator('span[aria-current="true"]')).toHaveAttribute("data-o", "150000");
+  await expect(view.locator('span[aria-current="true"]')).toBeInViewport();
+  // Scroll on by a few screens, as a wheel does: the rows there are fetched and colored.
+  const box = (await view.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 6; i++) await page.mouse.wheel(0, box.height);
+  await expect.poll(() => view.evaluate((el) => el.scrollTop), { timeout: 5000 }).toBeGreaterThan(0);
+  const shown = async () =>
+    view.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return [...el.querySelectorAll<HTMLElement>("span[data-o]")]
+        .filter((s) => {
+          const b = s.getBoundingClientRect();
+          return b.top >= r.top && b.bottom <= r.bottom;
+        })
+        .map((s) => ({ o: Number(s.dataset.o), text: s.textContent ?? "", bg: s.style.backgroundColor }));
+    });
+  await expect.poll(async () => (await shown()).every((c) => c.bg !== ""), { timeout: 10_000 }).toBe(true);
+  const chars = await shown();
+  expect(chars.length).toBeGreaterThan(300);
+  const first = chars[0].o;
+  expect(first).toBeGreaterThan(150_000);
+  // The characters on screen are consecutive offsets, with the recording's text and the unit's colors there.
+  chars.forEach((c, i) => expect(c.o).toBe(first + i));
+  const res = await request.get(`/api/models/${MODEL}/units/${UNIT}/activations?start=${first}&end=${first + chars.length}`);
+  const api = (await res.json()) as { text: string; values: number[] };
+  const text = Array.from(api.text);
+  chars.forEach((c, i) => {
+    expect(c.text).toBe(text[i] === "\n" ? "" : text[i]); // a newline is drawn by CSS (↵)
+    expect(c.bg).toBe(cssRgb(valueColor(api.values[i], "h", "rb")));
+  });
 });
 
 test("unknown units and models are 404 pages; encoded colons work", async ({ page }) => {

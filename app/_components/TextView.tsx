@@ -1,16 +1,24 @@
 "use client";
 /**
  * The recorded text, one span per character, colored by a unit's value (or by
- * the model's surprise). Hover a character for its offset and value; click it
- * to select it (?at=, which opens the inspector). Scrolling near either end
- * fetches the neighbouring text from the activations API, up to MAX_LOADED
- * characters; past that, a link opens a fresh window there.
+ * the model's surprise), scrollable through the whole recording.
+ *
+ * The server renders a window around the selection (?at=), so colored text
+ * shows before any script runs. Once the recording's text has arrived (once
+ * per recording, text-data.ts), the view lays it out in rows of a monospace
+ * grid (lib/ui/text-layout.ts) and keeps only the rows near the screen in the
+ * DOM, in pages of PAGE_ROWS rows, fetching the unit's values for them block
+ * by block. Hover a character for its offset and value; click it to select it
+ * (?at=, which opens the inspector); arrow keys move the selection.
  */
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { useRouter } from "next/navigation";
-import type { ScaleName } from "@/lib/ui/color.ts";
-import { chunkHtml } from "@/lib/ui/text-html.ts";
+import { css, surpriseColor, valueColor, type ScaleName } from "@/lib/ui/color.ts";
+import { chunkHtml, rowsHtml } from "@/lib/ui/text-html.ts";
+import { layoutRows, rowOf } from "@/lib/ui/text-layout.ts";
 import { cellHref, type ColorMode } from "@/lib/ui/urls.ts";
+import { BLOCK, BLOCK_BITS, BlockLoader, getBlock, loadText, putRange, type Source } from "./text-data.ts";
 
 export interface TextChunk {
   start: number;
@@ -19,32 +27,42 @@ export interface TextChunk {
   surprise?: (number | null)[];
 }
 
-const STEP = 4000;
-const MAX_LOADED = 40_000;
+/** Every row's height in px (CSS: .vr). */
+const ROW_H = 22;
+/** Rows rendered together, as one HTML string. */
+const PAGE_ROWS = 8;
+/** Rows kept in the DOM beyond each edge of the screen. */
+const OVERSCAN = 12;
+/** Blocks of values fetched beyond each edge of the screen. */
+const PREFETCH = 4;
+/** Characters of the server's window rendered before and after the selection (about a screen) until the view is laid out. */
+const STATIC_BEFORE = 800, STATIC_AFTER = 1600;
 
 interface Props {
   model: string;
+  /** The recording's id (the text is cached under it). */
+  recording: number;
   unit: string;
   kind: string;
   scale: ScaleName;
   mode: ColorMode;
+  /** The server's window of text and values around the selection. */
   initial: TextChunk;
   total: number;
   selected?: number;
 }
 
-interface Prepared extends TextChunk {
+interface Laid {
   chars: string[];
-  end: number;
+  starts: Int32Array;
 }
 
-const prepare = (c: TextChunk): Prepared => {
-  const chars = Array.from(c.text);
-  return { ...c, chars, end: c.start + chars.length };
-};
+const fmt = (n: number) => n.toLocaleString("en-US");
 
-const ChunkSpans = memo(function ChunkSpans({ chunk, kind, scale, mode, selected }: { chunk: Prepared; kind: string; scale: ScaleName; mode: ColorMode; selected: number }) {
-  return <span data-chunk={chunk.start} dangerouslySetInnerHTML={{ __html: chunkHtml(chunk, kind, scale, mode, selected) }} />;
+/** One page of rows; re-rendered only when its blocks arrive, the selection enters or leaves it, or the colors change. */
+const Page = memo(function Page({ laid, page, color, selected }: { laid: Laid; page: number; color: (o: number) => string | null; ready: number; selected: number }) {
+  const first = page * PAGE_ROWS;
+  return <div className="vp" style={{ top: first * ROW_H, height: PAGE_ROWS * ROW_H }} dangerouslySetInnerHTML={{ __html: rowsHtml(laid, first, first + PAGE_ROWS, color, selected) }} />;
 });
 
 function describe(c: string): string {
@@ -54,98 +72,173 @@ function describe(c: string): string {
   return `“${c}”`;
 }
 
-export function TextView({ model, unit, kind, scale, mode, initial, total, selected }: Props) {
+export function TextView({ model, recording, unit, kind, scale, mode, initial, total, selected }: Props) {
   const router = useRouter();
-  const [chunks, setChunks] = useState<Prepared[]>(() => [prepare(initial)]);
-  const [seen, setSeen] = useState(initial);
-  const [reset, setReset] = useState(0);
+  const src = useMemo<Source>(() => ({ model, recording, unit, mode }), [model, recording, unit, mode]);
+  // The server's window fills the first blocks (idempotent), so the rows around the selection are colored at once.
+  useMemo(() => putRange(src, initial, total), [src, initial, total]);
+
+  const [chars, setChars] = useState<string[] | null>(null);
+  const [cols, setCols] = useState(0);
+  const [pages, setPages] = useState<[number, number]>([0, -1]);
+  const pagesRef = useRef(pages);
+  const [, setArrivals] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [hover, setHover] = useState<{ o: number; left: number; top: number } | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const wrapper = useRef<HTMLDivElement>(null);
-  const loading = useRef(false);
-  const keepFrom = useRef<number | null>(null);
+  const probe = useRef<HTMLSpanElement>(null);
+  const status = useRef<HTMLParagraphElement>(null);
+  const loader = useRef<BlockLoader | null>(null);
+  /** The character at the top of the screen and how far its row's top sits below the screen's top (px): kept across a change of layout. */
+  const anchor = useRef<{ offset: number; delta: number } | null>(null);
+  const grid = useRef({ chW: 0, pad: 0 });
 
-  // New props from the server (a new ?at=): keep what is loaded when it covers the selection.
-  if (initial !== seen) {
-    setSeen(initial);
-    const lo = chunks[0].start, hi = chunks[chunks.length - 1].end;
-    const target = selected ?? initial.start;
-    if (target < lo || target >= hi) {
-      setChunks([prepare(initial)]);
-      setReset((r) => r + 1);
-    }
-  }
+  const laid = useMemo<Laid | null>(() => (chars && cols ? { chars, starts: layoutRows(chars, cols) } : null), [chars, cols]);
+  const laidRef = useRef(laid);
+  laidRef.current = laid;
 
-  const lo = chunks[0].start;
-  const hi = chunks[chunks.length - 1].end;
-  const loaded = hi - lo;
+  // The static window: the server's text around the selection.
+  const stat = useMemo(() => {
+    const all = Array.from(initial.text);
+    const centre = selected !== undefined && selected >= initial.start && selected < initial.start + all.length ? selected : initial.start;
+    const from = Math.max(initial.start, centre - STATIC_BEFORE);
+    const to = Math.min(initial.start + all.length, centre + STATIC_AFTER);
+    const i = from - initial.start, j = to - initial.start;
+    return { start: from, end: to, chars: all.slice(i, j), values: initial.values.slice(i, j), surprise: initial.surprise?.slice(i, j) };
+  }, [initial, selected]);
 
-  // Centre the selection (or the window's start) on mount and after a jump.
-  useEffect(() => {
+  const color = useMemo(() => {
+    return (o: number): string | null => {
+      const b = getBlock(src, o >> BLOCK_BITS);
+      if (!b) return null;
+      const i = o & (BLOCK - 1);
+      return css(src.mode === "surprise" ? surpriseColor(b.surprise?.[i] ?? NaN) : valueColor(b.values[i], kind, scale));
+    };
+  }, [src, kind, scale]);
+
+  /** The first character on screen (virtual or static) and its row's distance from the screen's top. */
+  const captureAnchor = useCallback(() => {
     const box = scroller.current;
     if (!box) return;
-    const el = box.querySelector<HTMLElement>(".sel");
-    if (el) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 2);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reset]);
-
-  // Keep the view still when text is added above it.
-  useLayoutEffect(() => {
-    const box = scroller.current;
-    if (box && keepFrom.current !== null) {
-      box.scrollTop += box.scrollHeight - keepFrom.current;
-      keepFrom.current = null;
+    const l = laidRef.current;
+    if (l) {
+      const r = Math.max(0, Math.min(l.starts.length - 1, Math.floor((box.scrollTop - grid.current.pad) / ROW_H)));
+      anchor.current = { offset: l.starts[r], delta: grid.current.pad + r * ROW_H - box.scrollTop };
+      return;
     }
-  }, [chunks]);
-
-  const load = useCallback(
-    async (dir: "before" | "after") => {
-      if (loading.current || loaded >= MAX_LOADED) return;
-      const start = dir === "after" ? hi : Math.max(0, lo - STEP);
-      const end = dir === "after" ? Math.min(total, hi + STEP) : lo;
-      if (end <= start) return;
-      loading.current = true;
-      try {
-        const url = `/api/models/${encodeURIComponent(model)}/units/${unit}/activations?start=${start}&end=${end}${mode === "surprise" ? "&surprise=1" : ""}`;
-        const res = await fetch(url);
-        const body = await res.json();
-        if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-        const chunk = prepare(body as TextChunk);
-        if (dir === "before" && scroller.current) keepFrom.current = scroller.current.scrollHeight;
-        setChunks((cs) => (dir === "after" ? (cs[cs.length - 1].end === start ? [...cs, chunk] : cs) : cs[0].start === end ? [chunk, ...cs] : cs));
-        setError(null);
-      } catch (e) {
-        setError(`could not load more text: ${(e as Error).message}`);
-      } finally {
-        loading.current = false;
+    for (const el of box.querySelectorAll<HTMLElement>("span[data-o]")) {
+      if (el.offsetTop + el.offsetHeight > box.scrollTop) {
+        anchor.current = { offset: Number(el.dataset.o), delta: el.offsetTop - box.scrollTop };
+        return;
       }
-    },
-    [hi, lo, loaded, model, unit, mode, total],
-  );
+    }
+  }, []);
+
+  // Column count from the font's character width and the box's width; again on resize.
+  useLayoutEffect(() => {
+    const box = scroller.current, p = probe.current;
+    if (!box || !p) return;
+    const measure = () => {
+      const s = getComputedStyle(box);
+      grid.current = { chW: p.getBoundingClientRect().width / 100, pad: parseFloat(s.paddingTop) || 0 };
+      const inner = box.clientWidth - (parseFloat(s.paddingLeft) || 0) - (parseFloat(s.paddingRight) || 0);
+      // One column spare for a hanging ↵ or space.
+      const n = Math.max(8, Math.floor(inner / grid.current.chW) - 1);
+      setCols((c) => {
+        if (c !== n) captureAnchor();
+        return n;
+      });
+    };
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(box);
+    return () => ro.disconnect();
+  }, [captureAnchor]);
+
+  // The recording's text (cached per recording): the view goes virtual when it arrives.
+  useEffect(() => {
+    let live = true;
+    loadText(model, recording)
+      .then((c) => {
+        if (!live) return;
+        if (c.length !== total) throw new Error(`the text has ${c.length} characters, the recording ${total}`);
+        captureAnchor();
+        setChars(c);
+      })
+      .catch((e: Error) => live && setError(`could not load the whole text (showing a window of it): ${e.message}`));
+    return () => {
+      live = false;
+    };
+  }, [model, recording, total, captureAnchor]);
 
   useEffect(() => {
-    const box = scroller.current;
-    if (!box || typeof IntersectionObserver === "undefined") return;
-    const io = new IntersectionObserver(
-      (entries) => {
-        for (const e of entries) if (e.isIntersecting) void load((e.target as HTMLElement).dataset.edge as "before" | "after");
-      },
-      { root: box, rootMargin: "600px 0px" },
-    );
-    box.querySelectorAll("[data-edge]").forEach((el) => io.observe(el));
-    return () => io.disconnect();
-  }, [load]);
+    const l = new BlockLoader(src, total, () => setArrivals((n) => n + 1), setError);
+    loader.current = l;
+    return () => l.close();
+  }, [src, total]);
 
-  const charAt = useCallback(
-    (o: number) => {
-      const c = chunks.find((x) => o >= x.start && o < x.end);
-      if (!c) return null;
-      const i = o - c.start;
-      return { char: c.chars[i], value: c.values[i], surprise: c.surprise?.[i] ?? null };
-    },
-    [chunks],
-  );
+  /** Works out the rows on screen: which pages to render, which blocks to fetch, the range shown. */
+  const update = useCallback((fromScroll = false) => {
+    const box = scroller.current, l = laidRef.current;
+    if (!box || !l) return;
+    const rows = l.starts.length;
+    const top = box.scrollTop - grid.current.pad;
+    const r0 = Math.max(0, Math.floor(top / ROW_H));
+    const r1 = Math.min(rows - 1, Math.floor((top + box.clientHeight) / ROW_H));
+    const p0 = Math.floor(Math.max(0, r0 - OVERSCAN) / PAGE_ROWS);
+    const p1 = Math.floor(Math.min(rows - 1, r1 + OVERSCAN) / PAGE_ROWS);
+    if (p0 !== pagesRef.current[0] || p1 !== pagesRef.current[1]) {
+      pagesRef.current = [p0, p1];
+      // From a scroll event, new pages render before the frame is painted (no blank rows flash by).
+      if (fromScroll) flushSync(() => setPages([p0, p1]));
+      else setPages([p0, p1]);
+    }
+    const o0 = l.starts[r0], o1 = r1 + 1 < rows ? l.starts[r1 + 1] - 1 : total - 1;
+    const b0 = o0 >> BLOCK_BITS, b1 = o1 >> BLOCK_BITS;
+    // Blocks beyond the screen only once the reader scrolls: opening a page asks the server for nothing more.
+    const ahead = fromScroll ? PREFETCH : 0;
+    loader.current?.want(b0, b1, b0 - ahead, b1 + ahead);
+    if (status.current) status.current.textContent = `characters ${fmt(o0)}–${fmt(Math.max(o0, o1))} of ${fmt(total)}`;
+  }, [total]);
+
+  // After a new layout: put the anchor back where it was (or the selection in the middle), then fill the screen.
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    if (!laid || !box) return;
+    const a = anchor.current;
+    anchor.current = null;
+    if (a) box.scrollTop = grid.current.pad + rowOf(laid.starts, a.offset) * ROW_H - a.delta;
+    else if (selected !== undefined) box.scrollTop = grid.current.pad + rowOf(laid.starts, selected) * ROW_H - box.clientHeight / 2;
+    update();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [laid, update]);
+
+  // A new selection from the URL (a snippet link, arrow keys, back/forward): bring it on screen.
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    if (!box || selected === undefined) return;
+    const l = laidRef.current;
+    if (l) {
+      const y = grid.current.pad + rowOf(l.starts, selected) * ROW_H;
+      if (y < box.scrollTop || y + ROW_H > box.scrollTop + box.clientHeight) {
+        box.scrollTop = y - box.clientHeight / 2;
+        update();
+      }
+      return;
+    }
+    const el = box.querySelector<HTMLElement>(".sel");
+    if (el) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 2);
+  }, [selected, initial, update]);
+
+  const valueAt = (o: number) => {
+    const b = getBlock(src, o >> BLOCK_BITS);
+    if (!b) return null;
+    const i = o & (BLOCK - 1);
+    return { value: b.values[i], surprise: b.surprise?.[i] ?? null };
+  };
+  const charAt = (o: number) => (chars ? chars[o] : o >= stat.start && o < stat.end ? stat.chars[o - stat.start] : undefined);
 
   const onOver = (e: React.MouseEvent) => {
     const t = e.target as HTMLElement;
@@ -171,68 +264,77 @@ export function TextView({ model, unit, kind, scale, mode, initial, total, selec
     if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
-    const cur = selected ?? lo;
-    const next = Math.min(total - 1, Math.max(0, cur + (e.key === "ArrowRight" ? 1 : -1)));
-    select(next, true);
+    const cur = selected ?? anchor.current?.offset ?? stat.start;
+    select(Math.min(total - 1, Math.max(0, cur + (e.key === "ArrowRight" ? 1 : -1))), true);
   };
 
-  const info = hover ? charAt(hover.o) : null;
-  const tip = hover && info;
+  const hoverChar = hover ? charAt(hover.o) : undefined;
+  const hoverValue = hover ? valueAt(hover.o) : null;
+  const label = `Text colored by ${mode === "surprise" ? "the model’s surprise" : `unit ${unit}`}, ${fmt(total)} characters. Click a character to inspect it; arrow keys move the selection.`;
+
+  let body: React.ReactNode;
+  if (laid) {
+    const pageList: number[] = [];
+    for (let p = pages[0]; p <= pages[1]; p++) pageList.push(p);
+    body = (
+      <div className="relative overflow-hidden" style={{ height: laid.starts.length * ROW_H }}>
+        {pageList.map((p) => {
+          const r0 = p * PAGE_ROWS, r1 = Math.min(laid.starts.length, r0 + PAGE_ROWS);
+          const o0 = laid.starts[r0], o1 = r1 < laid.starts.length ? laid.starts[r1] : total;
+          let ready = 0;
+          for (let b = o0 >> BLOCK_BITS; b <= (o1 - 1) >> BLOCK_BITS; b++) if (getBlock(src, b)) ready++;
+          const sel = selected !== undefined && selected >= o0 && selected < o1 ? selected : -1;
+          return <Page key={p} laid={laid} page={p} color={color} ready={ready} selected={sel} />;
+        })}
+      </div>
+    );
+  } else {
+    const html = chunkHtml({ start: stat.start, chars: stat.chars, values: stat.values, surprise: stat.surprise }, kind, scale, mode, selected ?? -1);
+    body = <span data-chunk={stat.start} dangerouslySetInnerHTML={{ __html: html }} />;
+  }
 
   return (
     <div ref={wrapper} className="relative">
       <div
         ref={scroller}
-        className="acts relative h-[60vh] overflow-y-auto rounded-md border border-stone-300 bg-white p-3 font-mono text-[14px] leading-[1.6] text-stone-900 sm:h-[68vh]"
+        className={`acts relative h-[60vh] overflow-y-auto rounded-md border border-stone-300 bg-white p-3 font-mono text-[14px] leading-[1.6] text-stone-900 sm:h-[68vh] ${laid ? "virtual" : ""}`}
         data-testid="text-view"
+        data-mode={laid ? "virtual" : "window"}
         tabIndex={0}
-        aria-label={`Text colored by ${mode === "surprise" ? "the model’s surprise" : `unit ${unit}`}, characters ${lo} to ${hi - 1} of ${total}. Click a character to inspect it; arrow keys move the selection.`}
+        aria-label={label}
+        onScroll={laid ? () => update(true) : undefined}
         onMouseOver={onOver}
         onMouseLeave={() => setHover(null)}
         onClick={onClick}
         onKeyDown={onKey}
       >
-        {lo > 0 &&
-          (loaded < MAX_LOADED ? (
-            <div data-edge="before" className="mb-2 text-xs text-stone-400 select-none">
-              loading earlier text…
-            </div>
-          ) : (
-            <a className="mb-2 block text-xs text-stone-600 underline" href={cellHref(model, unit, { at: Math.max(0, lo - 1), scale, color: mode })}>
-              ↑ continue before offset {lo.toLocaleString("en-US")}
-            </a>
-          ))}
-        {chunks.map((c) => (
-          <ChunkSpans key={c.start} chunk={c} kind={kind} scale={scale} mode={mode} selected={selected !== undefined && selected >= c.start && selected < c.end ? selected : -1} />
-        ))}
-        {hi < total ? (
-          loaded < MAX_LOADED ? (
-            <div data-edge="after" className="mt-2 text-xs text-stone-400 select-none">
-              loading more text…
-            </div>
-          ) : (
-            <a className="mt-2 block text-xs text-stone-600 underline" href={cellHref(model, unit, { at: hi, scale, color: mode })}>
-              continue at offset {hi.toLocaleString("en-US")} ↓
-            </a>
-          )
-        ) : (
-          <div className="mt-2 text-xs text-stone-400 select-none">— end of the recording —</div>
-        )}
+        <span ref={probe} aria-hidden="true" className="pointer-events-none invisible absolute top-0 left-0 whitespace-pre">
+          {"0".repeat(100)}
+        </span>
+        {body}
       </div>
-      {tip && (
+      {/* Once laid out, update() writes the range on screen here as it scrolls (no re-render per row). */}
+      <p ref={status} className="num mt-1 text-xs text-stone-500" data-testid="text-range">
+        {laid ? null : `characters ${fmt(stat.start)}–${fmt(stat.end - 1)} of ${fmt(total)}`}
+      </p>
+      {hover && hoverChar !== undefined && (
         <div
           role="tooltip"
           data-testid="char-tooltip"
           className="pointer-events-none absolute z-20 w-[220px] -translate-y-full rounded border border-stone-700 bg-stone-900 px-2 py-1 font-mono text-xs text-stone-50 shadow"
           style={{ left: hover.left, top: hover.top - 4 }}
         >
-          <div>{describe(info.char)}</div>
-          <div>offset {hover.o.toLocaleString("en-US")}</div>
-          <div>
-            {unit} value {info.value >= 0 ? "+" : "−"}
-            {Math.abs(info.value).toFixed(3)}
-          </div>
-          {mode === "surprise" && <div>surprise {info.surprise === null ? "—" : `${(info.surprise / Math.LN2).toFixed(2)} bits`}</div>}
+          <div>{describe(hoverChar)}</div>
+          <div>offset {fmt(hover.o)}</div>
+          {hoverValue ? (
+            <div>
+              {unit} value {hoverValue.value >= 0 ? "+" : "−"}
+              {Math.abs(hoverValue.value).toFixed(3)}
+            </div>
+          ) : (
+            <div>{unit} value: loading…</div>
+          )}
+          {mode === "surprise" && hoverValue && <div>surprise {hoverValue.surprise === null ? "—" : `${(hoverValue.surprise / Math.LN2).toFixed(2)} bits`}</div>}
         </div>
       )}
       {error && (

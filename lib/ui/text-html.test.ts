@@ -20,6 +20,20 @@ describe("colored text HTML", () => {
   });
 });
 
+describe("rows HTML", () => {
+  it("writes one div per row and one span per character, newlines empty, unknown colors bare", async () => {
+    const { rowsHtml } = await import("./text-html.ts");
+    const chars = Array.from("a<\tb\nc\u0001");
+    const html = rowsHtml({ chars, starts: Int32Array.from([0, 5]) }, 0, 2, (o) => (o === 1 ? null : "#fff"), 5);
+    expect(html).toBe(
+      '<div class="vr"><span data-o="0" style="background:#fff">a</span><span data-o="1">&lt;</span>' +
+        '<span data-o="2" style="background:#fff">\t</span><span data-o="3" style="background:#fff">b</span><span data-o="4" class="nl" style="background:#fff"></span></div>' +
+        '<div class="vr"><span data-o="5" class="sel" aria-current="true" style="background:#fff">c</span><span data-o="6" style="background:#fff">␁</span></div>',
+    );
+    expect(rowsHtml({ chars, starts: Int32Array.from([0, 5]) }, 1, 9, () => null, -1)).toMatch(/^<div class="vr"><span data-o="5">c<\/span>/);
+  });
+});
+
 describe("snippet HTML", () => {
   it("shows one line with the marked span flagged", async () => {
     const { snippetHtml, showChar } = await import("./text-html.ts");

@@ -29,6 +29,32 @@ export function chunkHtml(chunk: HtmlChunk, kind: string, scale: ScaleName, mode
   return html;
 }
 
+/**
+ * Rows [first, last) of a laid-out text (lib/ui/text-layout.ts) as HTML: one
+ * div per row, one span per character with its offset (data-o) and its color
+ * (`color(o)`, no background while it is unknown). A newline's span is empty
+ * (CSS draws it as ↵); tabs stay tabs (the row's tab stops match the layout);
+ * other control characters show as their ␀-style symbols.
+ */
+export function rowsHtml(text: { chars: readonly string[]; starts: Int32Array }, first: number, last: number, color: (offset: number) => string | null, selected: number): string {
+  const { chars, starts } = text;
+  let html = "";
+  for (let r = first; r < last && r < starts.length; r++) {
+    const end = r + 1 < starts.length ? starts[r + 1] : chars.length;
+    html += '<div class="vr">';
+    for (let o = starts[r]; o < end; o++) {
+      const c = chars[o];
+      const bg = color(o);
+      const sel = o === selected;
+      const cls = c === "\n" ? (sel ? "nl sel" : "nl") : sel ? "sel" : "";
+      const shown = c === "\n" ? "" : c === "\t" ? c : showChar(c);
+      html += `<span data-o="${o}"${cls ? ` class="${cls}"` : ""}${sel ? ' aria-current="true"' : ""}${bg ? ` style="background:${bg}"` : ""}>${ESC[shown] ?? shown}</span>`;
+    }
+    html += "</div>";
+  }
+  return html;
+}
+
 /** Printable form of a character on one line: newline ↵, tab →, other control characters as their ␀-style symbols. */
 export function showChar(c: string): string {
   if (c === "\n") return "↵";

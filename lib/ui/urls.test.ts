@@ -46,10 +46,17 @@ describe("view state in URLs", () => {
     expect(searchHref("m", { signal: "inside_quotes", q: "ignored", sort: "auc" })).toBe("/models/m/search?signal=inside_quotes&sort=auc");
   });
 
-  it("places the text window around the selection, inside the recording", () => {
-    expect(textWindow(undefined, 100_000)).toEqual({ start: 0, end: 5000 });
-    expect(textWindow(10_000, 100_000)).toEqual({ start: 8000, end: 13_000 });
-    expect(textWindow(99_999, 100_000)).toEqual({ start: 95_000, end: 100_000 });
+  it("places the text window around the selection in whole blocks, inside the recording", () => {
+    expect(textWindow(undefined, 100_000)).toEqual({ start: 0, end: 4096 });
+    expect(textWindow(10_000, 100_000)).toEqual({ start: 8192, end: 12_288 });
+    expect(textWindow(11_000, 100_000)).toEqual({ start: 8192, end: 14_336 });
+    expect(textWindow(99_999, 100_000)).toEqual({ start: 98_304, end: 100_000 });
     expect(textWindow(10, 300)).toEqual({ start: 0, end: 300 });
+    for (const at of [0, 1023, 1024, 5000, 77_777]) {
+      const w = textWindow(at, 100_000);
+      expect(w.start % 2048).toBe(0);
+      expect(w.start).toBeLessThanOrEqual(Math.max(0, at - 1024));
+      expect(w.end).toBeGreaterThanOrEqual(at + 2048);
+    }
   });
 });

@@ -120,9 +120,18 @@ export function searchHref(model: string, s: SearchView = {}): string {
   );
 }
 
-/** The window of text a cell page shows around `at`: [start, end), at most `size` characters. */
-export function textWindow(at: number | undefined, total: number, size = 5000, before = 2000): { start: number; end: number } {
-  const a = at ?? 0;
-  const start = Math.max(0, Math.min(a - before, total - size));
-  return { start, end: Math.min(total, start + size) };
+/** The cell page's text view fetches a unit's values in aligned blocks of this many characters (2^TEXT_BLOCK_BITS). */
+export const TEXT_BLOCK_BITS = 11;
+export const TEXT_BLOCK = 1 << TEXT_BLOCK_BITS;
+
+/**
+ * The window of text the server sends with a cell page: whole blocks covering
+ * half a block before `at` and a block after it (two or three blocks), inside
+ * the recording. The text view shows it until it has laid out the whole text,
+ * and keeps its values.
+ */
+export function textWindow(at: number | undefined, total: number, block = TEXT_BLOCK): { start: number; end: number } {
+  const a = Math.max(0, Math.min(at ?? 0, total - 1));
+  const start = Math.floor(Math.max(0, a - block / 2) / block) * block;
+  return { start, end: Math.min(total, Math.max(start + 2 * block, Math.ceil((a + block) / block) * block)) };
 }

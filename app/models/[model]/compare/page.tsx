@@ -1,22 +1,32 @@
-/** Compare 2–3 units on the same text, line by line (?units=a,b,c&at=OFFSET&scale=cb). */
+/**
+ * Compare 2–3 units on the same text, line by line
+ * (?units=a,b,c&at=OFFSET&scale=cb); clicking a character selects it
+ * (&sel=OFFSET) and opens the inspector there.
+ */
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { Suspense } from "react";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { compareUnits, parseUnitList, splitLines } from "@/lib/cells/compare-units.ts";
 import { getLabels } from "@/lib/cells/get-labels.ts";
 import { loadModel } from "@/lib/models/load-model.ts";
 import { css, valueColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
+import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { cellHref, decodeUnitParam, first, modelHref, parseOffset, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { CompareClicks } from "@/app/_components/CompareClicks.tsx";
+import { PanelFallback } from "@/app/_components/CellPanels.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { Inspector } from "@/app/_components/Inspector.tsx";
 import { int, showChar } from "@/app/_components/format.ts";
 
 type Params = Promise<{ model: string }>;
 
 export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }): Promise<Metadata> {
   const id = decodeUnitParam((await params).model);
-  return { title: { absolute: `${id} · compare ${first(await searchParams, "units") ?? ""}` } };
+  const units = (first(await searchParams, "units") ?? "").split(/[\s,]+/).filter(Boolean).slice(0, 3).map((u) => u.slice(0, 20));
+  return pageMeta(`${id} · compare ${units.join(", ")}`.trim(), units.length ? `Units ${units.join(", ")} of ${id} over the same text, one colored row each.` : `Two or three units of ${id} over the same text, one colored row each.`);
 }
 
 export default async function ComparePage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
@@ -37,6 +47,12 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
   const atParsed = atRaw ? parseOffset(atRaw) : 0;
   let error: string | null = typeof atParsed === "string" ? `?at=${atRaw}: ${atParsed}` : null;
   const at = typeof atParsed === "number" ? Math.min(atParsed, total - 1) : 0;
+  const selRaw = first(sp, "sel");
+  const selParsed = selRaw ? parseOffset(selRaw) : undefined;
+  // A bad selection is explained but doesn't stop the comparison.
+  const selError =
+    typeof selParsed === "string" ? `?sel=${selRaw!.slice(0, 40)}: ${selParsed}` : selParsed !== undefined && selParsed >= total ? `?sel=${int(selParsed)} is past the end of the recording (${int(total)} characters)` : null;
+  const sel = typeof selParsed === "number" && selParsed < total ? selParsed : undefined;
   let rows: Awaited<ReturnType<typeof compareUnits>> = [];
   if (!error && unitsRaw) {
     try {
@@ -51,10 +67,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
   const lines = splitLines(chars);
   const end = rows.length ? rows[0].end : at;
   const action = `/models/${encodeURIComponent(id)}/compare`;
-  const qs = (a: number) => `${action}?${new URLSearchParams({ units: unitsRaw, at: String(a), ...(scale === "cb" ? { scale } : {}) })}`;
+  const qs = (a: number, s = sel) => `${action}?${new URLSearchParams({ units: unitsRaw, at: String(a), ...(scale === "cb" ? { scale } : {}), ...(s !== undefined ? { sel: String(s) } : {}) })}`;
 
   return (
-    <main className="mx-auto max-w-6xl space-y-4 px-4 py-4">
+    <main className="mx-auto max-w-7xl space-y-4 px-4 py-4">
       <nav aria-label="Breadcrumb" className="flex flex-wrap gap-1 text-sm text-stone-500">
         <Link href="/" className="hover:underline">
           models
@@ -78,15 +94,19 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
           From offset
           <input name="at" type="number" min={0} max={total - 1} defaultValue={at} className="field mt-0.5 block w-28" />
         </label>
+        <label className="text-xs text-stone-600">
+          Inspect offset
+          <input name="sel" type="number" min={0} max={total - 1} defaultValue={sel} className="field mt-0.5 block w-28" placeholder="click a character" />
+        </label>
         {scale === "cb" && <input type="hidden" name="scale" value="cb" />}
         <button type="submit" className="btn">
           Compare
         </button>
         <CopyLink />
       </form>
-      {error && (
+      {(error || selError) && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="compare-error">
-          {error}
+          {[error, selError].filter(Boolean).join("; ")}
         </p>
       )}
       {rows.length > 0 && (
@@ -106,42 +126,65 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
               </li>
             ))}
           </ul>
-          <div className="overflow-x-auto rounded-md border border-stone-300 bg-white p-3" data-testid="compare-rows">
-            {lines.map(([a, b]) => (
-              <div key={a} className="mb-1.5">
-                {rows.map((r, k) => (
-                  <div key={r.unit} className="snip flex font-mono text-[13px] leading-5">
-                    <span className="w-4 shrink-0 text-[10px] text-stone-400 select-none">{k + 1}</span>
-                    <span>
-                      {chars.slice(a, b).map((c, i) => (
-                        <span key={i} style={{ backgroundColor: css(valueColor(r.values[a + i], r.kind, scale)) }} title={`${r.unit} · offset ${at + a + i} · ${r.values[a + i].toFixed(3)}`}>
-                          {showChar(c)}
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_340px]">
+            <div className="min-w-0 space-y-2">
+              <CompareClicks base={qs(at)}>
+                {lines.map(([a, b]) => (
+                  <div key={a} className="mb-1.5">
+                    {rows.map((r, k) => (
+                      <div key={r.unit} className="snip flex font-mono text-[13px] leading-5">
+                        <span className="w-4 shrink-0 text-[10px] text-stone-400 select-none">{k + 1}</span>
+                        <span>
+                          {chars.slice(a, b).map((c, i) => (
+                            <span
+                              key={i}
+                              style={{ backgroundColor: css(valueColor(r.values[a + i], r.kind, scale)) }}
+                              title={`${r.unit} · offset ${at + a + i} · ${r.values[a + i].toFixed(3)}`}
+                              data-o={at + a + i}
+                              aria-current={at + a + i === sel ? "true" : undefined}
+                              className={at + a + i === sel ? "outline-2 outline-stone-900" : undefined}
+                            >
+                              {showChar(c)}
+                            </span>
+                          ))}
                         </span>
-                      ))}
-                    </span>
+                      </div>
+                    ))}
                   </div>
                 ))}
+              </CompareClicks>
+              <div className="flex items-center justify-between text-sm">
+                {at > 0 ? (
+                  <Link className="btn" href={qs(Math.max(0, at - 1600))}>
+                    ← earlier
+                  </Link>
+                ) : (
+                  <span />
+                )}
+                <span className="num text-xs text-stone-500">
+                  {int(at)}–{int(end - 1)} of {int(total)}
+                </span>
+                {end < total ? (
+                  <Link className="btn" href={qs(end)}>
+                    later →
+                  </Link>
+                ) : (
+                  <span />
+                )}
               </div>
-            ))}
-          </div>
-          <div className="flex items-center justify-between text-sm">
-            {at > 0 ? (
-              <Link className="btn" href={qs(Math.max(0, at - 1600))}>
-                ← earlier
-              </Link>
-            ) : (
-              <span />
-            )}
-            <span className="num text-xs text-stone-500">
-              {int(at)}–{int(end - 1)} of {int(total)}
-            </span>
-            {end < total ? (
-              <Link className="btn" href={qs(end)}>
-                later →
-              </Link>
-            ) : (
-              <span />
-            )}
+            </div>
+            {/* Beside the text on wide screens, kept in view while it scrolls; below it on narrow ones. */}
+            <aside className="min-w-0 lg:sticky lg:top-2 lg:self-start" aria-label="Inspector">
+              {sel !== undefined ? (
+                <Suspense key={sel} fallback={<PanelFallback title={`Inspector · offset ${int(sel)}`} />}>
+                  <Inspector model={id} unit={rows[0].unit} at={sel} scale={scale} mode="unit" />
+                </Suspense>
+              ) : (
+                <p className="panel text-sm text-stone-600" data-testid="inspector-hint">
+                  Click a character to see every unit at it and the model’s guesses for the next one.
+                </p>
+              )}
+            </aside>
           </div>
         </section>
       )}

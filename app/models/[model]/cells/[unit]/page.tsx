@@ -179,6 +179,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
           <TextView
             key={`${unit}|${view.color}`}
             model={model}
+            recording={cell.recording.id}
             unit={unit}
             kind={cell.kind}
             scale={view.scale}
@@ -187,26 +188,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
             total={total}
             selected={view.at}
           />
-          <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
-            <span className="flex gap-1">
-              {win.start > 0 ? (
-                <Link href={here({ at: Math.max(0, win.start - 3000) })} className="btn" data-testid="prev-window">
-                  ← earlier
-                </Link>
-              ) : (
-                <span className="btn opacity-40">← earlier</span>
-              )}
-              {win.end < total ? (
-                <Link href={here({ at: win.end + 2000 < total ? win.end + 2000 : total - 1 })} className="btn" data-testid="next-window">
-                  later →
-                </Link>
-              ) : (
-                <span className="btn opacity-40">later →</span>
-              )}
-            </span>
-            <span className="num text-xs text-stone-500">
-              showing {int(win.start)}–{int(win.end - 1)} of {int(total)}
-            </span>
+          <div className="flex flex-wrap items-center justify-end gap-2 text-sm">
             <form method="get" action={cellHref(model, unit)} className="flex items-center gap-1">
               <label htmlFor="jump-at" className="text-stone-600">
                 Jump to offset
