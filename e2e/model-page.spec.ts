@@ -1,0 +1,110 @@
+/**
+ * The model page beyond the basics (home.spec.ts): the unit map's statistic
+ * switch (std, saturation, best built-in signal score), and the gate-saturation
+ * scatter, which needs a recording with the gates: set-up records only c and
+ * h, so this spec records the fixture's gates over a short slice with the CLI,
+ * as a user would (the views keep showing the longer recording).
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, test } from "@playwright/test";
+import { MODEL } from "./helpers.ts";
+
+const GATE_CHARS = 5000;
+
+test("the unit map recolors by std, saturation and best signal score; each square names its value", async ({ page }) => {
+  await page.goto(`/models/${MODEL}`);
+  const squares = page.getByTestId("unit-map-c-1").getByRole("link");
+  await expect(squares).toHaveCount(64);
+  const colors = () => squares.evaluateAll((els) => els.map((e) => (e as HTMLElement).style.backgroundColor));
+  await expect(page.getByRole("link", { name: "std", exact: true })).toHaveAttribute("aria-current", "true");
+  const seen = [await colors()];
+  for (const [stat, legend] of [
+    ["satRight", "above 0.9"],
+    ["signal", "strongest |r| against any built-in signal"],
+  ] as const) {
+    await page.getByRole("link", { name: stat, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`stat=${stat}`));
+    await expect(page.getByRole("link", { name: stat, exact: true })).toHaveAttribute("aria-current", "true");
+    await expect(page.getByTestId("map-legend")).toContainText(legend);
+    await expect(page.getByTestId("unit-map-c-1").getByRole("list")).toHaveAccessibleName(`64 units colored by ${stat}`);
+    const now = await colors();
+    for (const before of seen) expect(now).not.toEqual(before);
+    seen.push(now);
+  }
+  // Under ?stat=signal a square says which signal its unit tracks best, as the API does.
+  const api = await (await page.request.get(`/api/models/${MODEL}/units?kind=c&layer=1`)).json();
+  const best = api.units.reduce((a: { signal: number }, b: { signal: number }) => (b.signal > a.signal ? b : a));
+  const square = page.locator(`[data-testid="unit-map-c-1"] a[data-unit="${best.unit}"]`);
+  await expect(square).toHaveAttribute("title", `${best.unit} · signal ${best.signal.toFixed(3)} (${best.signalName})`);
+  await square.click();
+  await expect(page.getByTestId("cell-title")).toContainText(best.unit);
+  await expect(page.getByTestId("signal-scores")).toContainText(best.signalName);
+});
+
+test("the API serves what the model page draws, and checks its query", async ({ request }) => {
+  const all = await (await request.get(`/api/models/${MODEL}/units`)).json();
+  expect(all.units).toHaveLength(2 * 2 * 64);
+  for (const u of all.units) {
+    expect(u.signal).toBeGreaterThanOrEqual(0);
+    expect(u.signal).toBeLessThanOrEqual(1);
+  }
+  expect(all.units.some((u: { signalName: string | null }) => u.signalName)).toBe(true);
+  const h1 = await (await request.get(`/api/models/${MODEL}/units?kind=h&layer=1`)).json();
+  expect(h1.units.map((u: { unit: string }) => u.unit)).toEqual(Array.from({ length: 64 }, (_, i) => `h:1:${i}`));
+  for (const [q, message] of [
+    ["kind=x", /kind must be one of c, h, i, f, o/],
+    ["layer=-1", /layer must be a whole number/],
+  ] as const) {
+    const res = await request.get(`/api/models/${MODEL}/units?${q}`);
+    expect(res.status()).toBe(400);
+    const body = await res.json();
+    expect(Object.keys(body)).toEqual(["error"]);
+    expect(body.error.message).toMatch(message);
+  }
+  expect((await request.get("/api/models/nope/units")).status()).toBe(404);
+
+  // A unit: what the cell page shows beside the text.
+  const cell = await (await request.get(`/api/models/${MODEL}/units/h:1:5`)).json();
+  expect(cell.snippets.top.length).toBeGreaterThan(0);
+  expect(cell.snippets.bottom.length).toBeGreaterThan(0);
+  expect(cell.signals.map((s: { signal: string }) => s.signal)).toContain("inside_quotes");
+});
+
+test("the gate-saturation scatter: how to get it, then one plot per layer from a recording with the gates", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const before = await (await request.get(`/api/models/${MODEL}/units`)).json();
+  if (before.gates === null) {
+    // Set-up doesn't record the gates: the page says how to.
+    await page.goto(`/models/${MODEL}`);
+    await expect(page.getByTestId("gate-saturation")).toContainText(`npx cellscope record --model ${MODEL} --gates --chars 50000`);
+    await expect(page.getByTestId("saturation-plot-0")).toHaveCount(0);
+    // Record them over a short slice, into the store this server reads (playwright.config.ts).
+    await promisify(execFile)(
+      process.execPath,
+      ["bin/cellscope.js", "record", "--model", "e2e/fixtures/models/warpeace-2x64", "--gates", "--chars", String(GATE_CHARS), "--streams", "10", "--warmup", "100"],
+      { env: { ...process.env, CELLSCOPE_DB: "data/e2e.db" } },
+    );
+  }
+  const after = await (await request.get(`/api/models/${MODEL}/units`)).json();
+  expect(after.gates.recording).toMatchObject({ chars: GATE_CHARS, shown: false });
+  expect(after.gates.units).toHaveLength(3 * 2 * 64);
+
+  await page.goto(`/models/${MODEL}`);
+  for (const layer of [0, 1]) {
+    const plot = page.getByTestId(`saturation-plot-${layer}`);
+    await expect(plot).toBeVisible();
+    await expect(plot.locator("circle[data-unit]")).toHaveCount(3 * 64);
+    await expect(plot.locator(`circle[data-unit="f:${layer}:0"]`)).toHaveCount(1);
+  }
+  // Each dot sits at its gate's saturation fractions (left along x, right along y).
+  const f = after.gates.units.find((u: { unit: string }) => u.unit === "f:1:0");
+  const title = await page.locator('[data-testid="saturation-plot-1"] circle[data-unit="f:1:0"] title').textContent();
+  expect(title).toBe(`f:1:0: left ${(f.satLeft * 100).toFixed(1)}%, right ${(f.satRight * 100).toFixed(1)}%`);
+  // The shown recording has no gates: no cell pages to link to, and the page says where the dots come from.
+  await expect(page.getByTestId("saturation-plot-1").locator("a")).toHaveCount(0);
+  await expect(page.getByTestId("gate-source")).toContainText(`${GATE_CHARS.toLocaleString("en-US")} characters with the gates`);
+  // The rest of the model still shows the longer recording's c and h.
+  await expect(page.getByTestId("unit-map-h-1").getByRole("link")).toHaveCount(64);
+  await expect(page.getByTestId("unit-map-f-1")).toHaveCount(0);
+});
