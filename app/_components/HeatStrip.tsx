@@ -1,8 +1,15 @@
 "use client";
-/** The inspector's heat strips: every unit at one character, one strip per kind and layer, sorted high to low. Hover names a unit; click opens it. */
-import { useState } from "react";
+/**
+ * The inspector's heat strips: every unit at one character, one strip per kind
+ * and layer, sorted high to low. Hover names a unit; click opens it. Each
+ * strip's links are one string of SVG (heatStripHtml), read through event
+ * delegation: a thousand units would otherwise be two thousand React elements
+ * to render on the server and hydrate.
+ */
+import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
-import { css, valueColor, type ScaleName } from "@/lib/ui/color.ts";
+import type { ScaleName } from "@/lib/ui/color.ts";
+import { heatStripHtml } from "@/lib/ui/text-html.ts";
 import { cellHref, type ColorMode } from "@/lib/ui/urls.ts";
 
 interface Group {
@@ -11,41 +18,62 @@ interface Group {
   units: { unit: string; value: number }[];
 }
 
+interface Hovered {
+  unit: string;
+  value: number;
+  rank: number;
+  of: number;
+}
+
 export function HeatStrips({ model, groups, at, scale, mode, current }: { model: string; groups: Group[]; at: number; scale: ScaleName; mode: ColorMode; current: string }) {
   const router = useRouter();
-  const [hover, setHover] = useState<{ unit: string; value: number; rank: number; of: number } | null>(null);
+  const [hover, setHover] = useState<Hovered | null>(null);
+  const byUnit = useMemo(() => {
+    const m = new Map<string, Hovered>();
+    for (const g of groups) g.units.forEach((u, i) => m.set(u.unit, { ...u, rank: i + 1, of: g.units.length }));
+    return m;
+  }, [groups]);
+  const strips = useMemo(() => {
+    // Every link is the same cell URL but for the unit (unit ids need no escaping).
+    const sample = cellHref(model, "c:0:0", { at, scale, color: mode });
+    const cut = sample.lastIndexOf("c:0:0");
+    const href = (unit: string) => sample.slice(0, cut) + unit + sample.slice(cut + 5);
+    return groups.map((g) => heatStripHtml(g.units, g.kind, scale, href, current));
+  }, [groups, model, at, scale, mode, current]);
+  const unitOf = (e: React.SyntheticEvent) => (e.target as Element).closest?.("a[data-unit]") as SVGAElement | null;
+  const show = (e: React.SyntheticEvent) => {
+    const a = unitOf(e);
+    if (a) setHover(byUnit.get(a.dataset.unit!) ?? null);
+  };
+  const open = (e: React.MouseEvent) => {
+    const a = unitOf(e);
+    if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    router.push(a.getAttribute("href")!);
+  };
   return (
     <div data-testid="heat-strips">
       <p className="mb-1 h-5 font-mono text-xs text-stone-700" aria-live="polite" data-testid="strip-readout">
         {hover ? `${hover.unit}  ${hover.value >= 0 ? "+" : "−"}${Math.abs(hover.value).toFixed(3)}  (#${hover.rank} of ${hover.of})` : "hover a unit; click to open it"}
       </p>
       <div className="space-y-1.5">
-        {groups.map((g) => (
+        {groups.map((g, k) => (
           <div key={`${g.kind}:${g.layer}`} className="flex items-center gap-2">
             <span className="w-10 shrink-0 font-mono text-[11px] text-stone-500">
               {g.kind}:{g.layer}
             </span>
-            <svg viewBox={`0 0 ${g.units.length} 1`} preserveAspectRatio="none" className="h-5 w-full min-w-0 rounded-sm border border-stone-200" role="group" aria-label={`${g.kind} layer ${g.layer}: ${g.units.length} units sorted by value`} onMouseLeave={() => setHover(null)}>
-              {g.units.map((u, i) => {
-                const href = cellHref(model, u.unit, { at, scale, color: mode });
-                return (
-                  <a
-                    key={u.unit}
-                    href={href}
-                    aria-label={`${u.unit} ${u.value.toFixed(3)}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      router.push(href);
-                    }}
-                    onMouseEnter={() => setHover({ ...u, rank: i + 1, of: g.units.length })}
-                    onFocus={() => setHover({ ...u, rank: i + 1, of: g.units.length })}
-                    data-unit={u.unit}
-                  >
-                    <rect x={i} y={0} width={1.02} height={1} fill={css(valueColor(u.value, g.kind, scale))} stroke={u.unit === current ? "#1c1917" : "none"} strokeWidth={u.unit === current ? 0.15 : 0} vectorEffect="non-scaling-stroke" />
-                  </a>
-                );
-              })}
-            </svg>
+            <svg
+              viewBox={`0 0 ${g.units.length} 1`}
+              preserveAspectRatio="none"
+              className="h-5 w-full min-w-0 rounded-sm border border-stone-200"
+              role="group"
+              aria-label={`${g.kind} layer ${g.layer}: ${g.units.length} units sorted by value`}
+              onMouseOver={show}
+              onFocus={show}
+              onClick={open}
+              onMouseLeave={() => setHover(null)}
+              dangerouslySetInnerHTML={{ __html: strips[k] }}
+            />
           </div>
         ))}
       </div>

@@ -34,6 +34,17 @@ describe("rows HTML", () => {
   });
 });
 
+describe("heat strip SVG", () => {
+  it("writes a link and a rect per unit in order, the current one outlined, hrefs escaped", async () => {
+    const { heatStripHtml } = await import("./text-html.ts");
+    const html = heatStripHtml([{ unit: "h:0:2", value: 1 }, { unit: "h:0:10", value: -0.5 }], "h", "rb", (u) => `/m/${u}?a=1&b=2`, "h:0:10");
+    expect(html).toBe(
+      '<a href="/m/h:0:2?a=1&amp;b=2" aria-label="h:0:2 1.000" data-unit="h:0:2"><rect x="0" y="0" width="1.02" height="1" fill="#4285f4"></rect></a>' +
+        '<a href="/m/h:0:10?a=1&amp;b=2" aria-label="h:0:10 -0.500" data-unit="h:0:10"><rect x="1" y="0" width="1.02" height="1" fill="#f7a9a8" stroke="#1c1917" stroke-width="0.15" vector-effect="non-scaling-stroke"></rect></a>',
+    );
+  });
+});
+
 describe("snippet HTML", () => {
   it("shows one line with the marked span flagged", async () => {
     const { snippetHtml, showChar } = await import("./text-html.ts");

@@ -80,3 +80,21 @@ export function snippetHtml(s: { start: number; text: string; values: number[]; 
   }
   return html;
 }
+
+/**
+ * One heat strip of the inspector as SVG markup: a link per unit (to its cell
+ * page: `href(unit)`), drawn as a 1-wide rect in its color, in the order
+ * given; the current unit outlined. A string, like the text above, so that
+ * 1,024 units cost one element for React instead of 2,048.
+ */
+export function heatStripHtml(units: readonly { unit: string; value: number }[], kind: string, scale: ScaleName, href: (unit: string) => string, current: string): string {
+  let html = "";
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    const outline = u.unit === current ? ' stroke="#1c1917" stroke-width="0.15" vector-effect="non-scaling-stroke"' : "";
+    html += `<a href="${ESC_ATTR(href(u.unit))}" aria-label="${u.unit} ${u.value.toFixed(3)}" data-unit="${u.unit}"><rect x="${i}" y="0" width="1.02" height="1" fill="${css(valueColor(u.value, kind, scale))}"${outline}></rect></a>`;
+  }
+  return html;
+}
+
+const ESC_ATTR = (s: string) => s.replace(/[&<>"]/g, (c) => ESC[c]);
