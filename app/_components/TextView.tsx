@@ -93,6 +93,8 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
   /** The character at the top of the screen and how far its row's top sits below the screen's top (px): kept across a change of layout. */
   const anchor = useRef<{ offset: number; delta: number } | null>(null);
   const grid = useRef({ chW: 0, pad: 0 });
+  /** Where the view last scrolled itself (−1: since then, the reader has). */
+  const placed = useRef(-1);
 
   const laid = useMemo<Laid | null>(() => (chars && cols ? { chars, starts: layoutRows(chars, cols) } : null), [chars, cols]);
   const laidRef = useRef(laid);
@@ -180,7 +182,7 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
   }, [src, total]);
 
   /** Works out the rows on screen: which pages to render, which blocks to fetch, the range shown. */
-  const update = useCallback((fromScroll = false) => {
+  const update = useCallback((byReader = false) => {
     const box = scroller.current, l = laidRef.current;
     if (!box || !l) return;
     const rows = l.starts.length;
@@ -191,14 +193,14 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
     const p1 = Math.floor(Math.min(rows - 1, r1 + OVERSCAN) / PAGE_ROWS);
     if (p0 !== pagesRef.current[0] || p1 !== pagesRef.current[1]) {
       pagesRef.current = [p0, p1];
-      // From a scroll event, new pages render before the frame is painted (no blank rows flash by).
-      if (fromScroll) flushSync(() => setPages([p0, p1]));
+      // When the reader scrolls, new pages render before the frame is painted (no blank rows flash by).
+      if (byReader) flushSync(() => setPages([p0, p1]));
       else setPages([p0, p1]);
     }
     const o0 = l.starts[r0], o1 = r1 + 1 < rows ? l.starts[r1 + 1] - 1 : total - 1;
     const b0 = o0 >> BLOCK_BITS, b1 = o1 >> BLOCK_BITS;
     // Blocks beyond the screen only once the reader scrolls: opening a page asks the server for nothing more.
-    const ahead = fromScroll ? PREFETCH : 0;
+    const ahead = byReader ? PREFETCH : 0;
     loader.current?.want(b0, b1, b0 - ahead, b1 + ahead);
     if (status.current) status.current.textContent = `characters ${fmt(o0)}–${fmt(Math.max(o0, o1))} of ${fmt(total)}`;
   }, [total]);
@@ -209,8 +211,8 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
     if (!laid || !box) return;
     const a = anchor.current;
     anchor.current = null;
-    if (a) box.scrollTop = grid.current.pad + rowOf(laid.starts, a.offset) * ROW_H - a.delta;
-    else if (selected !== undefined) box.scrollTop = grid.current.pad + rowOf(laid.starts, selected) * ROW_H - box.clientHeight / 2;
+    if (a) scrollTo(box, grid.current.pad + rowOf(laid.starts, a.offset) * ROW_H - a.delta);
+    else if (selected !== undefined) scrollTo(box, grid.current.pad + rowOf(laid.starts, selected) * ROW_H - box.clientHeight / 2);
     update();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [laid, update]);
@@ -223,7 +225,7 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
     if (l) {
       const y = grid.current.pad + rowOf(l.starts, selected) * ROW_H;
       if (y < box.scrollTop || y + ROW_H > box.scrollTop + box.clientHeight) {
-        box.scrollTop = y - box.clientHeight / 2;
+        scrollTo(box, y - box.clientHeight / 2);
         update();
       }
       return;
@@ -231,6 +233,18 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
     const el = box.querySelector<HTMLElement>(".sel");
     if (el) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 2);
   }, [selected, initial, update]);
+
+  /** Scrolls for the view itself (placing the anchor or the selection): its scroll event is not the reader's. */
+  const scrollTo = (box: HTMLElement, top: number) => {
+    box.scrollTop = top;
+    placed.current = box.scrollTop;
+  };
+  const onScroll = () => {
+    const box = scroller.current;
+    const byReader = !box || box.scrollTop !== placed.current;
+    placed.current = -1;
+    update(byReader);
+  };
 
   const valueAt = (o: number) => {
     const b = getBlock(src, o >> BLOCK_BITS);
@@ -302,7 +316,7 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
         data-mode={laid ? "virtual" : "window"}
         tabIndex={0}
         aria-label={label}
-        onScroll={laid ? () => update(true) : undefined}
+        onScroll={laid ? onScroll : undefined}
         onMouseOver={onOver}
         onMouseLeave={() => setHover(null)}
         onClick={onClick}
