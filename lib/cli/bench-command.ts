@@ -2,8 +2,9 @@
 import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
-export const benchHelp = `cellscope bench train|record|search|ui [--json]   speed against this machine's matmul peak (see bench/)
-    train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]   ui [--rounds N (20)] [--model ID] (on the store of npm start)`;
+export const benchHelp = `cellscope bench train|record|search|ui|load [--json]   speed against this machine's matmul peak (see bench/)
+    train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]   ui [--rounds N (20)] [--model ID] (on the store of npm start)
+    load [--seconds N (60)] [--connections N (32)] [--model ID]   next start under concurrent requests (on the store of npm start)`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -13,6 +14,8 @@ export async function benchCommand(argv: string[]): Promise<void> {
     rounds: { type: "string" },
     model: { type: "string" },
     gates: { type: "boolean" },
+    seconds: { type: "string" },
+    connections: { type: "string" },
     json: { type: "boolean" },
   });
   await initBackend();
@@ -29,8 +32,11 @@ export async function benchCommand(argv: string[]): Promise<void> {
   } else if (name === "ui") {
     const { benchUi } = await import("../../bench/ui.ts");
     result = await benchUi({ rounds: num(values, "rounds"), model: values.model as string | undefined });
+  } else if (name === "load") {
+    const { benchLoad } = await import("../../bench/load.ts");
+    result = await benchLoad({ seconds: num(values, "seconds"), connections: num(values, "connections"), model: values.model as string | undefined });
   } else {
-    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui)`);
+    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load)`);
   }
   process.stdout.write(values.json ? JSON.stringify(result) + "\n" : JSON.stringify(result, null, 2) + "\n");
 }
