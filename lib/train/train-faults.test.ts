@@ -21,9 +21,9 @@ const corpus = path.join(dir, "tiny.txt");
 fs.writeFileSync(corpus, fs.readFileSync(path.join(ROOT, "corpora/warpeace.txt")).subarray(0, 6000));
 
 // 67 batches per epoch; a checkpoint after every iteration that ends 30 ms after the last one.
-const OPTS = { layers: 1, hidden: 32, batch: 4, seq: 20, epochs: 4, validMinutes: 1e6 };
-const TOTAL = 4 * 67;
-const flags = ["--corpus", corpus, "--layers", "1", "--hidden", "32", "--batch", "4", "--seq", "20", "--epochs", "4", "--valid-minutes", "1000000", "--checkpoint-minutes", "0.0005"];
+const OPTS = { layers: 1, hidden: 32, batch: 4, seq: 20, epochs: 3, validMinutes: 1e6 };
+const TOTAL = 3 * 67;
+const flags = ["--corpus", corpus, "--layers", "1", "--hidden", "32", "--batch", "4", "--seq", "20", "--epochs", "3", "--valid-minutes", "1000000", "--checkpoint-minutes", "0.0005"];
 
 function trainProcess(out: string, resume: boolean) {
   const child = spawn(process.execPath, [path.join(ROOT, "bin/cellscope.js"), "train", ...flags, "--out", out, ...(resume ? ["--resume"] : [])], {
