@@ -1,9 +1,12 @@
 /**
- * The explorer under load: `next start` on an existing store (run `npm start`
- * or `cellscope setup` + `next build` first), hit by autocannon with many
- * connections at once for a while, every request a random unit or offset:
+ * The explorer under load: the web server `npm start` runs (lib/cli/web-server.mjs,
+ * `--workers` processes) on an existing store (run `npm start` or
+ * `cellscope setup` + `next build` first), hit by autocannon with many
+ * connections at once for a while, every request a random model, unit or offset:
  *
- *   searchRegex   GET /api/models/M/search?q=REGEX&mode=inside
+ *   searchRegex   GET /api/models/M/search?q=REGEX&mode=inside   (a quarter of them one of
+ *                 8 common patterns, the rest \bWORD\b for a random word of the text: the
+ *                 server caches recent searches, and most of these miss that cache)
  *   searchSignal  GET /api/models/M/search?signal=NAME
  *   cell          GET /models/M/cells/UNIT?at=OFFSET        (the whole page)
  *   activations   GET /api/models/M/units/UNIT/activations?start=S&end=S+2000
@@ -14,7 +17,7 @@
  * percentiles, non-2xx, 5xx and timeout counts. The baseline, measured in the
  * same run right after the mix at the same concurrency, is /api/health (two
  * tiny queries).
- * The server's resident memory (next start and its children, from
+ * The server's resident memory (the web server and its workers, from
  * /proc/PID/status VmRSS) is sampled every second; `rssGrowth` compares the
  * mean of the last 10 s with that of the first 10 s.
  */
@@ -25,14 +28,27 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { createPrisma } from "../lib/db.ts";
 import { findRecording } from "../lib/store/recordings.ts";
+import { webServerArgs } from "../lib/cli/serve.ts";
 
 export interface LoadOptions {
   /** Seconds of mixed load (default 60). */
   seconds?: number;
+  /**
+   * Seconds of the same load before the measured ones (default 10), reported
+   * apart: 32 connections opening at once on a fresh server queue their first
+   * requests behind each other's cold code paths (all of the multi-second
+   * responses seen happened in the first second), a start-up artifact rather
+   * than the steady state the goals are about.
+   */
+  warmup?: number;
   /** Connections in all (default 32). */
   connections?: number;
   model?: string;
   port?: number;
+  /** Web server processes (default: as `npm start`, one per core up to 4). */
+  workers?: number;
+  /** Write the server's V8 CPU profile (.cpuprofile) into this folder, for `--cpu-prof DIR`. */
+  cpuProf?: string;
 }
 
 const SIGNALS = ["inside_quotes", "chars_since_newline", "is_upper", "line_fraction", "paren_depth", "is_space", "is_punct", "chars_until_newline"];
@@ -74,9 +90,13 @@ function treeRssKb(root: number): number {
 }
 
 /** One autocannon run; `next()` gives each request's path. */
-function cannon(url: string, connections: number, seconds: number, next: () => string): Promise<autocannon.Result> {
+/** The slowest responses of a run: when (seconds into it) and how long (ms), to tell start-up stalls from steady ones. */
+type Slow = { atS: number; ms: number }[];
+
+function cannon(url: string, connections: number, seconds: number, next: () => string, slow: Slow = []): Promise<autocannon.Result> {
+  const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    autocannon(
+    const instance = autocannon(
       {
         url,
         connections,
@@ -86,6 +106,13 @@ function cannon(url: string, connections: number, seconds: number, next: () => s
       },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
+    instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => {
+      if (slow.length < 5 || ms > slow[slow.length - 1].ms) {
+        slow.push({ atS: round((performance.now() - t0 - ms) / 1000), ms: Math.round(ms) });
+        slow.sort((a, b) => b.ms - a.ms);
+        slow.length = Math.min(slow.length, 5);
+      }
+    });
   });
 }
 
@@ -106,29 +133,47 @@ function summary(r: autocannon.Result) {
 
 export async function benchLoad(o: LoadOptions = {}) {
   const seconds = o.seconds ?? 60;
+  const warmup = o.warmup ?? 10;
   const connections = o.connections ?? 32;
   const port = o.port ?? 3301;
   if (!Number.isInteger(seconds) || seconds < 2) throw new Error("--seconds must be an integer of at least 2");
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error("--warmup must be a whole number of seconds (0 for none)");
   if (!Number.isInteger(connections) || connections < Object.keys(MIX).length) throw new Error(`--connections must be an integer of at least ${Object.keys(MIX).length}`);
+  // Every request picks one of the store's recorded models (or --model's) at random.
   const prisma = createPrisma();
-  const model = o.model ?? (await prisma.recording.findFirst({ where: { status: "complete" }, orderBy: { chars: "desc" } }))?.modelId;
-  if (!model) throw new Error("no recorded model in the store: run npm start (or cellscope setup) first");
-  const rec = await findRecording(prisma, model);
-  const meta = await prisma.model.findUniqueOrThrow({ where: { id: model } });
+  const ids = o.model ? [o.model] : [...new Set((await prisma.recording.findMany({ where: { status: "complete" }, select: { modelId: true } })).map((r) => r.modelId))].sort();
+  if (ids.length === 0) throw new Error("no recorded model in the store: run npm start (or cellscope setup) first");
+  const models = await Promise.all(
+    ids.map(async (id) => {
+      const rec = await findRecording(prisma, id);
+      const meta = await prisma.model.findUniqueOrThrow({ where: { id } });
+      const units = rec.kinds.split(",").flatMap((k) => Array.from({ length: meta.layers }, (_, l) => Array.from({ length: meta.hidden }, (_, i) => `${k}:${l}:${i}`)).flat());
+      return { m: encodeURIComponent(id), chars: rec.chars, units, words: [...new Set(rec.text.match(/[A-Za-z_]{4,}/g) ?? [])] };
+    }),
+  );
   await prisma.$disconnect();
 
-  const units = rec.kinds.split(",").flatMap((k) => Array.from({ length: meta.layers }, (_, l) => Array.from({ length: meta.hidden }, (_, i) => `${k}:${l}:${i}`)).flat());
-  const offset = () => Math.floor(Math.random() * rec.chars);
-  const m = encodeURIComponent(model);
+  const offset = (chars: number) => Math.floor(Math.random() * chars);
+  const regex = (words: string[]) => (Math.random() < 0.25 || words.length === 0 ? pick(REGEXES) : `\\b${pick(words)}\\b`);
   const routes: Record<keyof typeof MIX, () => string> = {
-    searchRegex: () => `/api/models/${m}/search?q=${encodeURIComponent(pick(REGEXES))}&mode=inside`,
-    searchSignal: () => `/api/models/${m}/search?signal=${pick(SIGNALS)}`,
-    cell: () => `/models/${m}/cells/${pick(units)}?at=${offset()}`,
+    searchRegex: () => {
+      const { m, words } = pick(models);
+      return `/api/models/${m}/search?q=${encodeURIComponent(regex(words))}&mode=inside`;
+    },
+    searchSignal: () => `/api/models/${pick(models).m}/search?signal=${pick(SIGNALS)}`,
+    cell: () => {
+      const { m, units, chars } = pick(models);
+      return `/models/${m}/cells/${pick(units)}?at=${offset(chars)}`;
+    },
     activations: () => {
-      const start = Math.floor(Math.random() * Math.max(1, rec.chars - 2000));
+      const { m, units, chars } = pick(models);
+      const start = Math.floor(Math.random() * Math.max(1, chars - 2000));
       return `/api/models/${m}/units/${pick(units)}/activations?start=${start}&end=${start + 2000}`;
     },
-    inspect: () => `/api/models/${m}/inspect?at=${offset()}`,
+    inspect: () => {
+      const { m, chars } = pick(models);
+      return `/api/models/${m}/inspect?at=${offset(chars)}`;
+    },
   };
   // Connections per route, in proportion to MIX, summing to `connections`.
   const shares = Object.values(MIX).reduce((a, b) => a + b, 0);
@@ -136,7 +181,8 @@ export async function benchLoad(o: LoadOptions = {}) {
   for (let left = connections - Object.values(conns).reduce((a, b) => a + b, 0), k = 0; left > 0; left--, k++) conns[(Object.keys(MIX) as (keyof typeof MIX)[])[k % 5]]++;
 
   const root = path.resolve(import.meta.dirname, "..");
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const profile = o.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(o.cpuProf)}`] : [];
+  const server = spawn(process.execPath, [...profile, ...webServerArgs({ port, host: "127.0.0.1", workers: o.workers })], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "pipe"],
@@ -153,9 +199,9 @@ export async function benchLoad(o: LoadOptions = {}) {
       }
       if (server.exitCode !== null) {
         const why = serverLog.split("\n").find((l) => /error/i.test(l)) ?? serverLog.trim().split("\n").at(-1) ?? "";
-        throw new Error(`next start exited (${server.exitCode}): ${why.trim()}`);
+        throw new Error(`the web server exited (${server.exitCode}): ${why.trim()}`);
       }
-      if (i > 300) throw new Error("next start did not come up in 60 s (is the app built? run next build)");
+      if (i > 300) throw new Error("the web server did not come up in 60 s (is the app built? run next build)");
       await new Promise((r) => setTimeout(r, 200));
     }
     // Warm-up: one of each (the first search loads the recording's bytes into the server's cache).
@@ -164,12 +210,31 @@ export async function benchLoad(o: LoadOptions = {}) {
       if (!res.ok) throw new Error(`warm-up: ${res.status} from ${res.url}: ${(await res.text()).slice(0, 200)}`);
     }
 
+    const rssAtStart = treeRssKb(server.pid!) / 1024;
+    let warm: Record<string, unknown> | null = null;
+    if (warmup > 0) {
+      const slow = Object.fromEntries(Object.keys(routes).map((k) => [k, [] as Slow]));
+      const w = await Promise.all((Object.keys(routes) as (keyof typeof MIX)[]).map((k) => cannon(base, conns[k], warmup, routes[k], slow[k])));
+      warm = {
+        seconds: warmup,
+        requests: w.reduce((a, r) => a + r.requests.total, 0),
+        status5xx: w.reduce((a, r) => a + r["5xx"], 0),
+        timeouts: w.reduce((a, r) => a + r.timeouts, 0),
+        worstP99Ms: Math.max(...w.map((r) => r.latency.p99)),
+        slowest: Object.values(slow).flat().sort((a, b) => b.ms - a.ms).slice(0, 5),
+      };
+      // autocannon drops its connections at the end, while the server still works through the
+      // requests they had sent: let those finish before the measured connections open.
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+
     const rss: number[] = [];
     const sampler = setInterval(() => rss.push(treeRssKb(server.pid!)), 1000);
     rss.push(treeRssKb(server.pid!));
     const loadBefore = os.loadavg()[0];
     const t0 = performance.now();
-    const results = await Promise.all((Object.keys(routes) as (keyof typeof MIX)[]).map((k) => cannon(base, conns[k], seconds, routes[k])));
+    const slowest = Object.fromEntries(Object.keys(routes).map((k) => [k, [] as Slow]));
+    const results = await Promise.all((Object.keys(routes) as (keyof typeof MIX)[]).map((k) => cannon(base, conns[k], seconds, routes[k], slowest[k])));
     const wall = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     // The baseline after the mix, on the same warm server. Run first, it left
@@ -183,7 +248,7 @@ export async function benchLoad(o: LoadOptions = {}) {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const firstMb = mean(rss.slice(0, window)) / 1024;
     const lastMb = mean(rss.slice(-window)) / 1024;
-    const perRoute = Object.fromEntries((Object.keys(routes) as (keyof typeof MIX)[]).map((k, i) => [k, { connections: conns[k], ...summary(results[i]) }]));
+    const perRoute = Object.fromEntries((Object.keys(routes) as (keyof typeof MIX)[]).map((k, i) => [k, { connections: conns[k], ...summary(results[i]), slowest: slowest[k] }]));
     const all = Object.values(perRoute);
     const total = {
       requestsPerSec: round(all.reduce((a, r) => a + r.requestsPerSec, 0)),
@@ -196,23 +261,27 @@ export async function benchLoad(o: LoadOptions = {}) {
     const goals = { status5xx: 0, timeouts: 0, p99Ms: 1500, rssGrowth: 0.2 };
     return {
       bench: "load",
-      model,
-      chars: rec.chars,
+      models: Object.fromEntries(models.map((x) => [decodeURIComponent(x.m), { chars: x.chars, units: x.units.length, distinctRegexes: REGEXES.length + x.words.length }])),
       connections,
+      workers: o.workers ?? Math.min(4, os.availableParallelism()),
       seconds,
       wallSeconds: round(wall),
       // Other work on the machine takes CPU from the server (and from autocannon, which runs in this process).
       machine: { cpus: os.cpus().length, loadAverage1mBefore: round(loadBefore, 2), loadAverage1mAfter: round(os.loadavg()[0], 2) },
+      warmup: warm,
       baselineHealth: { connections, seconds: baselineSeconds, ...summary(baseline) },
       routes: perRoute,
       total,
       rss: {
+        atStartMb: round(rssAtStart),
         samples: rss.length,
         firstMb: round(firstMb),
         lastMb: round(lastMb),
         peakMb: round(Math.max(...rss) / 1024),
         growth,
         windowSeconds: window,
+        /** Every 5th sample (MB), to see whether it levels off. */
+        everyFiveSecondsMb: rss.filter((_, i) => i % 5 === 0).map((kb) => Math.round(kb / 1024)),
       },
       goals,
       met: {

@@ -48,14 +48,14 @@ export async function benchSearch(o: { rounds?: number; model?: string }) {
     // Cold: the first search loads the recording into the search cache.
     clearSeriesCache();
     const t0 = performance.now();
-    await searchRecording(prisma, rec, QUERIES[0]);
+    await searchRecording(prisma, rec, QUERIES[0], { cache: false });
     const coldMs = performance.now() - t0;
     const regex: number[] = [], builtin: number[] = [];
     const perQuery: Record<string, number[]> = {};
     for (let r = 0; r < rounds; r++) {
       for (const q of QUERIES) {
         const t = performance.now();
-        await searchRecording(prisma, rec, q);
+        await searchRecording(prisma, rec, q, { cache: false });
         const ms = performance.now() - t;
         ("signal" in q ? builtin : regex).push(ms);
         (perQuery["signal" in q ? q.signal : `${q.mode}:${q.regex}`] ??= []).push(ms);

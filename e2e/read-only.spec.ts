@@ -1,7 +1,8 @@
 /**
  * Read-only mode (CELLSCOPE_READ_ONLY=1, for a public deployment): a second
- * `next start` (the build the suite's server made) on the suite's store with
- * the variable set. Every view still reads; no page offers a write; every
+ * web server (lib/cli/web-server.mjs, as README's "Deploying read-only" runs
+ * it, on the build the suite's server made) on the suite's store with the
+ * variable set. Every view still reads; no page offers a write; every
  * write through the API is refused in the one error shape; nothing changes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -14,7 +15,7 @@ const base = `http://127.0.0.1:${PORT}`;
 let server: ChildProcess;
 
 test.beforeAll(async () => {
-  server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  server = spawn(process.execPath, [path.resolve("lib/cli/web-server.mjs"), "--port", String(PORT), "--host", "127.0.0.1"], {
     env: { ...process.env, CELLSCOPE_DB: "data/e2e.db", CELLSCOPE_READ_ONLY: "1", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: "ignore",
   });
@@ -24,7 +25,7 @@ test.beforeAll(async () => {
     } catch {
       // not up yet
     }
-    if (i > 150) throw new Error(`next start on port ${PORT} did not come up in 30 s`);
+    if (i > 150) throw new Error(`the web server on port ${PORT} did not come up in 30 s`);
     await new Promise((r) => setTimeout(r, 200));
   }
 });

@@ -4,9 +4,12 @@
  * and layer, sorted high to low. Hover names a unit; click opens it. Each
  * strip's links are one string of SVG (heatStripHtml), read through event
  * delegation: a thousand units would otherwise be two thousand React elements
- * to render on the server and hydrate.
+ * to render on the server and hydrate. The strips are drawn in the browser
+ * only (after hydration, a frame later): as server HTML they were ~190 KB of
+ * every cell page with ?at= and most of its server time under load; the
+ * server sends just the values.
  */
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import { heatStripHtml } from "@/lib/ui/text-html.ts";
@@ -28,18 +31,20 @@ interface Hovered {
 export function HeatStrips({ model, groups, at, scale, mode, current }: { model: string; groups: Group[]; at: number; scale: ScaleName; mode: ColorMode; current: string }) {
   const router = useRouter();
   const [hover, setHover] = useState<Hovered | null>(null);
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => setDrawn(true), []);
   const byUnit = useMemo(() => {
     const m = new Map<string, Hovered>();
-    for (const g of groups) g.units.forEach((u, i) => m.set(u.unit, { ...u, rank: i + 1, of: g.units.length }));
+    if (drawn) for (const g of groups) g.units.forEach((u, i) => m.set(u.unit, { ...u, rank: i + 1, of: g.units.length }));
     return m;
-  }, [groups]);
+  }, [drawn, groups]);
   const strips = useMemo(() => {
     // Every link is the same cell URL but for the unit (unit ids need no escaping).
     const sample = cellHref(model, "c:0:0", { at, scale, color: mode });
     const cut = sample.lastIndexOf("c:0:0");
     const href = (unit: string) => sample.slice(0, cut) + unit + sample.slice(cut + 5);
-    return groups.map((g) => heatStripHtml(g.units, g.kind, scale, href, current));
-  }, [groups, model, at, scale, mode, current]);
+    return drawn ? groups.map((g) => heatStripHtml(g.units, g.kind, scale, href, current)) : groups.map(() => "");
+  }, [drawn, groups, model, at, scale, mode, current]);
   const unitOf = (e: React.SyntheticEvent) => (e.target as Element).closest?.("a[data-unit]") as SVGAElement | null;
   const show = (e: React.SyntheticEvent) => {
     const a = unitOf(e);

@@ -13,6 +13,7 @@ import { computeSignal, SIGNALS, type Signal, type SignalInfo } from "../search/
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { loadModel, recordingText, type ModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "./get-cell.ts";
+import { sharedMap } from "../store/shared-map.ts";
 
 export interface SignalScore {
   signal: string;
@@ -26,13 +27,13 @@ export interface SignalScore {
   problem?: string;
 }
 
-const signals = new Map<number, Map<string, Signal>>();
+const signals = sharedMap<number, Map<string, Signal>>("signals");
 
 export async function signalOf(recordingId: number, name: string): Promise<Signal> {
   let m = signals.get(recordingId);
   if (!m) {
     signals.set(recordingId, (m = new Map()));
-    while (signals.size > 2) signals.delete(signals.keys().next().value!);
+    while (signals.size > 8) signals.delete(signals.keys().next().value!);
   }
   let s = m.get(name);
   if (!s) {

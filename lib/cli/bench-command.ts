@@ -4,7 +4,7 @@ import { initBackend } from "../model/backend.ts";
 
 export const benchHelp = `cellscope bench train|record|search|ui|load [--json]   speed against this machine's matmul peak (see bench/)
     train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]   ui [--rounds N (20)] [--model ID] (on the store of npm start)
-    load [--seconds N (60)] [--connections N (32)] [--model ID]   next start under concurrent requests (on the store of npm start)`;
+    load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -16,6 +16,9 @@ export async function benchCommand(argv: string[]): Promise<void> {
     gates: { type: "boolean" },
     seconds: { type: "string" },
     connections: { type: "string" },
+    "cpu-prof": { type: "string" },
+    workers: { type: "string" },
+    warmup: { type: "string" },
     json: { type: "boolean" },
   });
   await initBackend();
@@ -34,7 +37,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     result = await benchUi({ rounds: num(values, "rounds"), model: values.model as string | undefined });
   } else if (name === "load") {
     const { benchLoad } = await import("../../bench/load.ts");
-    result = await benchLoad({ seconds: num(values, "seconds"), connections: num(values, "connections"), model: values.model as string | undefined });
+    result = await benchLoad({ seconds: num(values, "seconds"), warmup: num(values, "warmup"), connections: num(values, "connections"), model: values.model as string | undefined, cpuProf: values["cpu-prof"] as string | undefined, workers: num(values, "workers") });
   } else {
     throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load)`);
   }

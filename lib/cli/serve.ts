@@ -1,10 +1,11 @@
 /**
  * `cellscope serve`: prepare the store, build the web UI when it is stale, and
- * run it with `next start` in the foreground.
+ * serve it in the foreground.
  *
  *   setupStore()  creates data/, applies Prisma migrations (`prisma migrate deploy`)
  *                 and switches the database to WAL;
- *   serve()       setupStore(), then `next build` if needed, then `next start`.
+ *   serve()       setupStore(), then `next build` if needed, then the web server
+ *                 (web-server.mjs: `next start`'s handler in one process per core).
  *
  * Children run in the repo root with NEXT_TELEMETRY_DISABLED=1 and
  * CHECKPOINT_DISABLE=1 (Prisma's update check), and CELLSCOPE_DB set to the
@@ -189,12 +190,18 @@ async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
   if (code !== 0) throw new ServeError(`next build failed (exit ${code})`);
 }
 
-/** Runs `next start` in the foreground until it exits, forwarding SIGINT/SIGTERM/SIGHUP. */
-function start(port: number, host: string | undefined, env: NodeJS.ProcessEnv): Promise<number> {
-  const args = ["start", "-p", String(port)];
-  if (host) args.push("-H", host);
+/** The web server's command line (lib/cli/web-server.mjs: the built app in `workers` processes on one port). */
+export function webServerArgs(opts: { port: number; host?: string; workers?: number }): string[] {
+  const args = [path.join(ROOT, "lib", "cli", "web-server.mjs"), "--port", String(opts.port)];
+  if (opts.host) args.push("--host", opts.host);
+  if (opts.workers !== undefined) args.push("--workers", String(opts.workers));
+  return args;
+}
+
+/** Runs the web server in the foreground until it exits, forwarding SIGINT/SIGTERM/SIGHUP. */
+function start(opts: { port: number; host?: string; workers?: number }, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(bin("next"), args, { cwd: ROOT, env, stdio: "inherit" });
+    const child: ChildProcess = spawn(process.execPath, webServerArgs(opts), { cwd: ROOT, env, stdio: "inherit" });
     const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
     const forward = (sig: NodeJS.Signals) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(sig);
@@ -205,7 +212,7 @@ function start(port: number, host: string | undefined, env: NodeJS.ProcessEnv): 
     };
     child.on("error", (err) => {
       cleanup();
-      reject(new ServeError(`could not run next start: ${err.message}`));
+      reject(new ServeError(`could not run the web server: ${err.message}`));
     });
     child.on("exit", (code, signal) => {
       cleanup();
@@ -219,21 +226,25 @@ function start(port: number, host: string | undefined, env: NodeJS.ProcessEnv): 
 const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /**
- * Serves the web UI on `port` (and `host`, default all interfaces): prepares
- * the store, builds when stale, then runs `next start` until it stops. Exits
- * the process with `next start`'s status; on failure prints one line
+ * Serves the web UI on `port` (and `host`, default all interfaces) with
+ * `workers` processes (default: one per core, at most 4): prepares the store,
+ * builds when stale, then runs the web server until it stops. Exits the
+ * process with the server's status; on failure prints one line
  * (`cellscope serve: …`) and exits 1.
  */
-export async function serve(opts: { port: number; host?: string }): Promise<void> {
+export async function serve(opts: { port: number; host?: string; workers?: number }): Promise<void> {
   try {
     if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
       throw new ServeError(`invalid port ${opts.port}`);
+    }
+    if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 1 || opts.workers > 64)) {
+      throw new ServeError(`--workers must be a whole number from 1 to 64`);
     }
     await setupStore();
     const env = childEnv(storePath());
     await buildIfNeeded(env);
     console.log(`cellscope: serving on http://${opts.host ?? "localhost"}:${opts.port}`);
-    const code = await start(opts.port, opts.host, env);
+    const code = await start(opts, env);
     process.exit(code);
   } catch (err) {
     const msg = err instanceof ServeError ? err.message : (err as Error)?.stack ?? String(err);

@@ -12,6 +12,7 @@ import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
 import { openBulk } from "../store/activations.ts";
 import { MODEL_ID_PATTERN } from "../api/params.ts";
+import { sharedMap } from "../store/shared-map.ts";
 
 export type RecordingMeta = Omit<Recording, "text" | "context">;
 
@@ -52,7 +53,7 @@ const RECORDING_META = {
 // data_version (read on the bulk connection, which never writes in the app)
 // moves whenever any other connection commits, a label write or a set-up in
 // another process included.
-const contexts = new Map<string, { version: number; ctx: ModelContext }>();
+const contexts = sharedMap<string, { version: number; ctx: ModelContext }>("contexts");
 
 /**
  * The model and its shown recording; NotFoundError when either is missing.
@@ -84,7 +85,7 @@ interface TextEntry {
   chars: string[];
 }
 
-const texts = new Map<number, Promise<TextEntry>>();
+const texts = sharedMap<number, Promise<TextEntry>>("texts");
 
 /** A recording's text (and the context before it), split into code points; cached for the 8 most recent recordings. */
 export function recordingText(recordingId: number): Promise<TextEntry> {

@@ -119,6 +119,28 @@ describe("recording", () => {
     for (const u of units) expect(u.satLeft + u.satRight).toBeLessThanOrEqual(1);
   }, 120_000);
 
+  it("answers a repeated search from its cache with the same ranking, and recomputes on request", async () => {
+    const rec = await findRecording(prisma, "wp-tiny");
+    const q = { regex: "\\bthe\\b", mode: "inside" as const, limit: 20, sort: "r" as const };
+    const first = await searchRecording(prisma, rec, q);
+    const again = await searchRecording(prisma, rec, q);
+    const fresh = await searchRecording(prisma, rec, q, { cache: false });
+    expect(first.cached).toBe(false);
+    expect(again.cached).toBe(true);
+    expect(fresh.cached).toBe(false);
+    for (const r of [again, fresh]) {
+      expect(r.results).toEqual(first.results);
+      expect(r.spans).toEqual(first.spans);
+      expect(r.matches).toBe(first.matches);
+    }
+    expect(first.results.length).toBeGreaterThan(0);
+    // A different query is not answered from another's entry.
+    const other = await searchRecording(prisma, rec, { ...q, mode: "start" });
+    expect(other.cached).toBe(false);
+    expect(other.matches).toBe(first.matches);
+    expect(other.results).not.toEqual(first.results);
+  });
+
   it("explains unknown models and empty stores", async () => {
     await expect(findRecording(prisma, "nope")).rejects.toThrow(NotFoundError);
     await expect(recordModel(prisma, { model: modelDir, split: "test", start: 10 ** 7 })).rejects.toThrow(/outside the test split/);

@@ -9,6 +9,7 @@ import type { UnitSeries } from "../search/rank.ts";
 import { openBulk, readUnitRange } from "./activations.ts";
 import { UnitMatrix } from "../search/unit-matrix.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "./quantize.ts";
+import { sharedMap } from "./shared-map.ts";
 
 export class NotFoundError extends Error {
   override name = "NotFoundError";
@@ -49,7 +50,7 @@ export interface LoadedUnits {
   matrix: UnitMatrix;
 }
 
-const cache = new Map<number, Promise<LoadedUnits>>();
+const cache = sharedMap<number, Promise<LoadedUnits>>("units");
 const CACHE_SIZE = 3;
 
 /** Every unit's bytes and sums for a recording. */
