@@ -81,6 +81,12 @@ describe("training", () => {
     expect(() => train({ corpus: corpusFile, layers: 0 })).toThrow(/--layers/);
   });
 
+  it("refuses an --out folder whose name the explorer could not serve as a model id", () => {
+    for (const bad of ["my model", ".hidden", "a/../b?", "x".repeat(200), "naïve"]) {
+      expect(() => train({ ...small, out: path.join(root, bad) }), bad).toThrow(/cannot be a model id/);
+    }
+  });
+
   it("keeps the best-validation weights as the model, with its history", async () => {
     const dir = path.join(root, "history");
     await train({ ...small, epochs: 2, out: dir }).done;

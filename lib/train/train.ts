@@ -22,6 +22,8 @@ import { initOptimizerState, OptimizerConfig } from "../model/optimizer.ts";
 import { fromNamed, initParams, paramNames, toNamed, type Params } from "../model/params.ts";
 import { Random } from "../model/random.ts";
 import type { WeightSpec } from "../model/tensor-file.ts";
+import { MODEL_ID_PATTERN } from "../api/params.ts";
+import { MAX_MODEL_ID_CHARS } from "../api/limits.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
 
@@ -124,6 +126,10 @@ export function train(
   }
   let options = parsed.data;
   const id = options.id ?? (options.out ? path.basename(options.out) : defaultModelId(options));
+  // The id is how the explorer and its API name the model: one they would refuse is refused here, before hours of training.
+  if (!MODEL_ID_PATTERN.test(id)) {
+    throw new Error(`"${id}" cannot be a model id (the name of --out's folder): use letters, digits, ".", "_" and "-", starting with a letter or digit, at most ${MAX_MODEL_ID_CHARS} characters`);
+  }
   const dir = options.out ?? path.join(modelsDir(), id);
   const checkpointFile = path.join(dir, "checkpoint.ckpt");
   let stopRequested = false;
