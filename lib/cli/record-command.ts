@@ -63,6 +63,13 @@ export async function recordCommand(argv: string[]): Promise<void> {
         (r.seconds ? ` in ${r.seconds.toFixed(1)} s` : "") +
         "\n",
     );
+    for (const x of r.rerun) {
+      process.stderr.write(
+        `${values.model}: stuck stream at offsets ${x.start}–${x.start + x.chars} (${x.natsBefore.toFixed(2)} nats/char, the window's median ${x.medianNats.toFixed(2)}) ` +
+          (x.natsAfter < x.natsBefore ? `ran again with a ${x.warmup}-character warm-up: ${x.natsAfter.toFixed(2)} nats/char kept` : "ran again with other warm-ups, none better: kept as it was") +
+          "\n",
+      );
+    }
   } finally {
     await prisma.$disconnect();
   }

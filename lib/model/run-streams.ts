@@ -38,6 +38,15 @@ export interface RunChunk {
 }
 
 /**
+ * How runStreams splits n positions: `streams` contiguous stretches of `len`
+ * positions (the last may be shorter), stream s starting at s·len.
+ */
+export function streamLayout(n: number, opts: Pick<RunOptions, "streams" | "steps"> = {}): { streams: number; len: number } {
+  const streams = Math.max(1, Math.min(opts.streams ?? 50, Math.ceil(n / (opts.steps ?? 100))));
+  return { streams, len: Math.ceil(n / streams) };
+}
+
+/**
  * Runs positions [start, end) of `ids` and calls `onChunk` with each piece. The model reads ids[p] at position p and predicts ids[p + 1].
  */
 export async function runStreams(
@@ -53,8 +62,7 @@ export async function runStreams(
   if (n <= 0) return;
   const T = opts.steps ?? 100;
   const warm = opts.warmup ?? 500;
-  const S = Math.max(1, Math.min(opts.streams ?? 50, Math.ceil(n / T)));
-  const len = Math.ceil(n / S); // every stream but maybe the last has exactly len positions
+  const { streams: S, len } = streamLayout(n, opts);
   const L = params.layers.length;
   const H = params.layers[0].Wh.shape[0];
   const V = params.Wy.shape[1];

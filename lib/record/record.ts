@@ -15,10 +15,11 @@ import { loadCorpusFor, splitRange, type Split, type Corpus } from "../corpus/co
 import { getCell } from "../model/cells.ts";
 import { countParams } from "../model/config.ts";
 import { loadModel, type LoadedModel } from "../model/model-file.ts";
-import { runStreams } from "../model/run-streams.ts";
+import { runStreams, streamLayout, type RunChunk } from "../model/run-streams.ts";
 import { openBulk, readUnit, writeChunk, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
 import { formatUnitId, kindRange, type UnitKind } from "../store/quantize.ts";
 import { unitStats } from "./unit-stats.ts";
+import { findStuckStreams, meanNats } from "./stuck-streams.ts";
 import { lockRecording } from "./record-lock.ts";
 import { dbPath } from "../db-file.ts";
 import path from "node:path";
@@ -28,6 +29,8 @@ export const CHUNK_CHARS = 32768;
 export const CONTEXT_CHARS = 4000;
 /** Chunks run together (one batch of streams, one transaction). */
 const CHUNKS_PER_WINDOW = 8;
+/** Warm-ups (characters) a stuck stream is run again with (./stuck-streams.ts). */
+const REPAIR_WARMUPS = [2000, 0];
 
 export interface RecordOptions {
   model: string;
@@ -52,6 +55,8 @@ export interface RecordResult {
   start: number;
   seconds: number;
   nats: number | null;
+  /** Streams found stuck after their cold start and run again (offsets in the recording; the best run is kept). */
+  rerun: { start: number; chars: number; natsBefore: number; natsAfter: number; warmup: number; medianNats: number }[];
 }
 
 /** Registers (or updates) a model and its corpus in the store. */
@@ -137,7 +142,7 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   let rec = await prisma.recording.findUnique({ where: { modelId_split_start_chars_kinds: key } });
   const db = openBulk();
   if (rec && rec.status === "complete" && !o.force) {
-    return { recordingId: rec.id, outcome: "exists", chars, start, seconds: 0, nats: rec.nats };
+    return { recordingId: rec.id, outcome: "exists", chars, start, seconds: 0, nats: rec.nats, rerun: [] };
   }
   if (rec && (o.force || rec.chunkChars !== CHUNK)) {
     deleteBulk(db, rec.id);
@@ -157,6 +162,7 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   const setDone = db.prepare(`UPDATE "Recording" SET "charsDone" = ? WHERE "id" = ?`);
 
   let done = rec.charsDone - (rec.charsDone % (CHUNK * CHUNKS_PER_WINDOW));
+  const rerun: RecordResult["rerun"] = [];
   o.onProgress?.(done, chars, "record");
   while (done < chars) {
     const wStart = done;
@@ -168,38 +174,47 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
     const nll = new Float32Array(len);
     const topIds = new Uint8Array(len * TOP_N);
     const topProbs = new Uint8Array(len * TOP_N);
-    let windowDone = 0;
-    await runStreams(
-      cell,
-      model.params,
-      corpus.ids,
-      start + wStart,
-      start + wEnd,
-      { streams: o.streams ?? 50, warmup: o.warmup ?? 500, series, wantLogp: true, wantLayers: true },
-      (piece) => {
-        const at = piece.start - start - wStart;
-        for (const { kind, range, rows } of byKind) {
-          // quantize() inlined: this loop runs once per value recorded.
-          const scale = 255 / (range.hi - range.lo);
-          const lo = range.lo;
-          for (let l = 0; l < layers; l++) {
-            const src = piece.layers![l][kind];
-            const dst = rows[l];
-            for (let u = 0; u < H; u++) {
-              const row = dst[u];
-              for (let j = 0, k = u; j < piece.length; j++, k += H) {
-                const q = Math.round((src[k] - lo) * scale);
-                row[at + j] = q < 0 ? 0 : q > 255 ? 255 : q;
-              }
+    /** Quantizes one piece of the run into the window's buffers. */
+    const keep = (piece: RunChunk) => {
+      const at = piece.start - start - wStart;
+      for (const { kind, range, rows } of byKind) {
+        // quantize() inlined: this loop runs once per value recorded.
+        const scale = 255 / (range.hi - range.lo);
+        const lo = range.lo;
+        for (let l = 0; l < layers; l++) {
+          const src = piece.layers![l][kind];
+          const dst = rows[l];
+          for (let u = 0; u < H; u++) {
+            const row = dst[u];
+            for (let j = 0, k = u; j < piece.length; j++, k += H) {
+              const q = Math.round((src[k] - lo) * scale);
+              row[at + j] = q < 0 ? 0 : q > 255 ? 255 : q;
             }
           }
         }
-        nll.set(piece.nll, at);
-        for (let j = 0; j < piece.length; j++) topN(piece.logp!, j, V, topIds, topProbs, at + j);
-        windowDone += piece.length;
-        o.onProgress?.(wStart + windowDone, chars, "record");
-      },
-    );
+      }
+      nll.set(piece.nll, at);
+      for (let j = 0; j < piece.length; j++) topN(piece.logp!, j, V, topIds, topProbs, at + j);
+    };
+    const run = { streams: o.streams ?? 50, warmup: o.warmup ?? 500, series, wantLogp: true, wantLayers: true };
+    let windowDone = 0;
+    await runStreams(cell, model.params, corpus.ids, start + wStart, start + wEnd, run, (piece) => {
+      keep(piece);
+      windowDone += piece.length;
+      o.onProgress?.(wStart + windowDone, chars, "record");
+    });
+    // A stream stuck after its cold start (./stuck-streams.ts) runs again with other warm-ups; the best run is kept.
+    for (const stuck of findStuckStreams(nll, streamLayout(len, run).len)) {
+      let best = { nats: stuck.nats, pieces: null as RunChunk[] | null, warmup: run.warmup };
+      for (const warmup of REPAIR_WARMUPS.filter((w) => w !== run.warmup)) {
+        const pieces: RunChunk[] = [];
+        await runStreams(cell, model.params, corpus.ids, start + wStart + stuck.start, start + wStart + stuck.end, { ...run, streams: 1, warmup }, (p) => void pieces.push(p));
+        const nats = meanNats(pieces.flatMap((p) => Array.from(p.nll)));
+        if (nats < best.nats) best = { nats, pieces, warmup };
+      }
+      best.pieces?.forEach(keep);
+      rerun.push({ start: wStart + stuck.start, chars: stuck.end - stuck.start, natsBefore: stuck.nats, natsAfter: best.nats, warmup: best.warmup, medianNats: stuck.median });
+    }
     // One transaction per chunk; the window's last one also moves charsDone.
     for (let c = 0; c * CHUNK < len; c++) {
       const a = c * CHUNK, b = Math.min(len, a + CHUNK);
@@ -249,5 +264,5 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
     prisma.unit.createMany({ data: rows }),
     prisma.recording.update({ where: { id }, data: { status: "complete", completedAt: new Date(), nats, charsDone: chars } }),
   ]);
-  return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats };
+  return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
 }

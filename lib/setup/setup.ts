@@ -31,7 +31,8 @@ export interface SetupEvents {
 }
 
 /** Records one model in a child process (`cellscope record`), relaying its progress. */
-function recordInChild(dir: string, force: boolean, onProgress: (done: number, total: number, phase: "record" | "stats") => void): Promise<void> {
+/** Runs `cellscope record` on a model in a child process; resolves with what it printed. */
+function recordInChild(dir: string, force: boolean, onProgress: (done: number, total: number, phase: "record" | "stats") => void): Promise<string> {
   const bin = path.resolve(import.meta.dirname, "../../bin/cellscope.js");
   return new Promise((resolve, reject) => {
     // The parent has migrated the store already (and may be holding it open).
@@ -41,7 +42,7 @@ function recordInChild(dir: string, force: boolean, onProgress: (done: number, t
     child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
     child.on("message", (m: { done: number; total: number; phase: "record" | "stats" }) => onProgress(m.done, m.total, m.phase));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(err.trim().split("\n").pop() || `recording ${dir} failed (exit ${code})`))));
+    child.on("exit", (code) => (code === 0 ? resolve(err) : reject(new Error(err.trim().split("\n").pop() || `recording ${dir} failed (exit ${code})`))));
   });
 }
 
@@ -77,7 +78,8 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
     for (let job = queue.shift(); job; job = queue.shift()) {
       const t0 = performance.now();
       ev.onStep?.(`${job.id}: recording its test split`);
-      await recordInChild(job.dir, job.force, (d, t, p) => ev.onProgress?.(job.id, d, t, p));
+      const said = await recordInChild(job.dir, job.force, (d, t, p) => ev.onProgress?.(job.id, d, t, p));
+      for (const line of said.split("\n")) if (line.includes("stuck stream")) ev.onStep?.(line.slice(line.indexOf("stuck stream")));
       const rec = await findRecording(prisma, job.id);
       await prisma.model.update({ where: { id: job.id }, data: { testNats: rec.nats } });
       ev.onStep?.(`${job.id}: recorded ${rec.chars.toLocaleString("en")} characters in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${rec.nats?.toFixed(3)} nats/char`);
