@@ -22,6 +22,7 @@ import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { createPrisma } from "../lib/db.ts";
 import { findRecording } from "../lib/store/recordings.ts";
+import { SIGNAL_NAMES } from "../lib/search/signals.ts";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const round = (x: number) => +x.toFixed(1);
@@ -72,8 +73,11 @@ export async function benchUi(o: { model?: string; rounds?: number; port?: numbe
       return t;
     };
     const units = ["c", "h"].flatMap((k) => Array.from({ length: meta.layers }, (_, l) => `${k}:${l}:`));
-    const signals = ["inside_quotes", "chars_since_newline", "is_upper", "line_fraction", "paren_depth"];
-    const regexes = ["\\bthe\\b", "[.!?]\\s", "\"[^\"]*\"", "\\n\\n", "[A-Z][a-z]+"];
+    // A different query every round: the server answers a repeated search from its cache, and
+    // this measures the search itself. Words of the text for regexes, every built-in signal in turn.
+    const signals = SIGNAL_NAMES.filter((n) => n !== "is_space"); // is_space warms the server up
+    const words = [...new Set(rec.text.match(/[A-Za-z_]{5,}/g) ?? ["the"])];
+    const regexes = ["\\bthe\\b", "[.!?]\\s", "\"[^\"]*\"", "\\n\\n", "[A-Z][a-z]+", ...Array.from({ length: rounds }, (_, r) => `\\b${words[(r * 7919) % words.length]}\\b`)];
     const res: Record<string, { server: number[]; visible: number[] }> = { health: { server: [], visible: [] }, cell: { server: [], visible: [] }, search: { server: [], visible: [] } };
     // Warm-up: the first search loads the recording into the server's cache.
     await measure(`/models/${model}/search?signal=is_space`, "main");
@@ -85,7 +89,7 @@ export async function benchUi(o: { model?: string; rounds?: number; port?: numbe
       const c = await measure(`/models/${model}/cells/${unit}?at=${at}`, "main");
       res.cell.server.push(c.server);
       res.cell.visible.push(c.visible);
-      const q = r % 2 ? `signal=${signals[r % signals.length]}` : `q=${encodeURIComponent(regexes[r % regexes.length])}&mode=inside`;
+      const q = r % 2 ? `signal=${signals[((r - 1) / 2) % signals.length]}` : `q=${encodeURIComponent(regexes[(r / 2) % regexes.length])}&mode=inside`;
       const s = await measure(`/models/${model}/search?${q}`, "main");
       res.search.server.push(s.server);
       res.search.visible.push(s.visible);
