@@ -71,6 +71,8 @@ test("API errors have one shape and the right status", async ({ request }) => {
   await expectError(await request.get(`${api}/search?q=(`), 400, "invalid_pattern", /invalid pattern/);
   await expectError(await request.get(`${api}/search`), 400, "bad_query", /give q/);
   await expectError(await request.get(`${api}/search?signal=nope`), 400, "bad_query", /unknown signal/);
+  await expectError(await request.get(`${api}/search?signal=is_space&to=99999999`), 404, "not_found", /to 99999999 is past the end/);
+  await expectError(await request.get(`${api}/search?signal=is_space&from=50&to=20`), 400, "bad_query", /from must be before to/);
 });
 
 test("labels: set, read back, refuse other origins, remove", async ({ request }) => {

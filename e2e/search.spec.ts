@@ -55,3 +55,27 @@ test("the signal picker ranks units against a built-in signal", async ({ page })
   await page.keyboard.press("/");
   await expect(page.getByRole("textbox", { name: "Pattern", exact: true })).toBeFocused();
 });
+
+test("a search over part of the text: the stretch is in the URL, the summary and every preview", async ({ page }) => {
+  await page.goto(`/models/${MODEL}/search`);
+  const signalForm = page.getByRole("form", { name: "Search by built-in signal" });
+  await signalForm.getByTestId("signal-select").selectOption("is_upper");
+  await signalForm.getByText("Only part of the text").click();
+  await signalForm.getByTestId("signal-from").fill("1000");
+  await signalForm.getByTestId("signal-to").fill("3000");
+  await signalForm.getByRole("button", { name: "Rank units" }).click();
+  await expect(page).toHaveURL(/signal=is_upper.*from=1000&to=3000/);
+  await expect(page.getByTestId("search-range")).toHaveText(/^2,000 \(offsets 1,000–2,999 of [\d,]+\)$/);
+  const results = page.getByTestId("search-results").getByRole("listitem");
+  await expect(results).toHaveCount(25);
+  // Previews (and the links to the cells) sit inside the stretch.
+  const ats = await page.getByTestId("result-unit").evaluateAll((els) => els.map((e) => Number(new URL((e as HTMLAnchorElement).href).searchParams.get("at"))));
+  for (const at of ats) expect(at >= 1000 && at < 3000, `at=${at}`).toBe(true);
+  const inPart = await page.getByTestId("result-unit").allTextContents();
+  // The stretch stays set in the form (reopened), and "all" ranks the whole recording again, with another ranking.
+  await expect(signalForm.getByTestId("signal-from")).toHaveValue("1000");
+  await page.getByRole("link", { name: /^all [\d,]+$/ }).click();
+  await expect(page).not.toHaveURL(/from=/);
+  await expect(page.getByTestId("search-range")).toHaveCount(0);
+  expect(await page.getByTestId("result-unit").allTextContents()).not.toEqual(inPart);
+});

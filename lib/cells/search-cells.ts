@@ -8,7 +8,7 @@ import { prisma } from "../db.ts";
 import { InputError, zodMessage } from "../api/errors.ts";
 import { SearchQuery } from "../search/query.ts";
 import { RegexError } from "../search/regex.ts";
-import { searchRecording } from "../search/search.ts";
+import { searchRange, searchRecording } from "../search/search.ts";
 import { loadUnitSeries } from "../store/recordings.ts";
 import { fullRecording, loadModel } from "../models/load-model.ts";
 import { first, type SearchParamsRecord } from "../ui/urls.ts";
@@ -23,21 +23,25 @@ export interface SearchForm {
   signal: string;
   sort: string;
   limit: string;
+  /** The stretch to rank over (recording offsets [from, to)); empty for the whole recording. */
+  from: string;
+  to: string;
 }
 
 export const DEFAULT_LIMIT = 25;
 
 /**
  * Reads a search from URL parameters: `q` (a regular expression) with `mode`
- * and `close`, or `signal`; plus `sort` and `limit`. `query` is undefined when
+ * and `close`, or `signal`; plus `sort`, `limit`, and `from`/`to` for a
+ * stretch of the recording. `query` is undefined when
  * neither q nor signal is given; `error` explains a query that is invalid.
  */
 export function parseSearchParams(sp: SearchParamsRecord | URLSearchParams): { form: SearchForm; query?: SearchQuery; error?: string } {
   const get = (k: string) => first(sp, k) ?? "";
-  const form: SearchForm = { q: get("q"), mode: get("mode"), close: get("close"), signal: get("signal"), sort: get("sort"), limit: get("limit") };
+  const form: SearchForm = { q: get("q"), mode: get("mode"), close: get("close"), signal: get("signal"), sort: get("sort"), limit: get("limit"), from: get("from"), to: get("to") };
   if (form.q && form.signal) return { form, error: "give either q (a regular expression) or signal (a built-in signal), not both" };
   if (!form.q && !form.signal) return { form };
-  const common = { ...(form.limit ? { limit: form.limit } : { limit: DEFAULT_LIMIT }), ...(form.sort ? { sort: form.sort } : {}) };
+  const common = { ...(form.limit ? { limit: form.limit } : { limit: DEFAULT_LIMIT }), ...(form.sort ? { sort: form.sort } : {}), ...(form.from ? { from: form.from } : {}), ...(form.to ? { to: form.to } : {}) };
   const raw = form.signal
     ? { signal: form.signal, ...common }
     : { regex: form.q, ...(form.mode ? { mode: form.mode } : {}), ...(form.close ? { close: form.close } : {}), ...common };
@@ -67,6 +71,9 @@ export interface CellSearch {
   coverage: number;
   /** Set when no unit can be ranked (no matches, or it matches everything). */
   problem?: string;
+  /** The stretch ranked over, [from, to) in recording offsets, and the recording's length. */
+  range: [number, number];
+  chars: number;
   /** The span the previews show ([start, end) recording offsets), if any. */
   previewSpan: [number, number] | null;
   /** The first match spans (regex queries), at most 100. */
@@ -74,13 +81,13 @@ export interface CellSearch {
   tookMs: number;
 }
 
-/** Where to show previews: the first match (regex), else the first stretch where the signal is on. */
-async function firstSpan(recordingId: number, query: SearchQuery, spans?: [number, number][]): Promise<[number, number] | null> {
-  if (spans) return spans[0] ?? null;
+/** Where to show previews: the first match (regex), else the first stretch where the signal is on; within [from, to). */
+async function firstSpan(recordingId: number, query: SearchQuery, [from, to]: [number, number], spans?: [number, number][]): Promise<[number, number] | null> {
+  if (spans) return spans[0] ? [Math.max(from, spans[0][0]), Math.min(to, spans[0][1])] : null;
   if (!("signal" in query)) return null;
   const s = await signalOf(recordingId, query.signal);
-  const v = s.values;
-  let i = 0;
+  const v = s.values.subarray(0, to);
+  let i = from;
   while (i < v.length && v[i] === 0) i++;
   if (i >= v.length) return null;
   let j = i + 1;
@@ -92,10 +99,11 @@ export async function searchCells(modelId: string, query: SearchQuery, previewRa
   const ctx = await loadModel(modelId);
   const rec = await fullRecording(ctx.rec);
   if ("regex" in query && query.mode === "depth" && !query.close) throw new InputError("depth mode needs a closing pattern (close), e.g. q=\\( close=\\)", "bad_query");
+  const range = searchRange(query, rec.chars);
   const r = await searchRecording(prisma, rec, query);
   const labels = await prisma.unitLabel.findMany({ where: { modelId, unit: { in: r.results.map((x) => x.unit) } } });
   const labelOf = new Map(labels.map((l) => [l.unit, l.label]));
-  const span = r.problem ? null : await firstSpan(rec.id, query, r.spans);
+  const span = r.problem ? null : await firstSpan(rec.id, query, range, r.spans);
   const series = span ? new Map((await loadUnitSeries(prisma, rec)).map((s) => [s.unit, s.q])) : null;
   const results: CellResult[] = [];
   for (const x of r.results) {
@@ -113,6 +121,8 @@ export async function searchCells(modelId: string, query: SearchQuery, previewRa
     matches: r.matches,
     coverage: r.coverage,
     ...(r.problem ? { problem: r.problem } : {}),
+    range,
+    chars: rec.chars,
     previewSpan: span,
     ...(r.spans ? { spans: r.spans.slice(0, 100) } : {}),
     tookMs: r.tookMs,

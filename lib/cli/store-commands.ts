@@ -6,7 +6,8 @@ import { SearchQuery } from "../search/query.ts";
 import { searchRecording } from "../search/search.ts";
 import { checkUnit, findRecording, readUnitValues } from "../store/recordings.ts";
 
-export const searchHelp = `cellscope search --model ID (--regex R [--mode inside|start|end|after|depth] [--close R2] | --signal NAME) [--limit K] [--sort r|auc] [--json]`;
+export const searchHelp = `cellscope search --model ID (--regex R [--mode inside|start|end|after|depth] [--close R2] | --signal NAME) [--from S] [--to E] [--limit K] [--sort r|auc] [--json]
+  --from/--to rank over recording offsets [S, E) only (default: the whole recording)`;
 export const exportHelp = `cellscope export --model ID --unit KIND:LAYER:INDEX [--start S --end E] (--json | --csv)`;
 
 function zodFail(e: z.ZodError): never {
@@ -24,15 +25,14 @@ export async function searchCommand(argv: string[]): Promise<void> {
     signal: { type: "string" },
     limit: { type: "string" },
     sort: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
     json: { type: "boolean" },
   });
   if (!values.model) throw new UsageError("search needs --model");
   if (!values.regex === !values.signal) throw new UsageError("search needs exactly one of --regex or --signal");
-  const parsed = SearchQuery.safeParse(
-    values.signal
-      ? { signal: values.signal, limit: values.limit, sort: values.sort }
-      : { regex: values.regex, mode: values.mode, close: values.close, limit: values.limit, sort: values.sort },
-  );
+  const common = { limit: values.limit, sort: values.sort, from: values.from, to: values.to };
+  const parsed = SearchQuery.safeParse(values.signal ? { signal: values.signal, ...common } : { regex: values.regex, mode: values.mode, close: values.close, ...common });
   if (!parsed.success) zodFail(parsed.error);
   const prisma = createPrisma();
   try {
@@ -45,7 +45,9 @@ export async function searchCommand(argv: string[]): Promise<void> {
       return;
     }
     if (r.problem) process.stdout.write(`${r.problem}\n`);
-    process.stdout.write(`${r.matches} matches, ${(r.coverage * 100).toFixed(1)}% of ${rec.chars} characters on, ${r.tookMs} ms\n`);
+    const [from, to] = [parsed.data.from ?? 0, parsed.data.to ?? rec.chars];
+    const over = from === 0 && to === rec.chars ? `${rec.chars} characters` : `${to - from} characters (offsets ${from}–${to - 1} of ${rec.chars})`;
+    process.stdout.write(`${r.matches} matches, ${(r.coverage * 100).toFixed(1)}% of ${over} on, ${r.tookMs} ms\n`);
     for (const x of out.results) process.stdout.write(`${x.unit.padEnd(10)} r ${x.r.toFixed(3).padStart(7)}${x.auc !== undefined ? `  auc ${x.auc.toFixed(3)}` : ""}\n`);
   } finally {
     await prisma.$disconnect();

@@ -141,6 +141,43 @@ describe("recording", () => {
     expect(other.results).not.toEqual(first.results);
   });
 
+  it("ranks over a stretch as if only that stretch were there: r, AUC and matches from its characters alone", async () => {
+    const rec = await findRecording(prisma, "wp-tiny");
+    const [from, to] = [700, 2300];
+    const ref = (unit: string, y: Float32Array) => {
+      const x = readUnitValues(rec, unit, from, to);
+      let mx = 0, my = 0;
+      for (let i = 0; i < x.length; i++) (mx += x[i]), (my += y[i]);
+      (mx /= x.length), (my /= x.length);
+      let sxy = 0, sxx = 0, syy = 0, on = 0, above = 0;
+      for (let i = 0; i < x.length; i++) (sxy += (x[i] - mx) * (y[i] - my)), (sxx += (x[i] - mx) ** 2), (syy += (y[i] - my) ** 2);
+      // AUC by definition: over pairs (on, off), P(x_on > x_off) + ½ P(equal).
+      for (let i = 0; i < x.length; i++) if (y[i]) for (let j = 0; j < x.length; j++) if (!y[j]) (on++, (above += x[i] > x[j] ? 1 : x[i] === x[j] ? 0.5 : 0));
+      return { r: sxx > 0 ? sxy / Math.sqrt(sxx * syy) : 0, auc: above / on };
+    };
+    const y = computeSignal("is_upper", Array.from(rec.context), Array.from(rec.text)).values.slice(from, to);
+    const part = await searchRecording(prisma, rec, { signal: "is_upper", limit: 8, sort: "r", from, to }, { cache: false });
+    const whole = await searchRecording(prisma, rec, { signal: "is_upper", limit: 8, sort: "r" }, { cache: false });
+    expect(part.results.map((x) => x.unit)).not.toEqual(whole.results.map((x) => x.unit));
+    for (const x of part.results) {
+      const want = ref(x.unit, y);
+      expect(x.r, x.unit).toBeCloseTo(want.r, 3);
+      expect(x.auc!, x.unit).toBeCloseTo(want.auc, 6);
+    }
+    expect(part.coverage).toBeCloseTo(y.reduce((a, b) => a + b, 0) / (to - from), 9);
+    // A regex's matches are those inside the stretch.
+    const re = { regex: "\\bthe\\b", mode: "inside" as const, limit: 5, sort: "r" as const };
+    const all = await searchRecording(prisma, rec, re);
+    const inPart = await searchRecording(prisma, rec, { ...re, from, to });
+    expect(inPart.matches).toBe(all.spans!.filter(([a, b]) => a < to && b > from).length);
+    expect(inPart.matches).toBeLessThan(all.matches);
+    // Past the end is a NotFoundError naming the length; the whole recording as a stretch is the whole recording.
+    const n = rec.chars;
+    await expect(searchRecording(prisma, rec, { signal: "is_upper", limit: 5, sort: "r", to: n + 1 })).rejects.toThrow(`to ${n + 1} is past the end of the recording (${n} characters`);
+    await expect(searchRecording(prisma, rec, { signal: "is_upper", limit: 5, sort: "r", from: n })).rejects.toThrow(NotFoundError);
+    expect((await searchRecording(prisma, rec, { signal: "is_upper", limit: 8, sort: "r", from: 0, to: n })).results).toEqual(whole.results);
+  });
+
   it("explains unknown models and empty stores", async () => {
     await expect(findRecording(prisma, "nope")).rejects.toThrow(NotFoundError);
     await expect(recordModel(prisma, { model: modelDir, split: "test", start: 10 ** 7 })).rejects.toThrow(/outside the test split/);

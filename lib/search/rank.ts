@@ -37,6 +37,24 @@ export interface Ranking {
   problem?: string;
 }
 
+/**
+ * The series over characters [from, to) only: views of the bytes with their
+ * histogram and sums recounted (one pass over the stretch per unit).
+ */
+export function restrictSeries(series: UnitSeries[], from: number, to: number): UnitSeries[] {
+  return series.map((s) => {
+    const q = s.q.subarray(from, to);
+    const hist = new Uint32Array(256);
+    for (let i = 0; i < q.length; i++) hist[q[i]]++;
+    let sumQ = 0, sumQ2 = 0;
+    for (let v = 1; v < 256; v++) {
+      sumQ += v * hist[v];
+      sumQ2 += v * v * hist[v];
+    }
+    return { unit: s.unit, q, hist, sumQ, sumQ2 };
+  });
+}
+
 /** Pearson r from sums (float64); NaN-free: 0 when either side is constant. */
 function pearson(n: number, sx: number, sxx: number, sy: number, syy: number, sxy: number): number {
   const cov = n * sxy - sx * sy;

@@ -1,7 +1,8 @@
 /** Runs a search query against a model's recording: signal → per-character series → ranking. */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
 import { loadUnits } from "../store/recordings.ts";
-import { rankUnits, type UnitScore } from "./rank.ts";
+import { NotFoundError } from "../store/recordings.ts";
+import { rankUnits, restrictSeries, type UnitScore } from "./rank.ts";
 import { regexSignal } from "./regex.ts";
 import { regexSignalWithin } from "./regex-runner.ts";
 import { computeSignal, type Signal } from "./signals.ts";
@@ -54,6 +55,15 @@ export async function signalWithin(rec: Pick<Recording, "id" | "text" | "context
   return { ...s, spans: s.matches };
 }
 
+/** The query's stretch [from, to) of a recording of `chars` characters; past the end is a NotFoundError, as for any offset. */
+export function searchRange(q: SearchQuery, chars: number): [number, number] {
+  const from = q.from ?? 0, to = q.to ?? chars;
+  for (const [name, v] of [["from", from], ["to", to - 1]] as const)
+    if (v >= chars) throw new NotFoundError(`${name} ${name === "to" ? to : from} is past the end of the recording (${chars} characters, offsets 0 to ${chars - 1})`);
+  if (from >= to) throw new NotFoundError(`from ${from} must be before to ${to}`);
+  return [from, to];
+}
+
 /** Number of stretches where an on/off signal is on. */
 function countRuns(y: Float32Array): number {
   let runs = 0;
@@ -82,14 +92,22 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
     resultCache.set(key, hit); // most recently used last
     return { ...hit, tookMs: +(performance.now() - t0).toFixed(1), cached: true };
   }
+  const [from, to] = searchRange(q, rec.chars);
+  const whole = from === 0 && to === rec.chars;
   const { series, matrix } = await loadUnits(prisma, rec);
-  const signal = await signalWithin(rec, q);
-  const ranking = rankUnits(series, signal, { sort: q.sort, limit: q.limit, dots: matrix.dotAll(signal.values) });
+  const full = await signalWithin(rec, q);
+  // A stretch: the signal as computed over the whole text, cut to the stretch; the
+  // kernel's Σ q·y over the stretch is its Σ over all characters with y zero outside.
+  const values = whole ? full.values : full.values.subarray(from, to);
+  const signal = { ...full, values, ...(full.spans ? { spans: whole ? full.spans : full.spans.filter(([a, b]) => a < to && b > from) } : {}) };
+  let yForDots = full.values;
+  if (!whole) (yForDots = new Float32Array(rec.chars)).set(values, from);
+  const ranking = rankUnits(whole ? series : restrictSeries(series, from, to), signal, { sort: q.sort, limit: q.limit, dots: matrix.dotAll(yForDots) });
   const result = {
     results: ranking.results.slice(0, q.limit),
     matches: "signal" in q ? (signal.binary ? countRuns(signal.values) : ranking.matches) : signal.spans!.length,
     coverage: ranking.coverage,
-    ...(ranking.problem ? { problem: ranking.problem } : {}),
+    ...(ranking.problem ? { problem: whole ? ranking.problem : ranking.problem.replace("in this recording", "in this stretch").replace("over this recording", "over this stretch") } : {}),
     ...(signal.spans ? { spans: signal.spans.slice(0, 1000) } : {}),
   };
   if (useCache) {

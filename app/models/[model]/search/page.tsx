@@ -40,7 +40,28 @@ export async function generateMetadata({ params, searchParams }: { params: Param
     : q
       ? `Every unit of ${id} ranked by how well it tracks the regular expression /${q.slice(0, 80)}/ (mode ${first(sp, "mode") || "inside"}).`
       : `Find the units of ${id} that track a regular expression or a built-in signal.`;
-  return pageMeta([id, "search", what].filter(Boolean).join(" · "), description);
+  const from = first(sp, "from"), to = first(sp, "to");
+  const stretch = from || to ? ` Over offsets ${from || 0}–${to ? Number(to) - 1 : "the end"} only.` : "";
+  return pageMeta([id, "search", what].filter(Boolean).join(" · "), description + stretch);
+}
+
+/** Optional stretch of the recording to rank over, in each search form (open when one is set). */
+function RangeFields({ form, prefix }: { form: { from: string; to: string }; prefix: string }) {
+  return (
+    <details open={Boolean(form.from || form.to)} className="text-xs text-stone-600">
+      <summary className="cursor-pointer select-none">Only part of the text</summary>
+      <div className="mt-1 flex flex-wrap items-end gap-2">
+        <label htmlFor={`${prefix}-from`}>
+          From offset
+          <input id={`${prefix}-from`} name="from" type="number" min={0} step={1} defaultValue={form.from} className="field mt-0.5 block w-28" placeholder="0" data-testid={`${prefix}-from`} />
+        </label>
+        <label htmlFor={`${prefix}-to`}>
+          to (not included)
+          <input id={`${prefix}-to`} name="to" type="number" min={1} step={1} defaultValue={form.to} className="field mt-0.5 block w-28" placeholder="the end" data-testid={`${prefix}-to`} />
+        </label>
+      </div>
+    </details>
+  );
 }
 
 export default async function SearchPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
@@ -124,6 +145,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
               Rank units
             </button>
           </div>
+          <RangeFields form={form} prefix="regex" />
           <p className="text-xs text-stone-500">RE2 syntax (linear time); ^ and $ match at line ends. Press / to focus.</p>
         </form>
 
@@ -143,6 +165,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
               </optgroup>
             ))}
           </select>
+          <RangeFields form={form} prefix="signal" />
           <div className="flex items-center gap-2">
             {scale === "cb" && <input type="hidden" name="scale" value="cb" />}
             <button type="submit" className="btn">
@@ -176,7 +199,21 @@ export default async function SearchPage({ params, searchParams }: { params: Par
             <CopyLink />
           </div>
           <p className="text-xs text-stone-600" data-testid="search-summary">
-            {"regex" in result.query ? `${int(result.matches)} matches` : binary ? `${int(result.matches)} stretches on` : `${int(result.matches)} characters non-zero`} · on at {pct(result.coverage)} of characters · {result.tookMs.toFixed(0)} ms
+            {"regex" in result.query ? `${int(result.matches)} matches` : binary ? `${int(result.matches)} stretches on` : `${int(result.matches)} characters non-zero`} · on at {pct(result.coverage)} of characters
+            {result.range[0] > 0 || result.range[1] < result.chars ? (
+              <>
+                {" "}
+                <span data-testid="search-range">
+                  {int(result.range[1] - result.range[0])} (offsets {int(result.range[0])}–{int(result.range[1] - 1)} of {int(result.chars)})
+                </span>{" "}
+                (
+                <Link className="underline" href={`${action}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(form).filter(([k, v]) => v && k !== "from" && k !== "to")), ...(scale === "cb" ? { scale: "cb" } : {}) })}`}>
+                  all {int(result.chars)}
+                </Link>
+                )
+              </>
+            ) : null}{" "}
+            · {result.tookMs.toFixed(0)} ms
           </p>
           {result.problem ? (
             <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="search-problem">

@@ -1,6 +1,7 @@
 /**
  * GET /api/models/[model]/search?q=REGEX[&mode=inside|start|end|after|depth][&close=REGEX]
- *     or ?signal=NAME; with &limit=N (1–5000, default 25) and &sort=r|auc.
+ *     or ?signal=NAME; with &limit=N (1–5000, default 25), &sort=r|auc, and &from=S&to=E to
+ *     rank over recording offsets [S, E) only (past the end: 404).
  * Ranked units with r (and AUC for on/off signals) and a preview around the first match.
  * The query's schema is SearchQuery (./schema.ts), read by lib/cells/search-cells.ts; a
  * regex that takes over REGEX_TIME_LIMIT_MS to match is stopped and refused (lib/api/limits.ts).
