@@ -44,6 +44,8 @@ describe("view state in URLs", () => {
     expect(searchHref("m", { q: '"[^"]*"' })).toBe("/models/m/search?q=%22%5B%5E%22%5D*%22");
     expect(searchHref("m", { q: "\\(", mode: "depth", close: "\\)" })).toBe("/models/m/search?q=%5C(&mode=depth&close=%5C)");
     expect(searchHref("m", { signal: "inside_quotes", q: "ignored", sort: "auc" })).toBe("/models/m/search?signal=inside_quotes&sort=auc");
+    expect(searchHref("m", { signal: "inside_quotes", from: 0, to: 60000 })).toBe("/models/m/search?signal=inside_quotes&to=60000");
+    expect(searchHref("m", { q: "x", from: 10, to: 20 })).toBe("/models/m/search?q=x&from=10&to=20");
   });
 
   it("places the text window around the selection in whole blocks, inside the recording", () => {

@@ -103,6 +103,9 @@ export interface SearchView {
   sort?: string;
   limit?: number;
   scale?: ScaleName;
+  /** Rank over recording offsets [from, to) only. */
+  from?: number;
+  to?: number;
 }
 
 export function searchHref(model: string, s: SearchView = {}): string {
@@ -115,6 +118,8 @@ export function searchHref(model: string, s: SearchView = {}): string {
       close: s.signal || s.mode !== "depth" ? undefined : s.close,
       sort: s.sort === "auc" ? "auc" : undefined,
       limit: s.limit,
+      from: s.from || undefined,
+      to: s.to,
       scale: s.scale === "cb" ? "cb" : undefined,
     })
   );
