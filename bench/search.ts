@@ -23,6 +23,9 @@ const QUERIES: SearchQuery[] = [
   { regex: "\\bthe\\b", mode: "inside", limit: 50, sort: "r" },
   { regex: "[.!?]\\s", mode: "after", limit: 50, sort: "r" },
   { regex: "\\(", mode: "depth", close: "\\)", limit: 50, sort: "r" },
+  // Stretches: the yardstick's first 60,000 characters, and one that starts and ends off the 16-byte grid.
+  { signal: "inside_quotes", limit: 50, sort: "r", to: 60_000 },
+  { regex: "\\bthe\\b", mode: "inside", limit: 50, sort: "r", from: 40_001, to: 140_003 },
 ];
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
@@ -58,7 +61,8 @@ export async function benchSearch(o: { rounds?: number; model?: string }) {
         await searchRecording(prisma, rec, q, { cache: false });
         const ms = performance.now() - t;
         ("signal" in q ? builtin : regex).push(ms);
-        (perQuery["signal" in q ? q.signal : `${q.mode}:${q.regex}`] ??= []).push(ms);
+        const stretch = q.from !== undefined || q.to !== undefined ? ` [${q.from ?? 0}, ${q.to ?? rec.chars})` : "";
+        (perQuery[("signal" in q ? q.signal : `${q.mode}:${q.regex}`) + stretch] ??= []).push(ms);
       }
     }
     const all = [...regex, ...builtin];

@@ -39,19 +39,32 @@ export interface Ranking {
 
 /**
  * The series over characters [from, to) only: views of the bytes with their
- * histogram and sums recounted (one pass over the stretch per unit).
+ * sums recounted (`sums`, from the SIMD kernel, in series order, or here) and
+ * the histogram counted only if asked for: AUC needs it for the units returned.
  */
-export function restrictSeries(series: UnitSeries[], from: number, to: number): UnitSeries[] {
-  return series.map((s) => {
+export function restrictSeries(series: UnitSeries[], from: number, to: number, sums?: { sumQ: Float64Array; sumQ2: Float64Array }): UnitSeries[] {
+  return series.map((s, k) => {
     const q = s.q.subarray(from, to);
-    const hist = new Uint32Array(256);
-    for (let i = 0; i < q.length; i++) hist[q[i]]++;
+    let hist: Uint32Array | undefined;
+    const histogram = () => {
+      if (!hist) {
+        hist = new Uint32Array(256);
+        for (let i = 0; i < q.length; i++) hist[q[i]]++;
+      }
+      return hist;
+    };
     let sumQ = 0, sumQ2 = 0;
-    for (let v = 1; v < 256; v++) {
-      sumQ += v * hist[v];
-      sumQ2 += v * v * hist[v];
-    }
-    return { unit: s.unit, q, hist, sumQ, sumQ2 };
+    if (sums) (sumQ = sums.sumQ[k]), (sumQ2 = sums.sumQ2[k]);
+    else for (let v = 1, h = histogram(); v < 256; v++) (sumQ += v * h[v]), (sumQ2 += v * v * h[v]);
+    return {
+      unit: s.unit,
+      q,
+      sumQ,
+      sumQ2,
+      get hist() {
+        return histogram();
+      },
+    };
   });
 }
 

@@ -102,7 +102,7 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
   const signal = { ...full, values, ...(full.spans ? { spans: whole ? full.spans : full.spans.filter(([a, b]) => a < to && b > from) } : {}) };
   let yForDots = full.values;
   if (!whole) (yForDots = new Float32Array(rec.chars)).set(values, from);
-  const ranking = rankUnits(whole ? series : restrictSeries(series, from, to), signal, { sort: q.sort, limit: q.limit, dots: matrix.dotAll(yForDots) });
+  const ranking = rankUnits(whole ? series : restrictSeries(series, from, to, matrix.sumsAll(from, to)), signal, { sort: q.sort, limit: q.limit, dots: matrix.dotAll(yForDots) });
   const result = {
     results: ranking.results.slice(0, q.limit),
     matches: "signal" in q ? (signal.binary ? countRuns(signal.values) : ranking.matches) : signal.spans!.length,

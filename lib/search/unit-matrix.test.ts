@@ -34,4 +34,22 @@ describe("UnitMatrix SIMD dot kernel", () => {
     const { dots } = m.dotAll(new Float32Array(chars).fill(1));
     expect(dots[0]).toBeCloseTo(255 * chars, 0);
   });
+  it("sums Σ q and Σ q² over any stretch exactly, unaligned, short or long, of maximal values too", () => {
+    const rng = new Random(9);
+    const chars = 70_001;
+    const m = new UnitMatrix(chars, 4);
+    for (let k = 0; k < 4; k++) {
+      const r = m.row(k);
+      for (let i = 0; i < chars; i++) r[i] = k === 0 ? 255 : Math.floor(rng.next() * 256);
+    }
+    for (const [from, to] of [[0, chars], [0, 1], [3, 19], [17, 1041], [1000, 60_000], [chars - 5, chars], [12_345, 70_000]]) {
+      const { sumQ, sumQ2 } = m.sumsAll(from, to);
+      for (let k = 0; k < 4; k++) {
+        let s = 0, s2 = 0;
+        for (const v of m.row(k).subarray(from, to)) (s += v), (s2 += v * v);
+        expect([sumQ[k], sumQ2[k]], `${from}–${to} unit ${k}`).toEqual([s, s2]);
+      }
+    }
+  });
 });
+

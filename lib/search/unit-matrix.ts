@@ -26,6 +26,7 @@ export class UnitMatrix {
   readonly stride: number;
   private readonly memory: WebAssembly.Memory;
   private readonly dotMany: (q: number, stride: number, units: number, y: number, n: number, out: number) => void;
+  private readonly sumsMany: (q: number, stride: number, units: number, n: number, out: number) => void;
   private readonly yPtr: number;
   private readonly outPtr: number;
 
@@ -34,11 +35,12 @@ export class UnitMatrix {
     readonly units: number,
   ) {
     this.stride = Math.ceil(chars / 16) * 16;
-    const bytes = units * this.stride + this.stride * 2 + units * 8;
+    const bytes = units * this.stride + this.stride * 2 + units * 16;
     const instance = new WebAssembly.Instance(wasmModule(), {});
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.memory.grow(Math.ceil(bytes / PAGE));
     this.dotMany = instance.exports.dotMany as UnitMatrix["dotMany"];
+    this.sumsMany = instance.exports.sumsMany as UnitMatrix["sumsMany"];
     this.yPtr = units * this.stride;
     this.outPtr = this.yPtr + this.stride * 2;
   }
@@ -66,5 +68,21 @@ export class UnitMatrix {
     const out = new Float64Array(this.memory.buffer, this.outPtr, this.units);
     const dots = Float64Array.from(out, (d) => d / scale);
     return { dots, sy: sy / scale, syy: syy / (scale * scale) };
+  }
+
+  /** Σ q and Σ q² of every unit over characters [from, to): a stretch's sums (the SIMD kernel, the last < 16 here). */
+  sumsAll(from: number, to: number): { sumQ: Float64Array; sumQ2: Float64Array } {
+    const body = Math.floor((to - from) / 16) * 16;
+    this.sumsMany(from, this.stride, this.units, body, this.outPtr);
+    const out = new Float64Array(this.memory.buffer, this.outPtr, this.units * 2);
+    const sumQ = new Float64Array(this.units), sumQ2 = new Float64Array(this.units);
+    const bytes = new Uint8Array(this.memory.buffer);
+    for (let u = 0; u < this.units; u++) {
+      let s = out[2 * u], s2 = out[2 * u + 1];
+      for (let i = u * this.stride + from + body, end = u * this.stride + to; i < end; i++) (s += bytes[i]), (s2 += bytes[i] * bytes[i]);
+      sumQ[u] = s;
+      sumQ2[u] = s2;
+    }
+    return { sumQ, sumQ2 };
   }
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Retakes the README's pictures (docs/*.png) from a running explorer, in
+// Debian's Chromium as the end-to-end tests use it:
+//   npm start &    # or: node bin/cellscope.js serve --port 3000
+//   node scripts/screenshots.mjs [http://127.0.0.1:3000]
+import path from "node:path";
+import { chromium } from "@playwright/test";
+
+const base = process.argv[2] ?? "http://127.0.0.1:3000";
+const docs = path.resolve(import.meta.dirname, "../docs");
+const model = "warpeace-2x256";
+
+/** [file, path, what to wait for] */
+const shots = [
+  // A passage near the start of the test split with dialogue; the inspector on a character inside a quote.
+  ["quote-cell.png", `/models/${model}/cells/c:1:40?at=2250`, "inspector"],
+  ["inspector.png", `/models/${model}/cells/c:1:40?at=2250&color=surprise`, "inspector"],
+  ["search.png", `/models/${model}/search?q=${encodeURIComponent('"[^"\\n]*"')}`, "search-results"],
+  ["model.png", `/models/${model}`, null],
+];
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  for (const [file, url, testId] of shots) {
+    await page.goto(base + url, { waitUntil: "networkidle" });
+    if (testId) await page.getByTestId(testId).first().waitFor();
+    await page.screenshot({ path: path.join(docs, file) });
+    process.stdout.write(`${file} ← ${url}\n`);
+  }
+} finally {
+  await browser.close();
+}
