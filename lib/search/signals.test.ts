@@ -18,6 +18,10 @@ describe("built-in signals", () => {
     const f = computeSignal("line_fraction", [], Array.from("abc\n")).values;
     expect(Array.from(f).map((x) => +x.toFixed(2))).toEqual([0.25, 0.5, 0.75, 0]);
   });
+  it("paragraph_start: the blank line's newline and the next two characters, not a single line break", () => {
+    expect(on("ab\n\ncde\nfg", "paragraph_start")).toBe("0001110000");
+    expect(on("\nxyz", "paragraph_start", "z\n")).toBe("1110");
+  });
   it("brace_depth and paren_depth never go below zero", () => {
     expect(on("}{a{b}}", "brace_depth")).toBe("0112210");
     expect(on("f(g(x))", "paren_depth")).toBe("0112210");

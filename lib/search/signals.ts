@@ -56,6 +56,21 @@ function insideQuotes(chars: readonly string[]): Float32Array {
   return out;
 }
 
+/**
+ * A paragraph has just begun: on at the newline that makes a blank line and
+ * the paragraph's first two characters. War and Peace's best "line" cell
+ * turned out to track this, not the column (README, "the shipped models").
+ */
+function paragraphStart(chars: readonly string[]): Float32Array {
+  const out = new Float32Array(chars.length);
+  let since = Infinity;
+  for (let i = 0; i < chars.length; i++) {
+    since = chars[i] === "\n" && chars[i - 1] === "\n" ? 0 : since + 1;
+    out[i] = since <= 2 ? 1 : 0;
+  }
+  return out;
+}
+
 /** Depth of open − close, never below zero (so starting mid-file corrects itself at the next top level). */
 function depth(chars: readonly string[], open: string, close: string): Float32Array {
   const out = new Float32Array(chars.length);
@@ -204,6 +219,7 @@ export const SIGNALS: SignalInfo[] = [
       return a.map((x, i) => (x + b[i] > 0 ? x / (x + b[i]) : 0));
     },
   },
+  { name: "paragraph_start", binary: true, for: "prose", description: "a blank line and the first two characters after it (a paragraph just began)", compute: paragraphStart },
   { name: "brace_depth", binary: false, for: "code", description: "nesting depth of {} braces", compute: (c) => depth(c, "{", "}") },
   { name: "paren_depth", binary: false, for: "code", description: "nesting depth of () parentheses", compute: (c) => depth(c, "(", ")") },
   { name: "inside_comment", binary: true, for: "code", description: "inside a C comment (/* */ or //)", compute: (c) => lexC(c).comment },
