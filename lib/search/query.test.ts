@@ -17,6 +17,7 @@ describe("SearchQuery's stretch (from, to)", () => {
     expect(message({ signal: "is_space", from: 10, to: 10 })).toContain("from must be before to");
     expect(message({ regex: "x", from: 20, to: 10 })).toContain("from must be before to");
     expect(message({ signal: "is_space", from: -1 })).toContain("from must be at least 0");
+    expect(message({ signal: "is_space", to: 0 })).toContain("to must be at least 1");
     expect(message({ signal: "is_space", to: "1.5" })).toContain("to must be a whole number");
     expect(message({ signal: "is_space", from: "abc" })).toContain("from must be a number");
   });

@@ -15,11 +15,11 @@ const Limit = z.coerce
   .max(MAX_SEARCH_RESULTS, `limit must be at most ${MAX_SEARCH_RESULTS}`)
   .default(50);
 const Sort = z.enum(["r", "auc"], { message: "sort must be r or auc" }).default("r");
-const Offset = (name: string) =>
+const Offset = (name: string, min: number) =>
   z.coerce
     .number({ message: `${name} must be a number` })
     .int(`${name} must be a whole number (a character offset)`)
-    .min(0, `${name} must be at least 0`)
+    .min(min, `${name} must be at least ${min}`)
     .optional();
 
 /**
@@ -28,7 +28,7 @@ const Offset = (name: string) =>
  * The signal is still computed over the whole text, so "inside a quote" is
  * right at `from`.
  */
-const Range = { from: Offset("from"), to: Offset("to") };
+const Range = { from: Offset("from", 0), to: Offset("to", 1) };
 const rangeOrdered = (q: { from?: number; to?: number }) => q.from === undefined || q.to === undefined || q.from < q.to;
 const rangeMessage = { message: "from must be before to", path: ["to"] };
 

@@ -2,6 +2,7 @@
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
 import { loadUnits } from "../store/recordings.ts";
 import { NotFoundError } from "../store/recordings.ts";
+import { InputError } from "../api/errors.ts";
 import { rankUnits, restrictSeries, type UnitScore } from "./rank.ts";
 import { regexSignal } from "./regex.ts";
 import { regexSignalWithin } from "./regex-runner.ts";
@@ -60,7 +61,7 @@ export function searchRange(q: SearchQuery, chars: number): [number, number] {
   const from = q.from ?? 0, to = q.to ?? chars;
   for (const [name, v] of [["from", from], ["to", to - 1]] as const)
     if (v >= chars) throw new NotFoundError(`${name} ${name === "to" ? to : from} is past the end of the recording (${chars} characters, offsets 0 to ${chars - 1})`);
-  if (from >= to) throw new NotFoundError(`from ${from} must be before to ${to}`);
+  if (from >= to) throw new InputError(`from must be before to (from ${from}, to ${to})`, "bad_query");
   return [from, to];
 }
 
