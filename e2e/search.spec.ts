@@ -65,7 +65,7 @@ test("a search over part of the text: the stretch is in the URL, the summary and
   await signalForm.getByTestId("signal-to").fill("3000");
   await signalForm.getByRole("button", { name: "Rank units" }).click();
   await expect(page).toHaveURL(/signal=is_upper.*from=1000&to=3000/);
-  await expect(page.getByTestId("search-range")).toHaveText(/^2,000 \(offsets 1,000–2,999 of [\d,]+\)$/);
+  await expect(page.getByTestId("search-range")).toHaveText(/^over offsets 1,000–2,999 only \(2,000 of [\d,]+ characters\)$/);
   const results = page.getByTestId("search-results").getByRole("listitem");
   await expect(results).toHaveCount(25);
   // Previews (and the links to the cells) sit inside the stretch.
@@ -74,7 +74,7 @@ test("a search over part of the text: the stretch is in the URL, the summary and
   const inPart = await page.getByTestId("result-unit").allTextContents();
   // The stretch stays set in the form (reopened), and "all" ranks the whole recording again, with another ranking.
   await expect(signalForm.getByTestId("signal-from")).toHaveValue("1000");
-  await page.getByRole("link", { name: /^all [\d,]+$/ }).click();
+  await page.getByRole("link", { name: "rank over all" }).click();
   await expect(page).not.toHaveURL(/from=/);
   await expect(page.getByTestId("search-range")).toHaveCount(0);
   expect(await page.getByTestId("result-unit").allTextContents()).not.toEqual(inPart);

@@ -202,15 +202,13 @@ export default async function SearchPage({ params, searchParams }: { params: Par
             {"regex" in result.query ? `${int(result.matches)} matches` : binary ? `${int(result.matches)} stretches on` : `${int(result.matches)} characters non-zero`} · on at {pct(result.coverage)} of characters
             {result.range[0] > 0 || result.range[1] < result.chars ? (
               <>
-                {" "}
+                {" · "}
                 <span data-testid="search-range">
-                  {int(result.range[1] - result.range[0])} (offsets {int(result.range[0])}–{int(result.range[1] - 1)} of {int(result.chars)})
+                  over offsets {int(result.range[0])}–{int(result.range[1] - 1)} only ({int(result.range[1] - result.range[0])} of {int(result.chars)} characters)
                 </span>{" "}
-                (
                 <Link className="underline" href={`${action}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(form).filter(([k, v]) => v && k !== "from" && k !== "to")), ...(scale === "cb" ? { scale: "cb" } : {}) })}`}>
-                  all {int(result.chars)}
+                  rank over all
                 </Link>
-                )
               </>
             ) : null}{" "}
             · {result.tookMs.toFixed(0)} ms
