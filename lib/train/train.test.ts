@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -107,5 +107,10 @@ describe("starting from a model", () => {
     expect(m.training.history.valid.length).toBe(2);
     expect(m.training.history.valid[0]).toEqual(loadModel(base).meta.training.history.valid[0]);
     expect(() => train({ ...small, hidden: 64, out: path.join(root, "x"), init: base })).toThrow(/is a 2x32 lstm, not 2x64/);
+    // --epochs counts from the first epoch: asking for no more than the model has is refused, saying so, and writes nothing.
+    const none = path.join(root, "init-none");
+    expect(() => train({ ...small, epochs: 1, out: none, init: base })).toThrow(/nothing to train: .*init-base has trained 1 epochs .*--epochs 1 ends there.*e\.g\. --epochs 3/);
+    expect(existsSync(path.join(none, "checkpoint.ckpt"))).toBe(false);
+    expect(() => train({ ...small, epochs: 2, out: next }, { resume: true })).toThrow(/nothing to train: the checkpoint in .*init-next has trained 2 epochs/);
   }, 120_000);
 });

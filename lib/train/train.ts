@@ -219,6 +219,12 @@ export function train(
     progress = { epoch: 0, batchInEpoch: 0, iteration: 0, rngState: options.seed ^ 0x5eed, seconds: 0, bestValidNats: null, history: { train: [], valid: [] } };
   }
   const totalIterations = Math.min(options.epochs * batchesPerEpoch, options.maxIterations ?? Infinity);
+  if (progress.iteration >= totalIterations) {
+    // --epochs counts from the model's first epoch, so continuing needs a larger number.
+    const done = (progress.iteration / batchesPerEpoch).toFixed(2).replace(/\.00$/, "");
+    const from = resume ? `the checkpoint in ${dir}` : options.init!;
+    throw new Error(`nothing to train: ${from} has trained ${done} epochs (iteration ${progress.iteration}), and --epochs ${options.epochs}${options.maxIterations !== undefined ? ` / --max-iterations ${options.maxIterations}` : ""} ends there; --epochs counts from the first epoch, so ask for more (e.g. --epochs ${Math.floor(progress.iteration / batchesPerEpoch) + 2})`);
+  }
 
   const meta = (): Omit<ModelJson, "weightsManifest"> => ({
     format: "cellscope-char-rnn",
