@@ -69,7 +69,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
       onEvent: (e) => {
         if (e.kind === "start") {
           if (e.message) process.stderr.write(`${e.message}\n`);
-          if (!bar) {
+          // The first start events (from a model, no checkpoint) come before the length is known.
+          if (!bar && e.totalIterations > 0) {
             startIteration = e.iteration;
             bar = new ProgressBar(e.totalIterations, "train", "it");
           }
