@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { listCorpora, listModels, type CorpusSummary, type ModelSummary } from "@/lib/models/list-models.ts";
 import { listDetectors, type DetectorPreview } from "@/lib/models/get-model.ts";
 import { SIGNALS } from "@/lib/search/signals.ts";
+import { isClearDetector } from "@/lib/search/strength.ts";
 import { cellHref, modelHref, searchHref } from "@/lib/ui/urls.ts";
 import { Snippet } from "./_components/Snippet.tsx";
 import { compact, fixed, int, signed } from "./_components/format.ts";
@@ -31,6 +32,8 @@ const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many
 
 export default async function Home() {
   const store = await readStore();
+  const clear = store?.detectors.filter(isClearDetector) ?? [];
+  const weak = store?.detectors.filter((d) => !isClearDetector(d)) ?? [];
   return (
     <main className="mx-auto max-w-6xl space-y-8 px-4 py-8">
       <header className="space-y-2">
@@ -121,13 +124,13 @@ export default async function Home() {
               <p className="text-sm text-stone-500">None found yet: cellscope setup finds them after recording.</p>
             ) : (
               <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="detector-gallery">
-                {store.detectors.map((d) => (
+                {clear.map((d) => (
                   <li key={`${d.model}/${d.signal}`} className="panel space-y-1" data-testid="detector-card">
                     <div className="flex items-baseline justify-between gap-2">
                       <Link href={searchHref(d.model, { signal: d.signal })} className="truncate font-mono text-[13px] font-semibold underline decoration-stone-300" title={describe(d.signal)}>
                         {d.signal}
                       </Link>
-                      <span className="num shrink-0 text-xs text-stone-500">
+                      <span className="num shrink-0 text-xs text-stone-500" data-testid="detector-score">
                         r {signed(d.r, 2)}
                         {d.auc !== null && ` · AUC ${fixed(d.auc, 2)}`}
                       </span>
@@ -143,6 +146,12 @@ export default async function Home() {
                   </li>
                 ))}
               </ul>
+            )}
+            {weak.length > 0 && (
+              <p className="mt-2 text-xs text-stone-500" data-testid="weak-detectors">
+                Not shown: {n(weak.length, "signal", "signals")} that no unit tracks clearly (|r| &lt; 0.3 and AUC within 0.3 of chance); each model page lists them with
+                their best unit.
+              </p>
             )}
           </section>
 

@@ -1,6 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { MODEL } from "./helpers.ts";
 
+/** A number as the UI prints it (with a real minus sign). */
+const num = (s: string) => Number(s.replace("−", "-"));
+
 test("home lists the model with its size and test loss, and its detectors", async ({ page }) => {
   const response = await page.goto("/");
   expect(response?.status()).toBe(200);
@@ -20,6 +23,13 @@ test("home lists the model with its size and test loss, and its detectors", asyn
   // Each card has a tiny preview colored by its unit.
   await expect(first.getByTestId("snippet")).toBeVisible();
 
+  // A card is only for a unit that tracks its signal clearly (lib/search/strength.ts).
+  for (const score of await page.getByTestId("detector-score").allTextContents()) {
+    const [, r, auc] = /r ([+−-]?[\d.]+)(?: · AUC ([\d.]+))?/.exec(score)!;
+    const clear = Math.abs(num(r)) >= 0.3 || (auc !== undefined && Math.abs(num(auc) - 0.5) >= 0.3);
+    expect(clear, score).toBe(true);
+  }
+
   // A detector links to its cell.
   const unit = (await first.getByTestId("detector-unit").textContent())!.split(" · ")[1];
   await first.getByTestId("detector-unit").click();
@@ -33,6 +43,19 @@ test("the model page shows the unit map, training curve and detectors", async ({
   for (const g of ["c-0", "c-1", "h-0", "h-1"]) await expect(page.getByTestId(`unit-map-${g}`).getByRole("link")).toHaveCount(64);
   await expect(page.getByTestId("loss-chart")).toBeVisible();
   await expect(page.getByTestId("detectors").getByRole("row")).not.toHaveCount(0);
+
+  // Every signal's best unit is listed; those that track it only weakly are marked so, and the home gallery leaves them out.
+  const rows = page.getByTestId("detectors").locator("tbody tr");
+  let clear = 0;
+  for (const row of await rows.all()) {
+    const [, , r, auc, mark] = await row.locator("td").allTextContents();
+    const weak = Math.abs(num(r)) < 0.3 && (auc === "" || Math.abs(num(auc) - 0.5) < 0.3);
+    expect(mark, `${await row.textContent()}`).toBe(weak ? "weak" : "");
+    if (!weak) clear++;
+  }
+  await page.goto("/");
+  await expect(page.getByTestId("detector-card")).toHaveCount(clear);
+  await page.goto(`/models/${MODEL}`);
 
   // ?stat= recolors the map (and is kept in the URL).
   const cell = page.getByTestId("unit-map-h-1").getByRole("link").first();

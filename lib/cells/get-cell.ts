@@ -6,6 +6,7 @@ import { formatUnitId, UNIT_ID_PATTERN, type UnitId } from "../store/quantize.ts
 import { loadModel, type ModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
+import { isClearDetector } from "../search/strength.ts";
 
 /** Validates a unit id's shape (400) and that the model has it (404). */
 export function resolveUnit(ctx: ModelContext, unit: string): UnitId {
@@ -43,7 +44,7 @@ export interface CellDetail {
   top: number[];
   bottom: number[];
   label: { label: string; note: string; updatedAt: string } | null;
-  /** Built-in signals this unit is the model's detector for. */
+  /** Built-in signals this unit is the model's detector for, and tracks clearly (lib/search/strength.ts). */
   detectorFor: { signal: string; r: number; auc: number | null }[];
   /** Units at index ±1 in the same kind and layer (null at the ends). */
   prev: string | null;
@@ -88,7 +89,7 @@ export async function getCell(modelId: string, unit: string): Promise<CellDetail
     top: json(row.top, []),
     bottom: json(row.bottom, []),
     label: label ? { label: label.label, note: label.note, updatedAt: label.updatedAt.toISOString() } : null,
-    detectorFor: detectors.map((d) => ({ signal: d.signal, r: d.r, auc: d.auc })),
+    detectorFor: detectors.filter(isClearDetector).map((d) => ({ signal: d.signal, r: d.r, auc: d.auc })),
     prev: u.index > 0 ? formatUnitId({ ...u, index: u.index - 1 }) : null,
     next: u.index + 1 < ctx.model.hidden ? formatUnitId({ ...u, index: u.index + 1 }) : null,
   };

@@ -10,6 +10,7 @@ import { gradientCss, sequentialColor, divergingColor, SCALES, type ScaleName } 
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
 import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { isClearDetector } from "@/lib/search/strength.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { UnitGrid } from "@/app/_components/UnitMap.tsx";
@@ -152,11 +153,17 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                   <th className="font-normal">best unit</th>
                   <th className="text-right font-normal">r</th>
                   <th className="text-right font-normal">AUC</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
                 {m.detectors.map((d) => (
-                  <tr key={d.signal} className="border-t border-stone-100">
+                  <tr
+                    key={d.signal}
+                    className={`border-t border-stone-100 ${isClearDetector(d) ? "" : "text-stone-400"}`}
+                    title={isClearDetector(d) ? undefined : "No unit tracks this signal clearly: |r| < 0.3 and AUC within 0.3 of chance"}
+                    data-weak={isClearDetector(d) ? undefined : ""}
+                  >
                     <td className="py-1 pr-2">
                       <Link href={searchHref(id, { signal: d.signal, scale })} className="font-mono text-[13px] underline decoration-stone-300 hover:decoration-stone-700">
                         {d.signal}
@@ -170,6 +177,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                     </td>
                     <td className="num text-right">{signed(d.r, 2)}</td>
                     <td className="num text-right">{d.auc === null ? "" : fixed(d.auc, 2)}</td>
+                    <td className="pl-2 text-xs">{isClearDetector(d) ? "" : "weak"}</td>
                   </tr>
                 ))}
               </tbody>
