@@ -15,7 +15,7 @@ const shots = [
   // A passage near the start of the test split with dialogue; the inspector on a character inside a quote.
   ["quote-cell.png", `/models/${model}/cells/c:1:40?at=2250`, "inspector"],
   ["inspector.png", `/models/${model}/cells/c:1:40?at=2250&color=surprise`, "inspector"],
-  ["search.png", `/models/${model}/search?q=${encodeURIComponent('"[^"\\n]*"')}`, "search-results"],
+  ["search.png", `/models/${model}/search?q=${encodeURIComponent('"[^"]*"')}`, "search-results"],
   ["model.png", `/models/${model}`, null],
 ];
 
