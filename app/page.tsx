@@ -3,7 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { listCorpora, listModels, type CorpusSummary, type ModelSummary } from "@/lib/models/list-models.ts";
 import { listDetectors, type DetectorPreview } from "@/lib/models/get-model.ts";
-import { SIGNALS } from "@/lib/search/signals.ts";
+import { SIGNALS, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
 import { cellHref, modelHref, searchHref } from "@/lib/ui/urls.ts";
 import { Snippet } from "./_components/Snippet.tsx";
@@ -27,13 +27,27 @@ async function readStore(): Promise<Store | null> {
   }
 }
 
+/**
+ * The detectors worth a card: units that track a signal clearly, for signals
+ * made for the model's kind of text, per model, its own kind's signals before
+ * the any-text ones (the quote cell before the whitespace cell).
+ */
+function galleryOf(store: Store | null): DetectorPreview[] {
+  if (!store) return [];
+  const corpusOf = new Map(store.models.map((m) => [m.id, m.corpus]));
+  const generic = (signal: string) => (SIGNALS.find((s) => s.name === signal)?.for === "any" ? 1 : 0);
+  return store.detectors
+    .filter((d) => isClearDetector(d) && signalFits(d.signal, corpusOf.get(d.model) ?? ""))
+    .sort((a, b) => a.model.localeCompare(b.model) || generic(a.signal) - generic(b.signal) || a.signal.localeCompare(b.signal));
+}
+
 const describe = (signal: string) => SIGNALS.find((s) => s.name === signal)?.description ?? signal;
 const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
 
 export default async function Home() {
   const store = await readStore();
-  const clear = store?.detectors.filter(isClearDetector) ?? [];
-  const weak = store?.detectors.filter((d) => !isClearDetector(d)) ?? [];
+  const shown = galleryOf(store);
+  const hidden = (store?.detectors.length ?? 0) - shown.length;
   return (
     <main className="mx-auto max-w-6xl space-y-8 px-4 py-8">
       <header className="space-y-2">
@@ -124,7 +138,7 @@ export default async function Home() {
               <p className="text-sm text-stone-500">None found yet: cellscope setup finds them after recording.</p>
             ) : (
               <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="detector-gallery">
-                {clear.map((d) => (
+                {shown.map((d) => (
                   <li key={`${d.model}/${d.signal}`} className="panel space-y-1" data-testid="detector-card">
                     <div className="flex items-baseline justify-between gap-2">
                       <Link href={searchHref(d.model, { signal: d.signal })} className="truncate font-mono text-[13px] font-semibold underline decoration-stone-300" title={describe(d.signal)}>
@@ -147,10 +161,10 @@ export default async function Home() {
                 ))}
               </ul>
             )}
-            {weak.length > 0 && (
-              <p className="mt-2 text-xs text-stone-500" data-testid="weak-detectors">
-                Not shown: {n(weak.length, "signal", "signals")} that no unit tracks clearly (|r| &lt; 0.3 and AUC within 0.3 of chance); each model page lists them with
-                their best unit.
+            {hidden > 0 && (
+              <p className="mt-2 text-xs text-stone-500" data-testid="hidden-detectors">
+                Not shown: {hidden} more, for signals made for another kind of text or that no unit tracks clearly (|r| &lt; 0.3 and AUC within 0.3 of chance). Each model
+                page lists every signal with its best unit.
               </p>
             )}
           </section>

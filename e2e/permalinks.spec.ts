@@ -166,7 +166,7 @@ async function meta(page: Page) {
 }
 
 test("titles and Open Graph tags describe what a link shows, a detector cell by its nickname", async ({ page, request }) => {
-  // A detector from the home page's gallery: "warpeace-2x64 · h:1:54 · is_space detector" (or the user's label).
+  // A detector from the home page's gallery: "warpeace-2x64 · h:1:44 · paragraph_start detector" (or the user's label).
   await page.goto("/");
   const card = page.getByTestId("detector-card").first();
   const signal = (await card.getByRole("link").first().textContent())!.trim();

@@ -7,6 +7,7 @@ import { loadModel, type ModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
 import { isClearDetector } from "../search/strength.ts";
+import { SIGNALS, signalFits } from "../search/signals.ts";
 
 /** Validates a unit id's shape (400) and that the model has it (404). */
 export function resolveUnit(ctx: ModelContext, unit: string): UnitId {
@@ -51,6 +52,12 @@ export interface CellDetail {
   next: string | null;
 }
 
+/** The signals a unit is best for, most telling first: those made for its corpus's kind of text, then any-text ones, then the rest (its nickname is the first). */
+function orderDetectors<D extends { signal: string }>(ds: D[], corpus: string): D[] {
+  const rank = (signal: string) => (!signalFits(signal, corpus) ? 2 : SIGNALS.find((s) => s.name === signal)?.for === "any" ? 1 : 0);
+  return [...ds].sort((a, b) => rank(a.signal) - rank(b.signal) || a.signal.localeCompare(b.signal));
+}
+
 export async function getCell(modelId: string, unit: string): Promise<CellDetail> {
   const ctx = await loadModel(modelId);
   const u = resolveUnit(ctx, unit);
@@ -89,7 +96,7 @@ export async function getCell(modelId: string, unit: string): Promise<CellDetail
     top: json(row.top, []),
     bottom: json(row.bottom, []),
     label: label ? { label: label.label, note: label.note, updatedAt: label.updatedAt.toISOString() } : null,
-    detectorFor: detectors.filter(isClearDetector).map((d) => ({ signal: d.signal, r: d.r, auc: d.auc })),
+    detectorFor: orderDetectors(detectors.filter(isClearDetector), ctx.model.corpusId).map((d) => ({ signal: d.signal, r: d.r, auc: d.auc })),
     prev: u.index > 0 ? formatUnitId({ ...u, index: u.index - 1 }) : null,
     next: u.index + 1 < ctx.model.hidden ? formatUnitId({ ...u, index: u.index + 1 }) : null,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeSignal, SIGNAL_NAMES } from "./signals.ts";
+import { computeSignal, SIGNAL_NAMES, signalFits } from "./signals.ts";
 import { regexSignal, RegexError } from "./regex.ts";
 
 const on = (text: string, name: string, context = "") =>
@@ -44,6 +44,16 @@ describe("built-in signals", () => {
     expect(on("aB1 .", "is_digit")).toBe("00100");
     expect(on("aB1 .", "is_punct")).toBe("00001");
     expect(SIGNAL_NAMES).toContain("env_depth");
+  });
+
+  it("fit the kind of text they were made for, any text, or a corpus of unknown kind", () => {
+    expect(signalFits("brace_depth", "linux")).toBe(true);
+    expect(signalFits("brace_depth", "warpeace")).toBe(false);
+    expect(signalFits("inside_if_condition", "latex")).toBe(false);
+    expect(signalFits("inside_quotes", "warpeace")).toBe(true);
+    expect(signalFits("is_space", "latex")).toBe(true);
+    expect(signalFits("brace_depth", "my-own-corpus")).toBe(true);
+    expect(signalFits("brace_depth", "constructor")).toBe(true); // not a kind: no prototype lookups
   });
 });
 

@@ -236,6 +236,20 @@ export const SIGNALS: SignalInfo[] = [
 
 export const SIGNAL_NAMES = SIGNALS.map((s) => s.name);
 
+/** The kind of text of the corpora Cellscope ships. A corpus of your own has no kind, and every signal fits it. */
+const CORPUS_KINDS: Record<string, SignalInfo["for"]> = { warpeace: "prose", linux: "code", latex: "latex" };
+
+/**
+ * Whether a signal was made for a corpus's kind of text (or for any text): the
+ * detector gallery leaves out, say, `if` conditions in LaTeX, where a rare
+ * stray match can make any unit look like a detector.
+ */
+export function signalFits(signal: string, corpus: string): boolean {
+  const kind = Object.hasOwn(CORPUS_KINDS, corpus) ? CORPUS_KINDS[corpus] : undefined;
+  const made = SIGNALS.find((s) => s.name === signal)?.for;
+  return kind === undefined || made === undefined || made === "any" || made === kind;
+}
+
 export function getSignal(name: string): SignalInfo {
   const s = SIGNALS.find((x) => x.name === name);
   if (!s) throw new Error(`unknown signal "${name}" (known: ${SIGNAL_NAMES.join(", ")})`);

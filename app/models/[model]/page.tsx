@@ -10,6 +10,7 @@ import { gradientCss, sequentialColor, divergingColor, SCALES, type ScaleName } 
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
 import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { getSignal, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
@@ -35,6 +36,13 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   const title = `${id} · ${m.layers}×${m.hidden} ${m.cell.toUpperCase()} on ${m.corpus}`;
   const description = `${m.layers} layers of ${m.hidden} ${m.cell.toUpperCase()} units trained on ${m.corpus}${m.testBitsPerChar === null ? "" : `, ${m.testBitsPerChar.toFixed(3)} bits/char on its test split`}: every unit on a map, the training curve and the detectors.`;
   return pageMeta(title, description);
+}
+
+/** Why a signal's best unit is not shown as a detector in the home gallery, if it isn't. */
+function caveatOf(d: { signal: string; r: number; auc: number | null }, corpus: string): { mark: string; why: string } | null {
+  if (!signalFits(d.signal, corpus)) return { mark: `for ${getSignal(d.signal).for}`, why: `A signal made for ${getSignal(d.signal).for}, not for this corpus's text` };
+  if (!isClearDetector(d)) return { mark: "weak", why: "No unit tracks this signal clearly: |r| < 0.3 and AUC within 0.3 of chance" };
+  return null;
 }
 
 export default async function ModelPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
@@ -158,12 +166,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
               </thead>
               <tbody>
                 {m.detectors.map((d) => (
-                  <tr
-                    key={d.signal}
-                    className={`border-t border-stone-100 ${isClearDetector(d) ? "" : "text-stone-400"}`}
-                    title={isClearDetector(d) ? undefined : "No unit tracks this signal clearly: |r| < 0.3 and AUC within 0.3 of chance"}
-                    data-weak={isClearDetector(d) ? undefined : ""}
-                  >
+                  <tr key={d.signal} className={`border-t border-stone-100 ${caveatOf(d, m.corpus) ? "text-stone-400" : ""}`} title={caveatOf(d, m.corpus)?.why}>
                     <td className="py-1 pr-2">
                       <Link href={searchHref(id, { signal: d.signal, scale })} className="font-mono text-[13px] underline decoration-stone-300 hover:decoration-stone-700">
                         {d.signal}
@@ -177,7 +180,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                     </td>
                     <td className="num text-right">{signed(d.r, 2)}</td>
                     <td className="num text-right">{d.auc === null ? "" : fixed(d.auc, 2)}</td>
-                    <td className="pl-2 text-xs">{isClearDetector(d) ? "" : "weak"}</td>
+                    <td className="pl-2 text-xs">{caveatOf(d, m.corpus)?.mark ?? ""}</td>
                   </tr>
                 ))}
               </tbody>
