@@ -30,6 +30,7 @@ describe("built-in signals", () => {
     const code = 'x /* c */ "s/*" // t\ny';
     expect(on(code, "inside_comment")).toBe("0011111110000000111100");
     expect(on(code, "inside_string")).toBe("0000000000111100000000");
+    expect(on(code, "inside_comment_or_string")).toBe("0011111110111100111100");
   });
   it("inside_if_condition covers the if's parentheses, nested ones included, not other calls", () => {
     const code = "if (a(b)) f(c); elif (d)";

@@ -224,6 +224,17 @@ export const SIGNALS: SignalInfo[] = [
   { name: "paren_depth", binary: false, for: "code", description: "nesting depth of () parentheses", compute: (c) => depth(c, "(", ")") },
   { name: "inside_comment", binary: true, for: "code", description: "inside a C comment (/* */ or //)", compute: (c) => lexC(c).comment },
   { name: "inside_string", binary: true, for: "code", description: "inside a C string literal", compute: (c) => lexC(c).string },
+  // The paper's Linux figure shows one cell for both ("inside comments and quotes"), and models here learn the same.
+  {
+    name: "inside_comment_or_string",
+    binary: true,
+    for: "code",
+    description: "inside a C comment or string literal",
+    compute: (c) => {
+      const { comment, string } = lexC(c);
+      return comment.map((x, i) => Math.max(x, string[i]));
+    },
+  },
   { name: "inside_if_condition", binary: true, for: "code", description: "inside the parentheses of if (…)", compute: insideIfCondition },
   { name: "inside_math", binary: true, for: "latex", description: "inside LaTeX math ($…$, $$…$$, \\(…\\), \\[…\\])", compute: insideMath },
   { name: "env_depth", binary: false, for: "latex", description: "LaTeX \\begin/\\end environment depth", compute: envDepth },
