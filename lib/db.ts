@@ -16,7 +16,7 @@ import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { dbPath, prepareDbFile } from "./db-file.ts";
-import { storeError } from "./store/store-error.ts";
+import { storeError, toStoreError } from "./store/store-error.ts";
 
 export { dbPath, DEFAULT_DB, prepareDbFile } from "./db-file.ts";
 export { PrismaClient };
@@ -55,7 +55,7 @@ export function createPrisma(file: string = dbPath(), { busyTimeoutMs = 10_000 }
 
 // One client per process. Kept on globalThis so that `next dev`'s hot reloads,
 // which re-evaluate this module, don't open a new connection each time.
-const globalForPrisma = globalThis as typeof globalThis & { __cellscopePrisma?: PrismaClient };
+const globalForPrisma = globalThis as typeof globalThis & { __cellscopePrisma?: PrismaClient; __cellscopeWriter?: PrismaClient };
 
 /** The process-wide PrismaClient (created on first call, on `dbPath()` at that time). */
 export function getPrisma(): PrismaClient {
@@ -64,3 +64,25 @@ export function getPrisma(): PrismaClient {
 
 /** The process-wide PrismaClient. Creating it opens nothing; the first query connects. */
 export const prisma: PrismaClient = getPrisma();
+
+/**
+ * Runs one of the app's writes (labels, collections) through a client of its
+ * own that never waits inside SQLite: better-sqlite3 waits for another
+ * process's write lock synchronously, which would stall every request of this
+ * server process for as long as the other writer holds it. Here a busy store
+ * is tried again after a timer, for up to `waitMs`, then is the usual "store
+ * busy" error (503). `write` may run more than once, so it must be a whole
+ * write (one query or one transaction).
+ */
+export async function writeStore<T>(write: (db: PrismaClient) => Promise<T>, { waitMs = 10_000 }: { waitMs?: number } = {}): Promise<T> {
+  const db = (globalForPrisma.__cellscopeWriter ??= createPrisma(dbPath(), { busyTimeoutMs: 0 }));
+  const deadline = performance.now() + waitMs;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      return await write(db);
+    } catch (e) {
+      if (toStoreError(e)?.problem !== "busy" || performance.now() + pause > deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}

@@ -3,7 +3,7 @@
  * read-only mode (CELLSCOPE_READ_ONLY=1), where the UI hides its write buttons.
  */
 import { z } from "zod";
-import { prisma } from "../db.ts";
+import { writeStore } from "../db.ts";
 import { ForbiddenError } from "../api/errors.ts";
 import { MAX_LABEL_CHARS, MAX_NOTE_CHARS } from "../api/limits.ts";
 import { loadModel } from "../models/load-model.ts";
@@ -54,11 +54,13 @@ export async function setLabel(modelId: string, unit: string, input: LabelInput)
   assertWritable();
   const ctx = await loadModel(modelId);
   resolveUnit(ctx, unit);
-  const row = await prisma.unitLabel.upsert({
-    where: { modelId_unit: { modelId, unit } },
-    create: { modelId, unit, label: input.label, note: input.note },
-    update: { label: input.label, note: input.note },
-  });
+  const row = await writeStore((db) =>
+    db.unitLabel.upsert({
+      where: { modelId_unit: { modelId, unit } },
+      create: { modelId, unit, label: input.label, note: input.note },
+      update: { label: input.label, note: input.note },
+    }),
+  );
   return { model: modelId, unit, label: row.label, note: row.note, updatedAt: row.updatedAt.toISOString() };
 }
 
@@ -66,6 +68,6 @@ export async function deleteLabel(modelId: string, unit: string): Promise<{ mode
   assertWritable();
   const ctx = await loadModel(modelId);
   resolveUnit(ctx, unit);
-  const r = await prisma.unitLabel.deleteMany({ where: { modelId, unit } });
+  const r = await writeStore((db) => db.unitLabel.deleteMany({ where: { modelId, unit } }));
   return { model: modelId, unit, deleted: r.count > 0 };
 }

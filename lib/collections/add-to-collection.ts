@@ -1,5 +1,5 @@
 /** Puts a unit in a collection (last), or changes its note when it is already there. */
-import { prisma } from "../db.ts";
+import { writeStore } from "../db.ts";
 import { checkItem, findCollection } from "./collection-info.ts";
 import { ItemInput } from "./inputs.ts";
 import { assertWritable } from "./write-guard.ts";
@@ -20,15 +20,17 @@ export async function addToCollection(slug: string, input: ItemInput): Promise<C
   const { model, note } = parsed;
   const unit = await checkItem(model, parsed.unit);
   const c = await findCollection(slug);
-  return prisma.$transaction(async (tx) => {
-    const key = { collectionId_modelId_unit: { collectionId: c.id, modelId: model, unit } };
-    const existing = await tx.collectionItem.findUnique({ where: key });
-    const row = existing
-      ? await tx.collectionItem.update({ where: key, data: { note } })
-      : await tx.collectionItem.create({
-          data: { collectionId: c.id, modelId: model, unit, note, position: ((await tx.collectionItem.aggregate({ where: { collectionId: c.id }, _max: { position: true } }))._max.position ?? 0) + 1 },
-        });
-    await tx.collection.update({ where: { id: c.id }, data: { updatedAt: new Date() } });
-    return { collection: slug, model, unit, note: row.note, position: row.position, added: !existing };
-  });
+  return writeStore((db) =>
+    db.$transaction(async (tx) => {
+      const key = { collectionId_modelId_unit: { collectionId: c.id, modelId: model, unit } };
+      const existing = await tx.collectionItem.findUnique({ where: key });
+      const row = existing
+        ? await tx.collectionItem.update({ where: key, data: { note } })
+        : await tx.collectionItem.create({
+            data: { collectionId: c.id, modelId: model, unit, note, position: ((await tx.collectionItem.aggregate({ where: { collectionId: c.id }, _max: { position: true } }))._max.position ?? 0) + 1 },
+          });
+      await tx.collection.update({ where: { id: c.id }, data: { updatedAt: new Date() } });
+      return { collection: slug, model, unit, note: row.note, position: row.position, added: !existing };
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 /** Creates a collection (optionally with its first units) under a slug made from its title. */
-import { prisma } from "../db.ts";
+import { prisma, writeStore } from "../db.ts";
 import { checkItem, SUMMARY_ITEMS, toSummary, type CollectionSummary } from "./collection-info.ts";
 import { CollectionInput } from "./inputs.ts";
 import { firstFreeSlug, slugify } from "./make-slug.ts";
@@ -25,10 +25,12 @@ export async function createCollection(input: CollectionInput): Promise<Collecti
       taken.map((t) => t.slug),
     );
     try {
-      const row = await prisma.collection.create({
-        data: { slug, title, description, items: { create: [...seen.values()].map((it, i) => ({ ...it, position: i + 1 })) } },
-        include: SUMMARY_ITEMS,
-      });
+      const row = await writeStore((db) =>
+        db.collection.create({
+          data: { slug, title, description, items: { create: [...seen.values()].map((it, i) => ({ ...it, position: i + 1 })) } },
+          include: SUMMARY_ITEMS,
+        }),
+      );
       return toSummary(row);
     } catch (e) {
       if (attempt < 3 && (e as { code?: string }).code === "P2002") continue;

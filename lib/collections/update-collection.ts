@@ -1,5 +1,5 @@
 /** Changes a collection's title or description; its slug (and so its shared links) stays. */
-import { prisma } from "../db.ts";
+import { writeStore } from "../db.ts";
 import { findCollection, SUMMARY_ITEMS, toSummary, type CollectionSummary } from "./collection-info.ts";
 import { CollectionPatch } from "./inputs.ts";
 import { assertWritable } from "./write-guard.ts";
@@ -8,5 +8,5 @@ export async function updateCollection(slug: string, patch: CollectionPatch): Pr
   assertWritable();
   const data = CollectionPatch.parse(patch);
   const c = await findCollection(slug);
-  return toSummary(await prisma.collection.update({ where: { id: c.id }, data, include: SUMMARY_ITEMS }));
+  return toSummary(await writeStore((db) => db.collection.update({ where: { id: c.id }, data, include: SUMMARY_ITEMS })));
 }

@@ -31,6 +31,8 @@ const { getCell } = await import("../cells/get-cell.ts");
 const { readActivations } = await import("../cells/read-activations.ts");
 const { inspectChar } = await import("../inspect/inspect-char.ts");
 const { setLabel } = await import("../cells/set-label.ts");
+const { createCollection } = await import("../collections/create-collection.ts");
+const { addToCollection } = await import("../collections/add-to-collection.ts");
 const { loadModel } = await import("../models/load-model.ts");
 
 const betterSqlite = createRequire(import.meta.url).resolve("better-sqlite3");
@@ -167,6 +169,7 @@ describe("a store that can't be read", () => {
 
 describe("a writer holding the store", () => {
   it("readers keep working, a short write waits its turn, and one that waits too long is 'busy' (503)", async () => {
+    const collection = await createCollection({ title: "Waiting", description: "", items: [] });
     const holder = await holdWriteLock(STORE, 3000);
     try {
       // Reads through the data layer (Prisma and the bulk connection) don't wait for the writer.
@@ -191,10 +194,19 @@ describe("a writer holding the store", () => {
         await impatient.$disconnect();
       }
 
-      // The app's own writes wait (up to 10 s) for the lock, then succeed.
-      const label = await setLabel(ID, "c:0:2", { label: "waited", note: "" });
+      // The app's own writes wait (up to 10 s) for the lock, then succeed, and
+      // while they wait this process goes on serving: the event loop keeps turning.
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 50);
+      const [label, item] = await Promise.all([
+        setLabel(ID, "c:0:2", { label: "waited", note: "" }),
+        addToCollection(collection.slug, { model: ID, unit: "c:0:3", note: "waited too" }),
+      ]).finally(() => clearInterval(ticker));
       expect(label.label).toBe("waited");
-      expect(performance.now() - t0).toBeGreaterThan(2500);
+      expect(item).toMatchObject({ unit: "c:0:3", note: "waited too", added: true });
+      const waited = performance.now() - t0;
+      expect(waited).toBeGreaterThan(2500);
+      expect(ticks).toBeGreaterThan(20); // ~60 turns of a 50 ms timer in the 3 s the lock is held; 0 when a write stalls the loop
     } finally {
       holder.kill();
     }
