@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { MODEL } from "./helpers.ts";
+import { SIGNALS } from "../lib/search/signals.ts";
 
 /** A number as the UI prints it (with a real minus sign). */
 const num = (s: string) => Number(s.replace("−", "-"));
@@ -50,10 +51,14 @@ test("the model page shows the unit map, training curve and detectors", async ({
   let shown = 0;
   const marks = new Set<string>();
   for (const row of await rows.all()) {
-    const [signal, , r, auc, mark] = await row.locator("td").allTextContents();
+    const [, , r, auc] = await row.locator("td").allTextContents();
+    const signal = (await row.getByRole("link").first().textContent())!;
+    const caveat = row.getByTestId("detector-caveat");
+    const mark = (await caveat.count()) ? (await caveat.textContent())! : "";
     marks.add(mark);
-    if (["brace_depth", "paren_depth", "inside_string", "inside_comment", "inside_if_condition"].includes(signal)) {
-      expect(mark, signal).toBe("for code");
+    const kind = SIGNALS.find((s) => s.name === signal)!.for;
+    if (kind !== "prose" && kind !== "any") {
+      expect(mark, signal).toBe(`for ${kind}`);
       continue;
     }
     const weak = Math.abs(num(r)) < 0.3 && (auc === "" || Math.abs(num(auc) - 0.5) < 0.3);

@@ -161,7 +161,6 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                   <th className="font-normal">best unit</th>
                   <th className="text-right font-normal">r</th>
                   <th className="text-right font-normal">AUC</th>
-                  <th />
                 </tr>
               </thead>
               <tbody>
@@ -171,6 +170,11 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                       <Link href={searchHref(id, { signal: d.signal, scale })} className="font-mono text-[13px] underline decoration-stone-300 hover:decoration-stone-700">
                         {d.signal}
                       </Link>
+                      {caveatOf(d, m.corpus) && (
+                        <span className="ml-1 text-xs" data-testid="detector-caveat">
+                          {caveatOf(d, m.corpus)!.mark}
+                        </span>
+                      )}
                     </td>
                     <td className="pr-2">
                       <Link href={cellHref(id, d.unit, { scale })} className="font-mono underline">
@@ -180,7 +184,6 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                     </td>
                     <td className="num text-right">{signed(d.r, 2)}</td>
                     <td className="num text-right">{d.auc === null ? "" : fixed(d.auc, 2)}</td>
-                    <td className="pl-2 text-xs">{caveatOf(d, m.corpus)?.mark ?? ""}</td>
                   </tr>
                 ))}
               </tbody>
