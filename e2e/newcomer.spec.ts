@@ -8,7 +8,7 @@
  */
 import { expect, test } from "@playwright/test";
 
-test("home → quote cell → permalink → regex search, by obvious links", async ({ page, browser }) => {
+test("home → a detector (the whitespace cell here, the quote cell with the shipped models) → permalink → regex search, by obvious links", async ({ page, browser }) => {
   await page.goto("/");
   const card = page.getByTestId("detector-card").filter({ has: page.getByRole("link", { name: "is_space", exact: true }) });
   await expect(card).toHaveCount(1);

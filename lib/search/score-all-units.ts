@@ -13,7 +13,11 @@ import { SIGNALS, type SignalInfo } from "./signals.ts";
 
 export interface SignalRanking {
   signal: SignalInfo;
-  /** Every unit, best first: by |AUC − 0.5| for on/off signals (each with its AUC), else by |r|. */
+  /**
+   * Every unit, best first by |r| (as a search ranks by default, so the
+   * gallery's detector is the unit a search names first), each with its AUC
+   * for on/off signals.
+   */
   ranking: Ranking;
 }
 
@@ -22,8 +26,8 @@ export async function scoreAllUnits(prisma: PrismaClient, rec: Recording): Promi
   const rankings: SignalRanking[] = [];
   for (const info of SIGNALS) {
     const signal = await signalFor(rec, { signal: info.name, limit: series.length, sort: "r" });
-    // Ranking by AUC computes it for every unit (ranking by r only for those returned).
-    const ranking = rankUnits(series, signal, { sort: info.binary ? "auc" : "r", dots: matrix.dotAll(signal.values) });
+    // No limit, so an on/off signal's AUC is computed for every unit (the cell page shows it).
+    const ranking = rankUnits(series, signal, { sort: "r", dots: matrix.dotAll(signal.values) });
     rankings.push({ signal: info, ranking });
   }
   return { units: series.map((s) => s.unit), rankings };

@@ -8,6 +8,8 @@ import { setupStore } from "../cli/serve.ts";
 import { createPrisma, type PrismaClient } from "../db.ts";
 import { closeBulk } from "../store/activations.ts";
 import { SIGNALS } from "../search/signals.ts";
+import { SearchQuery } from "../search/query.ts";
+import { searchRecording } from "../search/search.ts";
 import { setupModels } from "./setup.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-setup-"));
@@ -51,6 +53,13 @@ describe("set-up", () => {
     const rec = await prisma.recording.findFirstOrThrow({ where: { modelId: "wp-1x32", status: "complete" } });
     const units = await prisma.unit.count({ where: { recordingId: rec.id } });
     expect(await prisma.signalScore.count({ where: { recordingId: rec.id } })).toBe(units * SIGNALS.length);
+
+    // Each detector is the unit a default search (ranked by |r|) names first, on/off signals too,
+    // so the gallery and `cellscope search --signal` never disagree.
+    for (const d of detectors) {
+      const found = await searchRecording(prisma, rec, SearchQuery.parse({ signal: d.signal, limit: 1 }));
+      expect([d.signal, d.unit]).toEqual([d.signal, found.results[0].unit]);
+    }
 
     const again: string[] = [];
     await setupModels(prisma, { onStep: (m) => again.push(m) });
