@@ -18,8 +18,8 @@ const shots = [
   ["search.png", `/models/${model}/search?q=${encodeURIComponent('"[^"]*"')}`, "search-results"],
   ["model.png", `/models/${model}`, null],
   // The Linux model's comment cell and brace-depth cell, on the same code (a block comment, then functions).
-  ["linux-comment-cell.png", "/models/linux-2x256/cells/c:1:128?at=3540", "inspector"],
-  ["linux-brace-cell.png", "/models/linux-2x256/cells/c:0:166?at=3540", "inspector"],
+  ["linux-comment-cell.png", "/models/linux-2x256/cells/c:1:86?at=3540", "inspector"],
+  ["linux-brace-cell.png", "/models/linux-2x256/cells/c:1:136?at=3540", "inspector"],
 ];
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
