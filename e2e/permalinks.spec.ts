@@ -204,3 +204,27 @@ test("titles and Open Graph tags describe what a link shows, a detector cell by 
   expect(m.description).toContain("Units h:1:4, h:1:5 of");
   expect(await page.locator('meta[property="og:site_name"]').getAttribute("content")).toBe("Cellscope");
 });
+
+test("a unit spelled as a path (/cells/LAYER/INDEX, /cells/KIND/LAYER/INDEX) redirects to its permalink, view kept", async ({ page, request }) => {
+  // Permanent redirects, with the query carried over.
+  let res = await request.get(`/models/${MODEL}/cells/1/5?at=40&scale=cb`, { maxRedirects: 0 });
+  expect(res.status()).toBe(308);
+  expect(res.headers().location).toMatch(new RegExp(`/models/${MODEL}/cells/c:1:5\\?at=40&scale=cb$`));
+  res = await request.get(`/models/${MODEL}/cells`, { maxRedirects: 0 });
+  expect(res.status()).toBe(308);
+  expect(res.headers().location).toMatch(new RegExp(`/models/${MODEL}$`));
+
+  // In the browser: the cell page of that unit, at that character, in that scale.
+  await page.goto(`/models/${MODEL}/cells/h/1/5?at=40&scale=cb`);
+  await expect(page).toHaveURL(new RegExp(`/models/${MODEL}/cells/h:1:5\\?at=40&scale=cb$`));
+  await expect(page.getByTestId("cell-title")).toContainText("h:1:5");
+  await expect(page.getByTestId("inspector")).toContainText("offset 40");
+
+  // Not a unit, or not one of this model's: the 404 that explains unit ids.
+  for (const path of ["cells/x/1/5", "cells/1/5/6/7", "cells/1/999"]) {
+    const r = await page.goto(`/models/${MODEL}/${path}`);
+    expect(r?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(page.getByText("KIND:LAYER:INDEX")).toBeVisible();
+  }
+});

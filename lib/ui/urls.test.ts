@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellHref, decodeUnitParam, modelHref, parseCellView, parseOffset, searchHref, textWindow } from "./urls.ts";
+import { cellHref, decodeUnitParam, unitFromPath, modelHref, parseCellView, parseOffset, searchHref, textWindow } from "./urls.ts";
 
 describe("view state in URLs", () => {
   it("reads the cell view from search params, with defaults", () => {
@@ -21,6 +21,14 @@ describe("view state in URLs", () => {
     expect(parseOffset(" 0 ")).toBe(0);
     expect(parseOffset("1.5")).toMatch(/whole number/);
     expect(parseOffset("99999999999999999999")).toMatch(/too large/);
+  });
+
+  it("reads a unit spelled as a path: layer/index is the cell state, kind/layer/index any kind", () => {
+    expect(unitFromPath(["1", "83"])).toBe("c:1:83");
+    expect(unitFromPath(["h", "0", "007"])).toBe("h:0:7");
+    expect(unitFromPath(["f", "1", "2"])).toBe("f:1:2");
+    for (const bad of [["1"], ["x", "1", "2"], ["1", "-2"], ["1", "2.5"], ["c", "1", "2", "3"], ["123", "4"], ["1", "12345"], ["c:1:83", "2"]])
+      expect(unitFromPath(bad), bad.join("/")).toBeNull();
   });
 
   it("accepts unit ids with raw or percent-encoded colons", () => {

@@ -5,6 +5,7 @@
  *
  *   /models/M                          ?stat=std|mean|…&scale=cb
  *   /models/M/cells/c:1:83             ?at=OFFSET&scale=cb&color=surprise
+ *   /models/M/cells/1/83, …/cells/h/1/83   → redirect to the unit id form above
  *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
  */
 import { SCALES, type ScaleName } from "./color.ts";
@@ -67,6 +68,18 @@ export function decodeUnitParam(raw: string): string {
     }
   }
   return s.trim();
+}
+
+/**
+ * A unit id from path segments that spell it as a path (`1/83` → `c:1:83`, the
+ * cell state the 2015 paper colors by; `h/1/83` → `h:1:83`), or null when they
+ * do not. Whether the model has that unit is the cell page's to say.
+ */
+export function unitFromPath(segments: string[]): string | null {
+  const parts = segments.map((s) => decodeUnitParam(s));
+  const [kind, layer, index] = parts.length === 2 ? ["c", ...parts] : parts;
+  if (parts.length < 2 || parts.length > 3 || !/^[chifo]$/.test(kind) || !/^\d{1,2}$/.test(layer) || !/^\d{1,4}$/.test(index)) return null;
+  return `${kind}:${Number(layer)}:${Number(index)}`;
 }
 
 const enc = encodeURIComponent;

@@ -1,0 +1,23 @@
+/**
+ * A unit spelled as a path, `/models/M/cells/1/83` (the cell state, as the
+ * 2015 paper colors) or `/models/M/cells/h/1/83`: redirected to its permalink
+ * `/models/M/cells/c:1:83`, with the view's query kept. Anything else is a 404.
+ */
+import { notFound, permanentRedirect } from "next/navigation";
+import { cellHref, decodeUnitParam, unitFromPath, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+
+export default async function UnitPathPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ model: string; unit: string; rest: string[] }>;
+  searchParams: Promise<SearchParamsRecord>;
+}) {
+  const p = await params;
+  const unit = unitFromPath([p.unit, ...p.rest]);
+  if (!unit) notFound();
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) for (const x of Array.isArray(v) ? v : [v ?? ""]) query.append(k, x);
+  const q = query.toString();
+  permanentRedirect(cellHref(decodeUnitParam(p.model), unit) + (q ? `?${q}` : ""));
+}
