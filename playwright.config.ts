@@ -9,8 +9,9 @@
  */
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3100;
-const E2E_DB = "data/e2e.db";
+// CELLSCOPE_E2E_PORT / CELLSCOPE_E2E_DB let two checkouts run their suites side by side.
+const PORT = Number(process.env.CELLSCOPE_E2E_PORT ?? 3100);
+const E2E_DB = process.env.CELLSCOPE_E2E_DB ?? "data/e2e.db";
 
 export default defineConfig({
   testDir: "e2e",

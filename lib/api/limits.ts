@@ -61,3 +61,18 @@ export const MAX_COLLECTION_BODY_BYTES = 1536 * 1024;
 
 /** Longest model id, in characters. */
 export const MAX_MODEL_ID_CHARS = 100;
+
+/**
+ * A unit whose values barely move over the whole recording (standard deviation
+ * under this) is "constant": a tanh(c) pinned at ±1 or a gate stuck open. It
+ * carries no information, so the UI greys it, j/k skip it, and search ranks it
+ * below the units that move (a correlation over a nearly constant series is
+ * noise). 0.001 is an eighth of one step of the stored 1-byte scale.
+ */
+export const CONSTANT_STD = 0.001;
+
+/**
+ * The best |r| of a search under which no unit is said to track the pattern
+ * (e.g. 0.05 for `(a+)+$`): the page says so plainly instead of ranking noise.
+ */
+export const NO_TRACK_R = 0.1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isClearDetector } from "./strength.ts";
+import { isClearDetector, isConstantUnit, isInterpretable } from "./strength.ts";
 
 describe("isClearDetector", () => {
   it("names a unit a detector by |r|, either sign", () => {
@@ -13,5 +13,25 @@ describe("isClearDetector", () => {
     expect(isClearDetector({ r: 0.12, auc: 0.93 })).toBe(true);
     expect(isClearDetector({ r: -0.12, auc: 0.05 })).toBe(true);
     expect(isClearDetector({ r: 0.12, auc: 0.62 })).toBe(false);
+  });
+});
+
+describe("isConstantUnit", () => {
+  it("calls a unit constant only when its values barely move", () => {
+    expect(isConstantUnit({ std: 0 })).toBe(true);
+    expect(isConstantUnit({ std: 0.0009 })).toBe(true);
+    expect(isConstantUnit({ std: 0.001 })).toBe(false);
+    expect(isConstantUnit({ std: 0.03 })).toBe(false);
+  });
+});
+
+describe("isInterpretable", () => {
+  it("asks more than a clear detector: |r| ≥ 0.5 or an AUC 0.35 from chance", () => {
+    expect(isInterpretable({ r: -0.5, auc: null })).toBe(true);
+    expect(isInterpretable({ r: 0.4, auc: null })).toBe(false);
+    expect(isClearDetector({ r: 0.4, auc: null })).toBe(true);
+    expect(isInterpretable({ r: 0.1, auc: 0.14 })).toBe(true);
+    expect(isInterpretable({ r: 0.1, auc: 0.8 })).toBe(false);
+    expect(isInterpretable(null)).toBe(false);
   });
 });

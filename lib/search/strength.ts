@@ -1,3 +1,5 @@
+import { CONSTANT_STD } from "../api/limits.ts";
+
 /**
  * Whether a signal's best unit deserves to be called its detector. Every
  * signal has a best unit, even one no unit tracks (paren depth in prose: r
@@ -12,4 +14,23 @@ export const CLEAR_AUC_MARGIN = 0.3;
 export function isClearDetector(d: { r: number; auc: number | null }): boolean {
   if (Math.abs(d.r) >= CLEAR_R) return true;
   return d.auc !== null && Math.abs(d.auc - 0.5) >= CLEAR_AUC_MARGIN;
+}
+
+/** A unit that barely moves over the recording (lib/api/limits.ts, CONSTANT_STD). */
+export function isConstantUnit(u: { std: number }): boolean {
+  return u.std < CONSTANT_STD;
+}
+
+/**
+ * "About 5% of cells are interpretable" (CS231n lecture 10): a unit counts as
+ * interpretable when its best built-in signal has |r| ≥ 0.5, or for an on/off
+ * signal an AUC at least 0.35 from chance. Stricter than a clear detector.
+ */
+export const INTERPRETABLE_R = 0.5;
+export const INTERPRETABLE_AUC_MARGIN = 0.35;
+
+export function isInterpretable(best: { r: number; auc: number | null } | null): boolean {
+  if (!best) return false;
+  if (Math.abs(best.r) >= INTERPRETABLE_R) return true;
+  return best.auc !== null && Math.abs(best.auc - 0.5) >= INTERPRETABLE_AUC_MARGIN;
 }
