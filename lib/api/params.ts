@@ -4,13 +4,7 @@ import { ForbiddenError, InputError } from "./errors.ts";
 import { MAX_MODEL_ID_CHARS, MAX_QUERY_CHARS } from "./limits.ts";
 import { decodeUnitParam } from "../ui/urls.ts";
 import { UNIT_ID_PATTERN } from "../store/quantize.ts";
-
-/**
- * A model id: letters, digits, ".", "_" and "-", starting with a letter or
- * digit. No "/" and no leading dot, so an id can never name a path outside
- * models/, and it reaches SQLite only as a bound parameter.
- */
-export const MODEL_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_MODEL_ID_CHARS - 1}}$`);
+import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 
 /** A readable excerpt of a bad value for an error message. */
 function quoted(s: string): string {

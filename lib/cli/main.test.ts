@@ -57,6 +57,12 @@ describe("cellscope CLI", () => {
     expect(j).toMatchObject({ model: "mini", split: "test" });
     expect(j.chars).toBe(Math.floor(7200 * 0.05) - 1);
     expect(j.bitsPerChar).toBeCloseTo(j.nats / Math.LN2, 6);
+    // One state carried through the split scores the same characters, in one stream.
+    const one = JSON.parse(cli("eval", "--model", out, "--json", "--streams", "1").out);
+    expect(j.streams).toBeGreaterThan(1);
+    expect(one).toMatchObject({ streams: 1, chars: j.chars });
+    expect(Math.abs(one.nats - j.nats)).toBeLessThan(0.25);
+    expectCleanError(cli("eval", "--model", out, "--streams", "0"), /--streams: must be at least 1/);
     const s = cli("sample", "--model", out, "--length", "40", "--seed", "7", "--prime", "the ");
     expect(s.code, s.err).toBe(0);
     expect(s.out.startsWith("the ")).toBe(true);

@@ -9,6 +9,7 @@ import { benchCommand, benchHelp } from "./bench-command.ts";
 import { recordCommand, recordHelp } from "./record-command.ts";
 import { setupCommand, setupHelp } from "./setup-command.ts";
 import { exportCommand, exportHelp, searchCommand, searchHelp } from "./store-commands.ts";
+import { columnsCommand, columnsHelp } from "./columns-command.ts";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   train: { run: trainCommand, help: trainHelp },
@@ -18,6 +19,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   setup: { run: setupCommand, help: setupHelp },
   search: { run: searchCommand, help: searchHelp },
   export: { run: exportCommand, help: exportHelp },
+  columns: { run: columnsCommand, help: columnsHelp },
   bench: { run: benchCommand, help: benchHelp },
   serve: {
     run: async (argv) => {

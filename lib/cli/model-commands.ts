@@ -6,12 +6,15 @@ import { loadModel, updateModelJson } from "../model/model-file.ts";
 import { getCell } from "../model/cells.ts";
 import { sample } from "../model/sample.ts";
 import { evaluate } from "../model/evaluate.ts";
+import { streamLayout } from "../model/run-streams.ts";
 import { loadCorpusFor, splitRange, type Split } from "../corpus/corpus.ts";
 import { encode } from "../corpus/vocab.ts";
 import { ProgressBar } from "./progress.ts";
 
 export const sampleHelp = `cellscope sample --model ID [--temperature T (1)] [--prime TEXT] [--length N (500)] [--seed S]`;
-export const evalHelp = `cellscope eval --model ID [--split train|valid|test (test)] [--start S --chars N] [--json] [--save-check]
+export const evalHelp = `cellscope eval --model ID [--split train|valid|test (test)] [--start S --chars N] [--streams K (50)] [--warmup N (500)] [--json] [--save-check]
+    the stretch is cut into K contiguous streams run side by side, each first reading the N characters before it;
+    --streams 1 carries one state through the whole stretch (slower)
     --save-check stores the result in model.json, where the shipped-model test checks it`;
 
 export async function sampleCommand(argv: string[]): Promise<void> {
@@ -51,10 +54,18 @@ export async function evalCommand(argv: string[]): Promise<void> {
     split: { type: "string" },
     start: { type: "string" },
     chars: { type: "string" },
+    streams: { type: "string" },
+    warmup: { type: "string" },
     json: { type: "boolean" },
     "save-check": { type: "boolean" },
   });
   if (!values.model) throw new UsageError("eval needs --model");
+  const run = z
+    .object({
+      streams: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000).optional(),
+      warmup: z.number().int("must be a whole number").min(0, "cannot be negative").max(100_000).optional(),
+    })
+    .parse(defined({ streams: num(values, "streams"), warmup: num(values, "warmup") }));
   const split = (values.split ?? "test") as Split;
   if (!["train", "valid", "test"].includes(split)) throw new UsageError(`--split must be train, valid or test, got "${split}"`);
   await initBackend();
@@ -68,10 +79,11 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const bar = values.json ? undefined : new ProgressBar(end - start - 1, "eval", "chars");
   let done = 0;
   const r = await evaluate(getCell(model.meta.config.cell), model.params, corpus.ids, start, end, {
+    ...run,
     onProgress: (n) => bar?.update((done += n)),
   });
   bar?.finish();
-  const out = { model: model.meta.id, split, chars: r.chars, nats: r.nats, bitsPerChar: r.bitsPerChar };
+  const out = { model: model.meta.id, split, chars: r.chars, nats: r.nats, bitsPerChar: r.bitsPerChar, streams: streamLayout(end - start - 1, run).streams, warmup: run.warmup ?? 500 };
   if (values["save-check"]) {
     const check = { split, start: start - range.start, chars: r.chars, nats: r.nats };
     const checks = model.meta.checks.filter((c) => !(c.split === check.split && c.start === check.start && c.chars === check.chars));

@@ -11,7 +11,7 @@ import type { Model, Recording } from "../generated/prisma/client.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
 import { openBulk } from "../store/activations.ts";
-import { MODEL_ID_PATTERN } from "../api/params.ts";
+import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 import { sharedMap } from "../store/shared-map.ts";
 
 export type RecordingMeta = Omit<Recording, "text" | "context">;

@@ -22,7 +22,7 @@ import { initOptimizerState, OptimizerConfig } from "../model/optimizer.ts";
 import { fromNamed, initParams, paramNames, toNamed, type Params } from "../model/params.ts";
 import { Random } from "../model/random.ts";
 import type { WeightSpec } from "../model/tensor-file.ts";
-import { MODEL_ID_PATTERN } from "../api/params.ts";
+import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 import { MAX_MODEL_ID_CHARS } from "../api/limits.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
