@@ -19,22 +19,24 @@ test.beforeAll(async ({ request }) => {
   slug = (await created.json()).collection.slug;
 });
 
-const views: [name: string, url: () => string][] = [
+/** Each view, and whether it has form fields to measure (a collection's page has only buttons until one is pressed). */
+const views: [name: string, url: () => string, fields?: false][] = [
   ["search", () => `/models/${MODEL}/search?q=${encodeURIComponent('"[^"\\n]*"')}&mode=depth&close=x`],
   ["signal search", () => `/models/${MODEL}/search?signal=inside_quotes&from=10&to=9000`],
   ["sample", () => `/models/${MODEL}/sample?unit=h:1:5&length=20&seed=2`],
   ["compare", () => `/models/${MODEL}/compare?units=h:1:4,h:1:5&at=300&sel=320`],
   ["labels", () => "/labels?q=quote"],
   ["collections", () => "/collections"],
-  ["a collection", () => `/collections/${slug}`],
+  ["a collection", () => `/collections/${slug}`, false],
 ];
 
-for (const [name, url] of views) {
+for (const [name, url, hasFields] of views) {
   test(`${name}: fits a phone, every field usable`, async ({ page }) => {
     expect((await page.goto(url()))?.status()).toBe(200);
     await page.waitForLoadState("networkidle");
     // Open folded parts (the search's "Only part of the text") so their fields are measured too.
-    for (const d of await page.locator("main details:not([open]) > summary").all()) await d.click();
+    const folded = page.locator("main details:not([open]) > summary");
+    while ((await folded.count()) > 0) await folded.first().click();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     const fields = await page.locator("main input:not([type=hidden]), main select, main textarea").evaluateAll((els) =>
       els
@@ -46,7 +48,7 @@ for (const [name, url] of views) {
           return { name: el.name || el.id, kind, left: r.left, right: r.right, width: r.width, height: r.height };
         }),
     );
-    expect(fields.length, "fields found").toBeGreaterThan(0);
+    if (hasFields !== false) expect(fields.length, "fields found").toBeGreaterThan(0);
     for (const f of fields) {
       expect(f.left, `${f.name} starts on screen`).toBeGreaterThanOrEqual(0);
       expect(f.right, `${f.name} ends on screen`).toBeLessThanOrEqual(390);

@@ -54,7 +54,7 @@ export default async function LabelsPage({ searchParams }: { searchParams: Promi
       </nav>
       <h1 className="text-xl font-semibold tracking-tight">Units by label</h1>
       <form action="/labels" method="get" role="search" className="panel flex flex-wrap items-end gap-2">
-        <label htmlFor="label-q" className="min-w-0 flex-1 text-xs text-stone-600">
+        <label htmlFor="label-q" className="min-w-0 basis-full text-xs text-stone-600 sm:basis-auto sm:flex-1">
           Label or note contains
           <input id="label-q" name="q" defaultValue={q} className="field mt-0.5 block w-full font-sans" placeholder="quote" autoComplete="off" spellCheck={false} />
         </label>

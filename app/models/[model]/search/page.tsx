@@ -141,7 +141,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
             </label>
             <label className="text-xs text-stone-600">
               Close pattern <span className="text-stone-400">(depth mode)</span>
-              <input name="close" defaultValue={form.close} className="field mt-0.5 block w-32" placeholder="e.g. \)" autoComplete="off" spellCheck={false} />
+              <input name="close" defaultValue={form.close} className="field mt-0.5 block w-40" placeholder="e.g. \)" autoComplete="off" spellCheck={false} />
             </label>
             <label className="text-xs text-stone-600">
               Rank by
