@@ -8,9 +8,10 @@ import { horizontalOverflow, MODEL } from "./helpers.ts";
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-/** Text fields (and selects) at least this wide; number fields at least NUMBER_MIN; every field at least HEIGHT_MIN tall. */
+/** Text fields at least this wide, number fields NUMBER_MIN, pickers (selects, sized by their options) a thumb's CHOICE_MIN; every field at least HEIGHT_MIN tall. */
 const TEXT_MIN = 150;
 const NUMBER_MIN = 64;
+const CHOICE_MIN = 44;
 const HEIGHT_MIN = 28;
 
 let slug = "";
@@ -44,7 +45,7 @@ for (const [name, url, hasFields] of views) {
         .map((e) => {
           const r = e.getBoundingClientRect();
           const el = e as HTMLInputElement;
-          const kind = e.tagName === "SELECT" || e.tagName === "TEXTAREA" ? "text" : el.type === "number" ? "number" : el.type === "checkbox" || el.type === "radio" ? "check" : "text";
+          const kind = e.tagName === "SELECT" ? "choice" : e.tagName === "TEXTAREA" ? "text" : el.type === "number" ? "number" : el.type === "checkbox" || el.type === "radio" ? "check" : "text";
           return { name: el.name || el.id, kind, left: r.left, right: r.right, width: r.width, height: r.height };
         }),
     );
@@ -53,7 +54,7 @@ for (const [name, url, hasFields] of views) {
       expect(f.left, `${f.name} starts on screen`).toBeGreaterThanOrEqual(0);
       expect(f.right, `${f.name} ends on screen`).toBeLessThanOrEqual(390);
       if (f.kind === "check") continue;
-      expect(f.width, `${f.name} width`).toBeGreaterThanOrEqual(f.kind === "number" ? NUMBER_MIN : TEXT_MIN);
+      expect(f.width, `${f.name} width`).toBeGreaterThanOrEqual(f.kind === "number" ? NUMBER_MIN : f.kind === "choice" ? CHOICE_MIN : TEXT_MIN);
       expect(f.height, `${f.name} height`).toBeGreaterThanOrEqual(HEIGHT_MIN);
     }
   });
