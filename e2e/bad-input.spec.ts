@@ -148,6 +148,14 @@ test("offsets that are negative, fractional, not numbers or past the end; ranges
   await expectError(await request.get(`${api}/sample?unit=h:1:5&length=-1`), 400, "bad_request", "length must be at least 1");
   await expectError(await request.get(`${api}/sample?unit=h:1:5&temperature=hot`), 400, "bad_request", "temperature must be a number");
   await expectError(await request.get(`${api}/sample?unit=h:1:5&prime=${"p".repeat(501)}`), 400, "bad_request", "prime: the prime text must be at most 500 characters");
+  // Several bad parameters: one message lists them all, so they can be fixed in one go.
+  await expectError(
+    await request.get(`${api}/sample?unit=banana&length=2001&temperature=hot&seed=-3&prime=${encodeURIComponent("€")}`),
+    400,
+    "bad_request",
+    /^5 problems: length must be at most 2000; temperature must be a number; seed cannot be negative; "banana" is not a unit id.*; prime: .*not in the model's vocabulary/,
+  );
+  await expectError(await request.get(`${api}/sample?unit=h:9:5&length=0`), 400, "bad_request", /^2 problems: length must be at least 1; .*layer 9 does not exist/);
 });
 
 test("label writes: wrong content types, malformed or oversized bodies and bad fields are refused, and the label is unchanged", async ({ request }) => {
@@ -230,4 +238,10 @@ test("pages with bad ids or parameters show a helpful page, not a crash", async 
   await expect(page.getByTestId("search-error")).toHaveCount(0);
   await page.goto(`/models/${MODEL}/sample?unit=..%2F..%2Fetc&length=5`);
   await expect(page.getByTestId("sample-form-error")).toContainText("is not a unit id");
+  // The page lists every bad parameter too, and keeps what was typed in the form to fix.
+  await page.goto(`/models/${MODEL}/sample?unit=banana&length=2001&temperature=9`);
+  const error = page.getByTestId("sample-form-error");
+  for (const part of ["3 problems", "length must be at most 2000", "temperature must be at most 5", '"banana" is not a unit id']) await expect(error).toContainText(part);
+  await expect(page.getByRole("spinbutton", { name: "Length" })).toHaveValue("2001");
+  await expect(page.getByTestId("sample-text")).toHaveCount(0);
 });

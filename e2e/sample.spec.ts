@@ -26,3 +26,10 @@ test("sampling rejects bad units and primes", async ({ page, request }) => {
   await page.goto(`/models/${MODEL}/sample?unit=h:0:1&length=99999`);
   await expect(page.getByTestId("sample-form-error")).toContainText("at most 2000");
 });
+
+test("the status counts characters in words: 1 character, not 1 characters", async ({ page }) => {
+  await page.goto(`/models/${MODEL}/sample?unit=h:1:5&length=1&seed=4&prime=${encodeURIComponent("Th")}`);
+  await expect(page.getByTestId("sample-status")).toHaveText("1 character generated", { timeout: 30_000 });
+  // The prime is read, not generated: 2 prime characters and 1 generated one.
+  await expect(page.getByTestId("sample-text").locator("span")).toHaveCount(3);
+});

@@ -79,3 +79,105 @@ test("a search over part of the text: the stretch is in the URL, the summary and
   await expect(page.getByTestId("search-range")).toHaveCount(0);
   expect(await page.getByTestId("result-unit").allTextContents()).not.toEqual(inPart);
 });
+
+interface ApiResult {
+  unit: string;
+  r: number;
+  std: number;
+  caution?: string;
+}
+
+test("units that barely move: constant ones ranked last and counted, those that move little flagged", async ({ page, request }) => {
+  // The fixture's layer-0 tanh(c) units are pinned at ±1 over the whole recording.
+  const all = await (await request.get(`/api/models/${MODEL}/search?signal=is_space&limit=5000`)).json();
+  const results: ApiResult[] = all.results;
+  const constant = results.filter((x) => x.std < 0.001);
+  expect(constant.length).toBeGreaterThan(0);
+  expect(all.constant).toBe(constant.length);
+  // Every unit that moves comes before every constant one; each constant one says so.
+  const firstConstant = results.findIndex((x) => x.std < 0.001);
+  expect(results.slice(firstConstant).every((x) => x.std < 0.001)).toBe(true);
+  for (const x of constant) expect(x.caution).toMatch(/^constant: std under 0\.001$/);
+  await page.goto(`/models/${MODEL}/search?signal=is_space`);
+  await expect(page.getByTestId("search-constant")).toContainText(`${constant.length} constant units (std under 0.001) ranked last`);
+  await expect(page.getByTestId("search-no-track")).toHaveCount(0);
+
+  // Over a short stretch some units move by a few byte steps only: flagged beside their score, on the page as in the API.
+  const query = "signal=is_space&from=5000&to=5040&limit=256";
+  const part: ApiResult[] = (await (await request.get(`/api/models/${MODEL}/search?${query}`)).json()).results;
+  const little = part.filter((x) => x.std >= 0.001 && x.std < 0.05);
+  expect(little.length).toBeGreaterThan(0);
+  for (const x of part) expect(Boolean(x.caution), `${x.unit} std ${x.std}`).toBe(x.std < 0.05);
+  await page.goto(`/models/${MODEL}/search?${query}`);
+  for (const x of little) {
+    const item = page.getByTestId("search-results").getByRole("listitem").filter({ has: page.getByRole("link", { name: x.unit, exact: true }) });
+    await expect(item.getByTestId("result-caution")).toHaveText(`moves little: std ${Number(x.std.toPrecision(1))}`);
+  }
+  const moving = part.find((x) => x.std >= 0.05)!;
+  await expect(page.getByTestId("search-results").getByRole("listitem").filter({ has: page.getByRole("link", { name: moving.unit, exact: true }) }).getByTestId("result-caution")).toHaveCount(0);
+});
+
+test("a pattern no unit tracks is said to be tracked by none", async ({ page, request }) => {
+  const q = encodeURIComponent("(a+)+$");
+  const res = await (await request.get(`/api/models/${MODEL}/search?q=${q}&mode=end`)).json();
+  const best = Math.max(...res.results.filter((x: ApiResult) => x.std >= 0.001).map((x: ApiResult) => Math.abs(x.r)));
+  expect(res.bestR).toBeCloseTo(best, 10);
+  expect(best).toBeLessThan(0.1);
+  expect(res.noTrack).toBe(`no unit tracks this pattern: the best |r| is ${best.toFixed(3)} (under 0.1)`);
+  await page.goto(`/models/${MODEL}/search?q=${q}&mode=end`);
+  await expect(page.getByTestId("search-no-track")).toHaveText(`No unit tracks this pattern: the best |r| is ${best.toFixed(3)} (under 0.1). The ranking below is noise.`);
+  // A pattern some unit does track (spaces, even in the small fixture model) gets no such line.
+  const spaces = await (await request.get(`/api/models/${MODEL}/search?q=${encodeURIComponent(" ")}`)).json();
+  expect(spaces.bestR).toBeGreaterThanOrEqual(0.1);
+  expect(spaces.noTrack).toBeUndefined();
+  await page.goto(`/models/${MODEL}/search?q=${encodeURIComponent(" ")}`);
+  await expect(page.getByTestId("search-results")).toBeVisible();
+  await expect(page.getByTestId("search-no-track")).toHaveCount(0);
+});
+
+test("search results carry the color legend", async ({ page }) => {
+  await page.goto(`/models/${MODEL}/search?signal=inside_quotes&scale=cb`);
+  const legend = page.getByTestId("legends").getByTestId("legend");
+  await expect(legend).toHaveCount(1);
+  await expect(legend).toHaveAttribute("aria-label", "Color legend: −1 orange, 0 white, +1 purple");
+});
+
+test("the signal picker offers the model's own kind of signal and keeps the user's choice through a regex search", async ({ page }) => {
+  // The fixture is War and Peace: prose, whose first signal is inside_quotes.
+  await page.goto(`/models/${MODEL}/search`);
+  await expect(page.getByTestId("signal-select")).toHaveValue("inside_quotes");
+  await page.goto(`/models/${MODEL}/search?signal=is_upper`);
+  await expect(page.getByTestId("signal-select")).toHaveValue("is_upper");
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  const regexForm = page.getByRole("search", { name: "Search by regular expression" });
+  await regexForm.getByRole("textbox", { name: "Pattern", exact: true }).fill("Prince");
+  await regexForm.getByRole("button", { name: "Rank units" }).click();
+  await expect(page).toHaveURL(/\?q=Prince$/);
+  await expect(page.getByTestId("search-results")).toBeVisible();
+  await expect(page.getByTestId("signal-select")).toHaveValue("is_upper");
+  // A choice made without ranking yet is kept too, across a reload of a regex search.
+  await page.getByTestId("signal-select").selectOption("paragraph_start");
+  await page.reload();
+  await expect(page.getByTestId("signal-select")).toHaveValue("paragraph_start");
+});
+
+test("form-made search URLs carry no empty or default parameters", async ({ page }) => {
+  await page.goto(`/models/${MODEL}/search`);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  const regexForm = page.getByRole("search", { name: "Search by regular expression" });
+  await regexForm.getByRole("textbox", { name: "Pattern", exact: true }).fill("Prince [A-Z][a-z]+");
+  await regexForm.getByRole("textbox", { name: "Pattern", exact: true }).press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/models/${MODEL}/search\\?q=Prince(\\+|%20)%5BA-Z%5D%5Ba-z%5D%2B$`));
+  await expect(page.getByTestId("search-results")).toBeVisible();
+  // Non-default choices are kept, and only those.
+  await regexForm.getByTestId("mode-select").selectOption("end");
+  await regexForm.getByLabel("Rank by").selectOption("auc");
+  await regexForm.getByRole("button", { name: "Rank units" }).click();
+  await expect(page).toHaveURL(/\?q=[^&]+&mode=end&sort=auc$/);
+  await expect(page.getByTestId("search-results")).toBeVisible();
+  const signalForm = page.getByRole("form", { name: "Search by built-in signal" });
+  await signalForm.getByTestId("signal-select").selectOption("is_digit");
+  await signalForm.getByRole("button", { name: "Rank units" }).click();
+  await expect(page).toHaveURL(/\/search\?signal=is_digit$/);
+  await expect(page.getByRole("heading", { name: /Units ranked against is_digit/ })).toBeVisible();
+});

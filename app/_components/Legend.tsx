@@ -1,5 +1,5 @@
 /** The color legend: a gradient bar with its ends and middle labelled. */
-import { gradientCss, surpriseColor, SURPRISE_MAX_NATS, valueColor, SCALE_INFO, type ScaleName } from "@/lib/ui/color.ts";
+import { gradientCss, isSigned, surpriseColor, SURPRISE_MAX_NATS, valueColor, SCALE_INFO, type ScaleName } from "@/lib/ui/color.ts";
 
 export function Legend({ kind, scale, mode }: { kind: string; scale: ScaleName; mode: "unit" | "surprise" }) {
   if (mode === "surprise") {
@@ -25,5 +25,23 @@ export function Legend({ kind, scale, mode }: { kind: string; scale: ScaleName; 
       <span>{hi}</span>
       <figcaption className="text-stone-500">{s.label}</figcaption>
     </figure>
+  );
+}
+
+/**
+ * The legend of a view that colors several units (search results, compared
+ * units, labels, a collection): one per value range among their kinds, −1 … +1
+ * for c and h and 0 … 1 for the gates; nothing when no unit is colored.
+ */
+export function Legends({ units, scale }: { units: Iterable<string>; scale: ScaleName }) {
+  const kinds = new Set<string>();
+  for (const u of units) kinds.add(isSigned(u[0]) ? "c" : "i");
+  if (kinds.size === 0) return null;
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-1" data-testid="legends">
+      {[...kinds].sort().map((k) => (
+        <Legend key={k} kind={k} scale={scale} mode="unit" />
+      ))}
+    </div>
   );
 }

@@ -9,6 +9,11 @@ interface Ch {
   p?: 1;
 }
 
+/** "1 character", "2 characters". */
+function characters(n: number): string {
+  return n === 1 ? "1 character" : `${n} characters`;
+}
+
 export function SampleStream({ url, kind, unit, scale }: { url: string; kind: string; unit: string; scale: ScaleName }) {
   const [chars, setChars] = useState<Ch[]>([]);
   const [state, setState] = useState<"running" | "done" | "error">("running");
@@ -45,10 +50,11 @@ export function SampleStream({ url, kind, unit, scale }: { url: string; kind: st
     return () => ctrl.abort();
   }, [url]);
 
+  const generated = chars.filter((c) => !c.p).length;
   return (
     <div>
       <p className="mb-1 text-xs text-stone-500" aria-live="polite" data-testid="sample-status">
-        {state === "running" ? `generating… ${chars.filter((c) => !c.p).length} characters` : state === "done" ? `${chars.filter((c) => !c.p).length} characters generated` : "stopped"}
+        {state === "running" ? `generating… ${characters(generated)}` : state === "done" ? `${characters(generated)} generated` : "stopped"}
       </p>
       <div className="acts min-h-40 rounded-md border border-stone-300 bg-white p-3 font-mono text-[14px] leading-[1.6]" data-testid="sample-text">
         {chars.map((ch, i) => (

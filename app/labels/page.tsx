@@ -12,6 +12,7 @@ import { listModels } from "@/lib/models/list-models.ts";
 import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { first, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { Legends } from "@/app/_components/Legend.tsx";
 import { SlashFocus } from "@/app/_components/SlashFocus.tsx";
 import { UnitEntry } from "@/app/_components/UnitEntry.tsx";
 
@@ -53,7 +54,7 @@ export default async function LabelsPage({ searchParams }: { searchParams: Promi
       </nav>
       <h1 className="text-xl font-semibold tracking-tight">Units by label</h1>
       <form action="/labels" method="get" role="search" className="panel flex flex-wrap items-end gap-2">
-        <label htmlFor="label-q" className="min-w-0 flex-1 text-xs text-stone-600">
+        <label htmlFor="label-q" className="min-w-0 basis-full text-xs text-stone-600 sm:basis-auto sm:flex-1">
           Label or note contains
           <input id="label-q" name="q" defaultValue={q} className="field mt-0.5 block w-full font-sans" placeholder="quote" autoComplete="off" spellCheck={false} />
         </label>
@@ -88,6 +89,7 @@ export default async function LabelsPage({ searchParams }: { searchParams: Promi
                 : "No labelled units yet: open a unit and use “Add a label”."
               : `${result.total === 1 ? "1 labelled unit" : `${result.total} labelled units`}${result.q ? ` matching “${result.q}”` : ""}${result.model ? ` in ${result.model}` : ""}${result.total > result.matches.length ? `, the first ${result.matches.length} shown` : ""}`}
           </h2>
+          <Legends units={result.matches.filter((m) => m.preview).map((m) => m.unit)} scale={scale} />
           <ol className="space-y-2" data-testid="label-results">
             {result.matches.map((m) => (
               <li key={`${m.model}/${m.unit}`}>

@@ -72,6 +72,14 @@ export const MAX_MODEL_ID_CHARS = 100;
 export const CONSTANT_STD = 0.001;
 
 /**
+ * A unit that moves, but little (standard deviation under this): its whole
+ * variation spans a few byte steps (0.008 for tanh(c) and h), so its r can
+ * come from a handful of characters. Search ranks it as usual and flags it
+ * ("moves little: std 0.03"); a tanh(c) near saturation is the usual case.
+ */
+export const MOVES_LITTLE_STD = 0.05;
+
+/**
  * The best |r| of a search under which no unit is said to track the pattern
  * (e.g. 0.05 for `(a+)+$`): the page says so plainly instead of ranking noise.
  */

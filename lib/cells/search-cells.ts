@@ -56,6 +56,10 @@ export interface CellResult {
   unit: string;
   r: number;
   auc?: number;
+  /** Standard deviation of the unit's values over the characters ranked. */
+  std: number;
+  /** "constant: …" or "moves little: std 0.03" for a unit that barely moves (lib/search/strength.ts). */
+  caution?: string;
   label: string | null;
   /** The text around the first match, colored by this unit. */
   preview: Snippet | null;
@@ -71,6 +75,12 @@ export interface CellSearch {
   coverage: number;
   /** Set when no unit can be ranked (no matches, or it matches everything). */
   problem?: string;
+  /** Units constant over the characters ranked: ranked after every unit that moves. */
+  constant: number;
+  /** The best |r| of a unit that moves. */
+  bestR: number;
+  /** Set when that best |r| is too small for any unit to be said to track the query. */
+  noTrack?: string;
   /** The stretch ranked over, [from, to) in recording offsets, and the recording's length. */
   range: [number, number];
   chars: number;
@@ -112,7 +122,7 @@ export async function searchCells(modelId: string, query: SearchQuery, previewRa
       const clipped: [number, number] = [span[0], Math.min(span[1], span[0] + 2 * previewRadius)];
       [preview] = await readSnippets(ctx.rec, x.unit, [clipped], previewRadius, series.get(x.unit));
     }
-    results.push({ unit: x.unit, r: x.r, ...(x.auc !== undefined ? { auc: x.auc } : {}), label: labelOf.get(x.unit) ?? null, preview });
+    results.push({ unit: x.unit, r: x.r, ...(x.auc !== undefined ? { auc: x.auc } : {}), std: x.std, ...(x.caution ? { caution: x.caution } : {}), label: labelOf.get(x.unit) ?? null, preview });
   }
   return {
     model: modelId,
@@ -121,6 +131,9 @@ export async function searchCells(modelId: string, query: SearchQuery, previewRa
     matches: r.matches,
     coverage: r.coverage,
     ...(r.problem ? { problem: r.problem } : {}),
+    constant: r.constant,
+    bestR: r.bestR,
+    ...(r.noTrack ? { noTrack: r.noTrack } : {}),
     range,
     chars: rec.chars,
     previewSpan: span,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { num, parseFlags, UsageError } from "./args.ts";
 import { createPrisma } from "../db.ts";
+import { CONSTANT_STD } from "../api/limits.ts";
 import { SearchQuery } from "../search/query.ts";
 import { searchRecording } from "../search/search.ts";
 import { checkUnit, findRecording, readUnitValues } from "../store/recordings.ts";
@@ -39,7 +40,11 @@ export async function searchCommand(argv: string[]): Promise<void> {
     const rec = await findRecording(prisma, values.model as string);
     const r = await searchRecording(prisma, rec, parsed.data);
     const { spans: _spans, ...rest } = r;
-    const out = { ...rest, results: r.results.map((x) => ({ unit: x.unit, r: +x.r.toFixed(4), ...(x.auc !== undefined ? { auc: +x.auc.toFixed(4) } : {}) })) };
+    const out = {
+      ...rest,
+      bestR: +r.bestR.toFixed(4),
+      results: r.results.map((x) => ({ unit: x.unit, r: +x.r.toFixed(4), ...(x.auc !== undefined ? { auc: +x.auc.toFixed(4) } : {}), std: +x.std.toFixed(4), ...(x.caution ? { caution: x.caution } : {}) })),
+    };
     if (values.json) {
       process.stdout.write(JSON.stringify(out) + "\n");
       return;
@@ -48,7 +53,9 @@ export async function searchCommand(argv: string[]): Promise<void> {
     const [from, to] = [parsed.data.from ?? 0, parsed.data.to ?? rec.chars];
     const over = from === 0 && to === rec.chars ? `${rec.chars} characters` : `${to - from} characters (offsets ${from}–${to - 1} of ${rec.chars})`;
     process.stdout.write(`${r.matches} matches, ${(r.coverage * 100).toFixed(1)}% of ${over} on, ${r.tookMs} ms\n`);
-    for (const x of out.results) process.stdout.write(`${x.unit.padEnd(10)} r ${x.r.toFixed(3).padStart(7)}${x.auc !== undefined ? `  auc ${x.auc.toFixed(3)}` : ""}\n`);
+    if (r.noTrack) process.stdout.write(`${r.noTrack}\n`);
+    if (r.constant) process.stdout.write(`${r.constant} constant units (std under ${CONSTANT_STD}) ranked last\n`);
+    for (const x of out.results) process.stdout.write(`${x.unit.padEnd(10)} r ${x.r.toFixed(3).padStart(7)}${x.auc !== undefined ? `  auc ${x.auc.toFixed(3)}` : ""}${x.caution ? `  (${x.caution})` : ""}\n`);
   } finally {
     await prisma.$disconnect();
   }

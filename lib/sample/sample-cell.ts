@@ -9,8 +9,8 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { z } from "zod";
-import { InputError } from "../api/errors.ts";
+import { z, ZodError } from "zod";
+import { InputError, NotFoundError, zodMessage } from "../api/errors.ts";
 import { MAX_PRIME_CHARS, MAX_SAMPLE_CHARS } from "../api/limits.ts";
 import { encode } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
@@ -30,7 +30,7 @@ export const SampleOptions = z.object({
   length: z.coerce.number({ message: "length must be a number" }).int("length must be a whole number").min(1, "length must be at least 1").max(MAX_SAMPLE, `length must be at most ${MAX_SAMPLE}`).default(400),
   temperature: z.coerce.number({ message: "temperature must be a number" }).gt(0, "temperature must be above 0").max(5, "temperature must be at most 5").default(0.8),
   prime: z.string().max(MAX_PRIME_CHARS, `the prime text must be at most ${MAX_PRIME_CHARS} characters`).default(""),
-  seed: z.coerce.number({ message: "seed must be a number" }).int("seed must be a whole number").min(0).max(2 ** 31, "seed is too large").default(1),
+  seed: z.coerce.number({ message: "seed must be a number" }).int("seed must be a whole number").min(0, "seed cannot be negative").max(2 ** 31, "seed is too large").default(1),
 });
 export type SampleOptions = z.infer<typeof SampleOptions>;
 
@@ -56,6 +56,50 @@ function weightsFor(dir: string): LoadedModel {
   return model;
 }
 
+/** The prime as the model's vocabulary ids ("\n" stands in for an empty prime); a character outside it is "bad_prime". */
+function encodePrime(prime: string, vocab: LoadedModel["meta"]["vocab"]): Int32Array {
+  try {
+    return encode(prime || "\n", vocab);
+  } catch (e) {
+    throw new InputError(`prime: ${(e as Error).message}`, "bad_prime");
+  }
+}
+
+/**
+ * Checks every parameter of a sample request (the page's and the API's) and
+ * reports them all at once: one bad parameter is thrown as it is (its own code,
+ * 404 for a unit the model lacks); several become one 400 ("bad_request")
+ * whose message lists each, so a user fixes them in one go. Empty parameters
+ * take their defaults. An unknown model is thrown first: nothing else can be
+ * checked without it.
+ */
+export async function checkSampleRequest(modelId: string, raw: Record<string, string | undefined>): Promise<SampleOptions> {
+  const ctx = await loadModel(modelId);
+  const given = Object.fromEntries(Object.entries(raw).filter(([k, v]) => v !== undefined && (v !== "" || k === "unit" || k === "prime")));
+  const problems: Error[] = [];
+  const parsed = SampleOptions.safeParse(given);
+  // One message per issue, each worded as zodMessage words a single one.
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(new InputError(zodMessage(new ZodError([issue]))));
+  const unit = typeof given.unit === "string" ? given.unit : "";
+  const prime = typeof given.prime === "string" ? given.prime : "";
+  const check = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof InputError || e instanceof NotFoundError) problems.push(e);
+      else throw e;
+    }
+  };
+  if (unit) check(() => resolveUnit(ctx, unit));
+  if (prime.length <= MAX_PRIME_CHARS) {
+    await initBackend();
+    check(() => encodePrime(prime, weightsFor(ctx.model.path).meta.vocab));
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new InputError(`${problems.length} problems: ${problems.map((e) => e.message).join("; ")}`, "bad_request");
+  return parsed.data!;
+}
+
 /**
  * Yields the prime's characters, then `length` generated ones, each with the
  * unit's value. Validates the model, unit and prime before the first yield.
@@ -66,12 +110,7 @@ export async function sampleCell(modelId: string, opts: SampleOptions): Promise<
   await initBackend();
   const { meta, params } = weightsFor(ctx.model.path);
   const vocab = meta.vocab;
-  let primeIds: Int32Array;
-  try {
-    primeIds = encode(opts.prime || "\n", vocab);
-  } catch (e) {
-    throw new InputError(`prime: ${(e as Error).message}`, "bad_prime");
-  }
+  const primeIds = encodePrime(opts.prime, vocab);
   const cell = getCell(meta.config.cell);
   const H = meta.config.hidden;
   const series = u.kind === "h" ? [] : [u.kind];

@@ -87,3 +87,51 @@ describe("rankUnits", () => {
     expect(rankUnits(s, { values: new Float32Array(100).fill(1), binary: true }).problem).toMatch(/every character/);
   });
 });
+
+describe("units that barely move", () => {
+  const rng = new Random(7);
+  const n = 4000;
+  /** A unit's series from its bytes (a tanh(c) or h unit: byte step 2/255). */
+  const unit = (name: string, q: Uint8Array): UnitSeries => {
+    let sumQ = 0, sumQ2 = 0;
+    for (const v of q) (sumQ += v), (sumQ2 += v * v);
+    return { unit: name, q, hist: byteHistogram(q), sumQ, sumQ2 };
+  };
+  // A rare pattern: on at 8 characters.
+  const y = new Float32Array(n);
+  for (let k = 0; k < 8; k++) y[250 + k * 400] = 1;
+  // Pinned at 255 (tanh(c) at +1) except one step down at 3 of the 8 matches: a high r from three characters.
+  const pinned = new Uint8Array(n).fill(255);
+  for (let k = 0; k < 3; k++) pinned[250 + k * 400] = 254;
+  // Near saturation: a few byte steps of wobble (std about 0.02), a bit lower at every match.
+  const wobbly = Uint8Array.from({ length: n }, (_, i) => 250 - (y[i] ? 3 : 0) + Math.round(rng.uniform(-1.5, 1.5)));
+  // A unit that moves freely and follows the pattern loosely.
+  const moving = Uint8Array.from({ length: n }, (_, i) => Math.round(128 + (y[i] ? 40 : 0) + rng.uniform(-60, 60)));
+  const s = [unit("c:0:1", pinned), unit("c:0:2", wobbly), unit("h:0:3", moving)];
+
+  it("ranks a constant unit after every unit that moves, however high its r, and counts it", () => {
+    const r = rankUnits(s, { values: y, binary: true });
+    const pinnedScore = r.results.find((x) => x.unit === "c:0:1")!;
+    // Its r beats every moving unit's: ranked by r alone it would come first.
+    for (const x of r.results) if (x.unit !== "c:0:1") expect(Math.abs(pinnedScore.r)).toBeGreaterThan(Math.abs(x.r));
+    expect(pinnedScore.std).toBeLessThan(0.001);
+    expect(r.results.map((x) => x.unit).at(-1)).toBe("c:0:1");
+    expect(r.constant).toBe(1);
+    expect(r.bestR).toBe(Math.max(...r.results.filter((x) => x.unit !== "c:0:1").map((x) => Math.abs(x.r))));
+    // Ranked by AUC too.
+    expect(rankUnits(s, { values: y, binary: true }, { sort: "auc" }).results.at(-1)!.unit).toBe("c:0:1");
+  });
+
+  it("gives each unit its standard deviation in its own units (a byte step is 2/255 for c and h)", () => {
+    const r = rankUnits(s, { values: y, binary: true });
+    for (const x of r.results) {
+      const q = s.find((u) => u.unit === x.unit)!.q;
+      const values = Array.from(q, (b) => -1 + (2 * b) / 255);
+      const mean = values.reduce((a, b) => a + b, 0) / n;
+      expect(x.std).toBeCloseTo(Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / n), 10);
+    }
+    const wobble = r.results.find((x) => x.unit === "c:0:2")!;
+    expect(wobble.std).toBeGreaterThan(0.001);
+    expect(wobble.std).toBeLessThan(0.05);
+  });
+});

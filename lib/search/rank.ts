@@ -9,7 +9,9 @@
  * of the unit's bytes over the on characters (or the off ones, whichever are
  * fewer) and the unit's full histogram.
  */
+import { kindRange, parseUnitId } from "../store/quantize.ts";
 import type { Signal } from "./signals.ts";
+import { isConstantUnit } from "./strength.ts";
 import type { Dots } from "./unit-matrix.ts";
 
 export interface UnitSeries {
@@ -26,10 +28,17 @@ export interface UnitScore {
   r: number;
   /** ROC AUC of the unit's value as a detector of the on characters (on/off signals only). */
   auc?: number;
+  /** Standard deviation of the unit's values over the characters ranked (in its own units, e.g. tanh(c)). */
+  std: number;
 }
 
 export interface Ranking {
+  /** Units that move first, best first; then the constant ones (std under CONSTANT_STD), whose r is noise. */
   results: UnitScore[];
+  /** How many units are constant over the characters ranked (all of them ranked last). */
+  constant: number;
+  /** The best |r| among the units that move (0 when none does). */
+  bestR: number;
   /** Characters where the signal is non-zero. */
   matches: number;
   coverage: number;
@@ -76,6 +85,13 @@ function pearson(n: number, sx: number, sxx: number, sy: number, syy: number, sx
   return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : 0;
 }
 
+/** Standard deviation of a unit's values over n characters, from its byte sums and its kind's byte scale. */
+function unitStd(s: UnitSeries, n: number): number {
+  const { lo, hi } = kindRange(parseUnitId(s.unit).kind);
+  const mean = s.sumQ / n;
+  return Math.sqrt(Math.max(0, s.sumQ2 / n - mean * mean)) * ((hi - lo) / 255);
+}
+
 /** ROC AUC of unit s as a detector of y's on characters, from byte histograms over the rarer side. */
 function unitAuc(s: UnitSeries, pos: Int32Array, useOn: boolean, on: number, n: number, h: Uint32Array): number {
   h.fill(0);
@@ -94,7 +110,10 @@ function unitAuc(s: UnitSeries, pos: Int32Array, useOn: boolean, on: number, n: 
 
 /**
  * Ranks units by |r| (or by |AUC − 0.5| with sort "auc") and returns the best
- * `limit` (all by default). `dots`, when given, are the Σ q·y sums already
+ * `limit` (all by default). A constant unit (a tanh(c) pinned at ±1) is
+ * ranked after every unit that moves, whatever its r: a correlation over a
+ * series that barely moves comes from a handful of characters, and such units
+ * would otherwise crowd the top for rare patterns. `dots`, when given, are the Σ q·y sums already
  * computed for every unit (by the SIMD kernel, unit-matrix.ts), in `series` order.
  */
 export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "r" | "auc"; limit?: number; dots?: Dots } = {}): Ranking {
@@ -111,19 +130,27 @@ export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "
   const coverage = n ? on / n : 0;
   if (n * syy - sy * sy <= 1e-9 * n * n * Math.max(1, syy / n)) {
     const problem = on === 0 ? "the signal is never on in this recording (no matches)" : on === n ? "the signal is on at every character (it matches everything)" : "the signal is constant over this recording";
-    return { results: [], matches: on, coverage, problem };
+    return { results: [], constant: 0, bestR: 0, matches: on, coverage, problem };
   }
   const results: UnitScore[] = series.map((s, k) => {
     let sxy = 0;
     if (opts.dots) sxy = opts.dots.dots[k];
     else for (let i = 0, q = s.q; i < n; i++) sxy += q[i] * y[i];
-    return { unit: s.unit, r: pearson(n, s.sumQ, s.sumQ2, sy, syy, sxy) };
+    return { unit: s.unit, r: pearson(n, s.sumQ, s.sumQ2, sy, syy, sxy), std: unitStd(s, n) };
   });
+  let constant = 0, bestR = 0;
+  for (const x of results) {
+    if (isConstantUnit(x)) constant++;
+    else bestR = Math.max(bestR, Math.abs(x.r));
+  }
+  const stats = { constant, bestR, matches: on, coverage };
   const limit = Math.min(opts.limit ?? results.length, results.length);
-  const byR = (a: UnitScore, b: UnitScore) => Math.abs(b.r) - Math.abs(a.r) || a.unit.localeCompare(b.unit);
+  // Units that move before constant ones; then the stronger first; ties by name, so the order is stable.
+  const moving = (a: UnitScore, b: UnitScore) => Number(isConstantUnit(a)) - Number(isConstantUnit(b));
+  const byR = (a: UnitScore, b: UnitScore) => moving(a, b) || Math.abs(b.r) - Math.abs(a.r) || a.unit.localeCompare(b.unit);
   if (!signal.binary) {
     results.sort(byR);
-    return { results: results.slice(0, limit), matches: on, coverage };
+    return { results: results.slice(0, limit), ...stats };
   }
   // AUC needs a pass over the rarer side's characters per unit: do it only for the units returned,
   // unless ranking by AUC.
@@ -135,9 +162,9 @@ export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "
   const withAuc = (x: UnitScore) => ({ ...x, auc: unitAuc(series[index.get(x.unit)!], pos, useOn, on, n, h) });
   if (opts.sort === "auc") {
     const all = results.map(withAuc);
-    all.sort((a, b) => Math.abs(b.auc - 0.5) - Math.abs(a.auc - 0.5) || a.unit.localeCompare(b.unit));
-    return { results: all.slice(0, limit), matches: on, coverage };
+    all.sort((a, b) => moving(a, b) || Math.abs(b.auc - 0.5) - Math.abs(a.auc - 0.5) || a.unit.localeCompare(b.unit));
+    return { results: all.slice(0, limit), ...stats };
   }
   results.sort(byR);
-  return { results: results.slice(0, limit).map(withAuc), matches: on, coverage };
+  return { results: results.slice(0, limit).map(withAuc), ...stats };
 }

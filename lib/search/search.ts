@@ -9,12 +9,21 @@ import { regexSignalWithin } from "./regex-runner.ts";
 import { computeSignal, type Signal } from "./signals.ts";
 import type { SearchQuery } from "./query.ts";
 import { sharedMap } from "../store/shared-map.ts";
+import { NO_TRACK_R } from "../api/limits.ts";
+import { noUnitTracks, unitCaution } from "./strength.ts";
 
 export interface SearchResult {
-  results: UnitScore[];
+  /** Best first; units that barely move last (rank.ts), each with its caution if it moves little or not at all. */
+  results: (UnitScore & { caution?: string })[];
   matches: number;
   coverage: number;
   problem?: string;
+  /** Units constant over the characters ranked (std under CONSTANT_STD): ranked after every unit that moves. */
+  constant: number;
+  /** The best |r| of a unit that moves. */
+  bestR: number;
+  /** Set when no unit tracks the pattern or signal (strength.ts, noUnitTracks): says so, with the best |r|. */
+  noTrack?: string;
   /** Match spans [start, end) in recording offsets (regex queries; the first 1000). */
   spans?: [number, number][];
   tookMs: number;
@@ -104,11 +113,21 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
   let yForDots = full.values;
   if (!whole) (yForDots = new Float32Array(rec.chars)).set(values, from);
   const ranking = rankUnits(whole ? series : restrictSeries(series, from, to, matrix.sumsAll(from, to)), signal, { sort: q.sort, limit: q.limit, dots: matrix.dotAll(yForDots) });
+  const results = ranking.results.slice(0, q.limit).map((x) => {
+    const caution = unitCaution(x);
+    return caution ? { ...x, caution } : x;
+  });
+  const what = "signal" in q ? "this signal" : "this pattern";
   const result = {
-    results: ranking.results.slice(0, q.limit),
+    results,
     matches: "signal" in q ? (signal.binary ? countRuns(signal.values) : ranking.matches) : signal.spans!.length,
     coverage: ranking.coverage,
     ...(ranking.problem ? { problem: whole ? ranking.problem : ranking.problem.replace("in this recording", "in this stretch").replace("over this recording", "over this stretch") } : {}),
+    constant: ranking.constant,
+    bestR: ranking.bestR,
+    ...(!ranking.problem && noUnitTracks(ranking.bestR)
+      ? { noTrack: `no unit tracks ${what}: the best |r| is ${ranking.bestR.toFixed(3)} (under ${NO_TRACK_R})` }
+      : {}),
     ...(signal.spans ? { spans: signal.spans.slice(0, 1000) } : {}),
   };
   if (useCache) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isClearDetector, isConstantUnit, isInterpretable } from "./strength.ts";
+import { NO_TRACK_R } from "../api/limits.ts";
+import { isClearDetector, isConstantUnit, isInterpretable, movesLittle, noUnitTracks, unitCaution } from "./strength.ts";
 
 describe("isClearDetector", () => {
   it("names a unit a detector by |r|, either sign", () => {
@@ -33,5 +34,22 @@ describe("isInterpretable", () => {
     expect(isInterpretable({ r: 0.1, auc: 0.14 })).toBe(true);
     expect(isInterpretable({ r: 0.1, auc: 0.8 })).toBe(false);
     expect(isInterpretable(null)).toBe(false);
+  });
+});
+
+describe("unitCaution and noUnitTracks", () => {
+  it("flags units that barely move, with their std, and leaves the others alone", () => {
+    expect(unitCaution({ std: 0 })).toMatch(/^constant: std under 0\.001$/);
+    expect(unitCaution({ std: 0.0312 })).toBe("moves little: std 0.03");
+    expect(unitCaution({ std: 0.001 })).toBe("moves little: std 0.001");
+    expect(movesLittle({ std: 0.0009 })).toBe(false);
+    expect(unitCaution({ std: 0.05 })).toBeNull();
+    expect(unitCaution({ std: 0.4 })).toBeNull();
+  });
+
+  it("says no unit tracks a query when the best |r| is under NO_TRACK_R", () => {
+    expect(noUnitTracks(0.05)).toBe(true);
+    expect(noUnitTracks(NO_TRACK_R)).toBe(false);
+    expect(noUnitTracks(0.6)).toBe(false);
   });
 });

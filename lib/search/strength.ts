@@ -1,4 +1,4 @@
-import { CONSTANT_STD } from "../api/limits.ts";
+import { CONSTANT_STD, MOVES_LITTLE_STD, NO_TRACK_R } from "../api/limits.ts";
 
 /**
  * Whether a signal's best unit deserves to be called its detector. Every
@@ -19,6 +19,32 @@ export function isClearDetector(d: { r: number; auc: number | null }): boolean {
 /** A unit that barely moves over the recording (lib/api/limits.ts, CONSTANT_STD). */
 export function isConstantUnit(u: { std: number }): boolean {
   return u.std < CONSTANT_STD;
+}
+
+/** A unit that moves, but within a few byte steps (lib/api/limits.ts, MOVES_LITTLE_STD). */
+export function movesLittle(u: { std: number }): boolean {
+  return !isConstantUnit(u) && u.std < MOVES_LITTLE_STD;
+}
+
+/**
+ * The caution a search shows beside a unit's score, or null: "constant" for a
+ * unit ranked last because it barely moves, "moves little" for one whose r
+ * rests on a few byte steps. The page, the API and the CLI all show this text.
+ */
+export function unitCaution(u: { std: number }): string | null {
+  if (isConstantUnit(u)) return `constant: std under ${CONSTANT_STD}`;
+  if (movesLittle(u)) return `moves little: std ${Number(u.std.toPrecision(1))}`;
+  return null;
+}
+
+/**
+ * Whether no unit tracks a search's pattern or signal: the best |r| of a unit
+ * that moves is under NO_TRACK_R. By r alone, not AUC: a rare pattern such as
+ * `(a+)+$` is separated by any unit that fires on its last letter (AUC far
+ * from 0.5) without any unit following the pattern itself.
+ */
+export function noUnitTracks(bestR: number): boolean {
+  return bestR < NO_TRACK_R;
 }
 
 /**

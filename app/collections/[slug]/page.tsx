@@ -18,6 +18,7 @@ import { first, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CollectionActions } from "@/app/_components/CollectionActions.tsx";
 import { CollectionItemActions } from "@/app/_components/CollectionItemActions.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { Legends } from "@/app/_components/Legend.tsx";
 import { UnitEntry } from "@/app/_components/UnitEntry.tsx";
 
 type Params = Promise<{ slug: string }>;
@@ -94,15 +95,18 @@ export default async function CollectionPage({ params, searchParams }: { params:
           No units yet. Open a unit’s cell page (from a <Link href="/" className="underline">model</Link>, a search or a label) and use “Add to collection”.
         </p>
       ) : (
-        <ol className="space-y-2" data-testid="collection-items" aria-label={`Units in ${c.title}`}>
-          {c.items.map((it) => (
-            <li key={`${it.model}/${it.unit}`}>
-              <UnitEntry model={it.model} unit={it.unit} label={it.label?.label ?? null} note={it.note} preview={it.preview} problem={it.problem} scale={scale}>
-                {!readOnly && <CollectionItemActions slug={c.slug} model={it.model} unit={it.unit} note={it.note} />}
-              </UnitEntry>
-            </li>
-          ))}
-        </ol>
+        <>
+          <Legends units={c.items.filter((it) => it.preview).map((it) => it.unit)} scale={scale} />
+          <ol className="space-y-2" data-testid="collection-items" aria-label={`Units in ${c.title}`}>
+            {c.items.map((it) => (
+              <li key={`${it.model}/${it.unit}`}>
+                <UnitEntry model={it.model} unit={it.unit} label={it.label?.label ?? null} note={it.note} preview={it.preview} problem={it.problem} scale={scale}>
+                  {!readOnly && <CollectionItemActions slug={c.slug} model={it.model} unit={it.unit} note={it.note} />}
+                </UnitEntry>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </main>
   );

@@ -18,6 +18,7 @@ import { cellHref, decodeUnitParam, first, modelHref, parseOffset, type SearchPa
 import { CompareClicks } from "@/app/_components/CompareClicks.tsx";
 import { PanelFallback } from "@/app/_components/CellPanels.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { Legends } from "@/app/_components/Legend.tsx";
 import { Inspector } from "@/app/_components/Inspector.tsx";
 import { int, showChar } from "@/app/_components/format.ts";
 
@@ -111,6 +112,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
       )}
       {rows.length > 0 && (
         <section aria-label="Units on the same text" className="space-y-2">
+          <Legends units={rows.map((r) => r.unit)} scale={scale} />
           <ul className="flex flex-wrap gap-3 text-sm">
             {rows.map((r, k) => (
               <li key={r.unit}>

@@ -3,10 +3,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { InputError, NotFoundError, zodMessage } from "@/lib/api/errors.ts";
-import { resolveUnit } from "@/lib/cells/get-cell.ts";
+import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { loadModel } from "@/lib/models/load-model.ts";
-import { MAX_SAMPLE, SampleOptions } from "@/lib/sample/sample-cell.ts";
+import { checkSampleRequest, MAX_SAMPLE, type SampleOptions } from "@/lib/sample/sample-cell.ts";
 import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { cellHref, decodeUnitParam, first, modelHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
@@ -25,9 +24,8 @@ export async function generateMetadata({ params, searchParams }: { params: Param
 export default async function SamplePage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
   await connection();
   const id = decodeUnitParam((await params).model);
-  let ctx;
   try {
-    ctx = await loadModel(id);
+    await loadModel(id);
   } catch (e) {
     if (e instanceof NotFoundError || e instanceof InputError) notFound();
     throw e;
@@ -42,18 +40,16 @@ export default async function SamplePage({ params, searchParams }: { params: Par
     prime: first(sp, "prime") ?? "",
     seed: first(sp, "seed") || undefined,
   };
-  const parsed = SampleOptions.safeParse(raw);
-  let error: string | null = parsed.success ? null : zodMessage(parsed.error);
-  let kind = raw.unit[0];
-  if (parsed.success) {
-    try {
-      kind = resolveUnit(ctx, parsed.data.unit).kind;
-    } catch (e) {
-      if (e instanceof NotFoundError || e instanceof InputError) error = e.message;
-      else throw e;
-    }
+  // Every bad parameter at once, as the API reports them.
+  let o: SampleOptions | null = null;
+  let error: string | null = null;
+  try {
+    o = await checkSampleRequest(id, raw);
+  } catch (e) {
+    if (e instanceof NotFoundError || e instanceof InputError) error = e.message;
+    else throw e;
   }
-  const o = parsed.success ? parsed.data : null;
+  const kind = o ? o.unit[0] : raw.unit[0];
   const api = o && !error ? `/api/models/${encodeURIComponent(id)}/sample?${new URLSearchParams({ unit: o.unit, length: String(o.length), temperature: String(o.temperature), prime: o.prime, seed: String(o.seed) })}` : null;
 
   return (
@@ -72,32 +68,35 @@ export default async function SamplePage({ params, searchParams }: { params: Par
         </span>
       </nav>
       <h1 className="text-xl font-semibold tracking-tight">Sample, watching one unit</h1>
-      <form method="get" className="panel flex flex-wrap items-end gap-2">
+      {/* Two columns of short fields and the prime across on a phone; one wrapping row on wider screens. */}
+      <form method="get" className="panel grid grid-cols-2 items-end gap-2 sm:flex sm:flex-wrap">
         <label className="text-xs text-stone-600">
           Unit
-          <input name="unit" defaultValue={raw.unit} className="field mt-0.5 block w-24" required spellCheck={false} />
+          <input name="unit" defaultValue={raw.unit} className="field mt-0.5 block w-full sm:w-24" required spellCheck={false} />
         </label>
         <label className="text-xs text-stone-600">
           Temperature
-          <input name="temperature" type="number" step="0.05" min="0.05" max="5" defaultValue={o?.temperature ?? 0.8} className="field mt-0.5 block w-24" />
+          <input name="temperature" type="number" step="0.05" min="0.05" max="5" defaultValue={raw.temperature ?? 0.8} className="field mt-0.5 block w-full sm:w-24" />
         </label>
         <label className="text-xs text-stone-600">
           Length
-          <input name="length" type="number" min={1} max={MAX_SAMPLE} defaultValue={o?.length ?? 400} className="field mt-0.5 block w-24" />
+          <input name="length" type="number" min={1} max={MAX_SAMPLE} defaultValue={raw.length ?? 400} className="field mt-0.5 block w-full sm:w-24" />
         </label>
         <label className="text-xs text-stone-600">
           Seed
-          <input name="seed" type="number" min={0} defaultValue={o?.seed ?? 1} className="field mt-0.5 block w-20" />
+          <input name="seed" type="number" min={0} defaultValue={raw.seed ?? 1} className="field mt-0.5 block w-full sm:w-20" />
         </label>
-        <label className="min-w-0 flex-1 text-xs text-stone-600">
+        <label className="col-span-2 min-w-0 text-xs text-stone-600 sm:min-w-48 sm:flex-1">
           Prime text
-          <input name="prime" defaultValue={raw.prime} className="field mt-0.5 block w-full min-w-32" placeholder="The " spellCheck={false} />
+          <input name="prime" defaultValue={raw.prime} className="field mt-0.5 block w-full" placeholder="The " spellCheck={false} />
         </label>
         {scale === "cb" && <input type="hidden" name="scale" value="cb" />}
-        <button type="submit" className="btn">
-          Generate
-        </button>
-        <CopyLink />
+        <div className="col-span-2 flex flex-wrap items-end gap-2">
+          <button type="submit" className="btn">
+            Generate
+          </button>
+          <CopyLink />
+        </div>
       </form>
       {error && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="sample-form-error">

@@ -11,14 +11,20 @@ import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { DEFAULT_LIMIT, parseSearchParams, searchCells, type CellSearch } from "@/lib/cells/search-cells.ts";
 import { loadModel } from "@/lib/models/load-model.ts";
 import { RegexError, REGEX_MODES } from "@/lib/search/regex.ts";
+import { defaultSignal } from "@/lib/search/default-signal.ts";
 import { SIGNALS } from "@/lib/search/signals.ts";
+import { CONSTANT_STD } from "@/lib/api/limits.ts";
 import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
-import { cellHref, decodeUnitParam, first, modelHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { Legends } from "@/app/_components/Legend.tsx";
 import { SlashFocus } from "@/app/_components/SlashFocus.tsx";
 import { Snippet } from "@/app/_components/Snippet.tsx";
 import { fixed, int, pct, signed } from "@/app/_components/format.ts";
+import { SearchForm } from "./SearchForm.tsx";
+import { searchViewOf } from "./search-view.ts";
+import { SignalPicker } from "./SignalPicker.tsx";
 
 type Params = Promise<{ model: string }>;
 
@@ -67,8 +73,9 @@ function RangeFields({ form, prefix }: { form: { from: string; to: string }; pre
 export default async function SearchPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
   await connection();
   const id = decodeUnitParam((await params).model);
+  let corpus: string;
   try {
-    await loadModel(id);
+    corpus = (await loadModel(id)).model.corpusId;
   } catch (e) {
     if (e instanceof NotFoundError || e instanceof InputError) notFound();
     throw e;
@@ -88,7 +95,10 @@ export default async function SearchPage({ params, searchParams }: { params: Par
     }
   }
   const mode = form.mode || "inside";
-  const action = `/models/${encodeURIComponent(id)}/search`;
+  // Links from this view: the same query through searchHref (short URLs), with a change.
+  const view = searchViewOf((k) => form[k as keyof typeof form] ?? "", scale);
+  // Forms remount when the query changes, so their fields show the new URL's values after a client navigation.
+  const formKey = JSON.stringify(form);
   const binary = result && ("signal" in result.query ? SIGNALS.find((s) => s.name === (result!.query as { signal: string }).signal)?.binary : result.query.mode !== "depth");
 
   return (
@@ -110,7 +120,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
       <h1 className="text-xl font-semibold tracking-tight">Which units track this?</h1>
 
       <div className="grid grid-cols-1 gap-3 md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <form action={action} method="get" role="search" aria-label="Search by regular expression" className="panel space-y-2">
+        <SearchForm key={`q${formKey}`} model={id} scale={scale} role="search" label="Search by regular expression" className="panel space-y-2">
           <h2 className="panel-title">Regular expression</h2>
           <div>
             <label htmlFor="search-q" className="sr-only">
@@ -131,7 +141,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
             </label>
             <label className="text-xs text-stone-600">
               Close pattern <span className="text-stone-400">(depth mode)</span>
-              <input name="close" defaultValue={form.close} className="field mt-0.5 block w-32" placeholder="e.g. \)" autoComplete="off" spellCheck={false} />
+              <input name="close" defaultValue={form.close} className="field mt-0.5 block w-40" placeholder="e.g. \)" autoComplete="off" spellCheck={false} />
             </label>
             <label className="text-xs text-stone-600">
               Rank by
@@ -147,14 +157,14 @@ export default async function SearchPage({ params, searchParams }: { params: Par
           </div>
           <RangeFields form={form} prefix="regex" />
           <p className="text-xs text-stone-500">RE2 syntax (linear time); ^ and $ match at line ends. Press / to focus.</p>
-        </form>
+        </SearchForm>
 
-        <form action={action} method="get" aria-label="Search by built-in signal" className="panel space-y-2">
+        <SearchForm key={`s${formKey}`} model={id} scale={scale} label="Search by built-in signal" className="panel space-y-2">
           <h2 className="panel-title">Built-in signal</h2>
           <label htmlFor="signal-select" className="sr-only">
             Signal
           </label>
-          <select id="signal-select" name="signal" defaultValue={form.signal || "inside_quotes"} className="field w-full" data-testid="signal-select">
+          <SignalPicker model={id} chosen={form.signal} fallback={defaultSignal(corpus)}>
             {(["any", "prose", "code", "latex"] as const).map((kind) => (
               <optgroup key={kind} label={kind === "any" ? "any text" : kind}>
                 {SIGNALS.filter((s) => s.for === kind).map((s) => (
@@ -164,7 +174,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
                 ))}
               </optgroup>
             ))}
-          </select>
+          </SignalPicker>
           <RangeFields form={form} prefix="signal" />
           <div className="flex items-center gap-2">
             {scale === "cb" && <input type="hidden" name="scale" value="cb" />}
@@ -172,7 +182,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
               Rank units
             </button>
           </div>
-        </form>
+        </SearchForm>
       </div>
 
       {error && (
@@ -206,13 +216,25 @@ export default async function SearchPage({ params, searchParams }: { params: Par
                 <span data-testid="search-range">
                   over offsets {int(result.range[0])}–{int(result.range[1] - 1)} only ({int(result.range[1] - result.range[0])} of {int(result.chars)} characters)
                 </span>{" "}
-                <Link className="underline" href={`${action}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(form).filter(([k, v]) => v && k !== "from" && k !== "to")), ...(scale === "cb" ? { scale: "cb" } : {}) })}`}>
+                <Link className="underline" href={searchHref(id, { ...view, from: undefined, to: undefined })}>
                   rank over all
                 </Link>
               </>
-            ) : null}{" "}
+            ) : null}
+            {result.constant > 0 && !result.problem && (
+              <span data-testid="search-constant">
+                {" · "}
+                {int(result.constant)} constant {result.constant === 1 ? "unit" : "units"} (std under {CONSTANT_STD}) ranked last
+              </span>
+            )}{" "}
             · {result.tookMs.toFixed(0)} ms
           </p>
+          {result.noTrack && (
+            <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="search-no-track">
+              {result.noTrack[0].toUpperCase() + result.noTrack.slice(1)}. The ranking below is noise.
+            </p>
+          )}
+          {!result.problem && <Legends units={result.results.filter((r) => r.preview).map((r) => r.unit)} scale={scale} />}
           {result.problem ? (
             <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="search-problem">
               {result.matches === 0 ? "No matches: " : result.coverage >= 1 ? "Matches everything: " : ""}
@@ -231,6 +253,11 @@ export default async function SearchPage({ params, searchParams }: { params: Par
                       r {signed(r.r, 3)}
                       {r.auc !== undefined && <> · AUC {fixed(r.auc, 3)}</>}
                     </span>
+                    {r.caution && (
+                      <span className="rounded bg-stone-100 px-1 text-xs text-stone-600" title="Its values barely move over the text ranked: its r rests on a few characters" data-testid="result-caution">
+                        {r.caution}
+                      </span>
+                    )}
                     {r.label && <span className="text-xs text-stone-500">{r.label}</span>}
                   </span>
                   {r.preview ? (
@@ -247,7 +274,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
           {!result.problem && result.results.length >= (Number(form.limit) || DEFAULT_LIMIT) && (
             <p className="text-xs text-stone-500">
               Showing the top {result.results.length}.{" "}
-              <Link className="underline" href={`${action}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(form).filter(([, v]) => v)), limit: String(result.results.length * 4), ...(scale === "cb" ? { scale: "cb" } : {}) })}`}>
+              <Link className="underline" href={searchHref(id, { ...view, limit: result.results.length * 4 })}>
                 Show {result.results.length * 4}
               </Link>
             </p>

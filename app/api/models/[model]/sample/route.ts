@@ -2,20 +2,21 @@
  * GET /api/models/[model]/sample?unit=h:1:5[&length=400][&temperature=0.8][&prime=The ][&seed=1]
  * Streams newline-delimited JSON, one line per character: {"c":"a","v":0.123}
  * (the unit's value after reading it; prime characters carry "p":1).
- * Errors before the first character use the API's error shape.
+ * Errors before the first character use the API's error shape; every bad
+ * parameter is reported at once, in one message (lib/sample, checkSampleRequest).
  */
 import { errorResponse } from "@/lib/api/errors.ts";
 import { ModelParams, queryOf } from "@/lib/api/params.ts";
-import { sampleCell } from "@/lib/sample/sample-cell.ts";
+import { checkSampleRequest, sampleCell } from "@/lib/sample/sample-cell.ts";
 import { decodeUnitParam } from "@/lib/ui/urls.ts";
-import { SampleQuery } from "./schema.ts";
 
 export async function GET(req: Request, { params }: { params: Promise<{ model: string }> }) {
   let gen: AsyncGenerator<{ c: string; v: number; p?: 1 }>;
   try {
     const { model } = ModelParams.parse(await params);
     const raw = queryOf(req);
-    const opts = SampleQuery.parse({ ...raw, unit: decodeUnitParam(raw.unit ?? "") });
+    // The query's schema is SampleQuery (./schema.ts), applied by checkSampleRequest with the checks that need the model.
+    const opts = await checkSampleRequest(model, { ...raw, unit: decodeUnitParam(raw.unit ?? "") });
     gen = await sampleCell(model, opts);
   } catch (err) {
     return errorResponse(err);
