@@ -74,8 +74,8 @@ test("on a phone the models are cards: no sideways scrolling, every link on scre
   const card = page.getByTestId("model-card").filter({ hasText: MODEL });
   for (const link of await card.getByRole("link").all()) {
     const box = (await link.boundingBox())!;
-    expect(box.x, await link.textContent()).toBeGreaterThanOrEqual(0);
-    expect(box.x + box.width, await link.textContent()).toBeLessThanOrEqual(390);
+    expect(box.x, (await link.textContent()) ?? "").toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, (await link.textContent()) ?? "").toBeLessThanOrEqual(390);
   }
   // "2 × 64 LSTM" never breaks inside.
   const size = card.getByText("2 × 64 LSTM");
