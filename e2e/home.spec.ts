@@ -102,7 +102,7 @@ test("home says what share of each model's units track something nameable, and t
   // Each row: the unit (to its cell), its best signal with |r| ≥ 0.5 or AUC 0.35 from chance.
   for (const row of (await rows.all()).slice(0, 10)) {
     const [, , r, auc] = await row.locator("td").allTextContents();
-    expect(Math.abs(num(r)) >= 0.5 || (auc !== "" && Math.abs(num(auc) - 0.5) >= 0.35), await row.textContent()).toBe(true);
+    expect(Math.abs(num(r)) >= 0.5 || (auc !== "" && Math.abs(num(auc) - 0.5) >= 0.35), (await row.textContent()) ?? "").toBe(true);
   }
   const unit = (await rows.first().getByRole("link").first().textContent())!;
   await rows.first().getByRole("link").first().click();
