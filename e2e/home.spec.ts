@@ -109,6 +109,27 @@ test("home says what share of each model's units track something nameable, and t
   await expect(page.getByTestId("cell-title")).toContainText(unit);
 });
 
+test("the README's /collections/the-famous-five opens on a fresh store: set-up seeded it from the famous detectors it found", async ({ page }) => {
+  await page.goto("/");
+  // The famous five are the first famous detector of each famous signal, in FAMOUS_SIGNALS' order (one model here: each is its model's).
+  const famous = await page
+    .getByTestId("famous-detectors")
+    .getByTestId("detector-card")
+    .evaluateAll((els) => els.map((e) => ({ signal: e.getAttribute("data-signal")!, unit: e.querySelector("[data-testid=detector-unit]")!.textContent!.split(" · ")[1] })));
+  const expected = famous
+    .sort((a, b) => FAMOUS_SIGNALS.indexOf(a.signal) - FAMOUS_SIGNALS.indexOf(b.signal))
+    .filter((d, i, all) => all.findIndex((x) => x.unit === d.unit) === i)
+    .slice(0, 5);
+  expect(expected.length).toBeGreaterThan(0);
+  const res = await page.goto("/collections/the-famous-five");
+  expect(res?.status()).toBe(200);
+  await expect(page.getByTestId("collection-title")).toHaveText("The famous five");
+  const entries = page.getByTestId("unit-entry");
+  await expect(entries).toHaveCount(expected.length);
+  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute("data-unit")))).toEqual(expected.map((d) => `${MODEL}/${d.unit}`));
+  await expect(entries.first().getByTestId("entry-note")).toContainText(`${expected[0].signal}:`);
+});
+
 test("the model page shows the unit map, training curve and detectors", async ({ page }) => {
   await page.goto(`/models/${MODEL}`);
   await expect(page.getByRole("heading", { level: 1, name: MODEL })).toBeVisible();
