@@ -1,18 +1,21 @@
-/** Home: the corpora and models in the store, and a gallery of each model's detectors. */
+/** Home: the models, each model's famous detectors first (the rest behind "all signals"), and the corpora. */
 import Link from "next/link";
 import { connection } from "next/server";
 import { listCorpora, listModels, type CorpusSummary, type ModelSummary } from "@/lib/models/list-models.ts";
 import { listDetectors, type DetectorPreview } from "@/lib/models/get-model.ts";
+import { countInterpretableUnits } from "@/lib/models/list-interpretable-units.ts";
+import { groupFamousDetectors, isFamousDetector } from "@/lib/search/famous.ts";
 import { SIGNALS, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
 import { cellHref, modelHref, searchHref } from "@/lib/ui/urls.ts";
 import { Snippet } from "./_components/Snippet.tsx";
-import { compact, fixed, int, signed } from "./_components/format.ts";
+import { compact, fixed, int, pct, signed } from "./_components/format.ts";
 
 interface Store {
   corpora: CorpusSummary[];
   models: ModelSummary[];
   detectors: DetectorPreview[];
+  interpretable: Awaited<ReturnType<typeof countInterpretableUnits>>;
 }
 
 /** Everything the page shows, or null when the database can't be read (e.g. not migrated). */
@@ -20,7 +23,8 @@ async function readStore(): Promise<Store | null> {
   await connection(); // read the database per request, not at build time
   try {
     const [corpora, models, detectors] = await Promise.all([listCorpora(), listModels(), listDetectors()]);
-    return { corpora, models, detectors };
+    const interpretable = await countInterpretableUnits(models.filter((m) => m.recording).map((m) => m.id));
+    return { corpora, models, detectors, interpretable };
   } catch (e) {
     console.error(e);
     return null;
@@ -28,26 +32,96 @@ async function readStore(): Promise<Store | null> {
 }
 
 /**
- * The detectors worth a card: units that track a signal clearly, for signals
- * made for the model's kind of text, per model, its own kind's signals before
- * the any-text ones (the quote cell before the whitespace cell).
+ * The gallery: each model's famous detectors (lib/search/famous.ts) lead;
+ * "all signals" holds the other units that track a signal clearly, for
+ * signals made for the model's kind of text, per model, its own kind's
+ * signals before the any-text ones.
  */
-function galleryOf(store: Store | null): DetectorPreview[] {
-  if (!store) return [];
+function galleryOf(store: Store | null) {
+  if (!store) return { famous: [], rest: [], hidden: 0 };
   const corpusOf = new Map(store.models.map((m) => [m.id, m.corpus]));
+  const famous = groupFamousDetectors(store.detectors, corpusOf);
   const generic = (signal: string) => (SIGNALS.find((s) => s.name === signal)?.for === "any" ? 1 : 0);
-  return store.detectors
-    .filter((d) => isClearDetector(d) && signalFits(d.signal, corpusOf.get(d.model) ?? ""))
+  const rest = store.detectors
+    .filter((d) => !isFamousDetector(d, corpusOf) && isClearDetector(d) && signalFits(d.signal, corpusOf.get(d.model) ?? ""))
     .sort((a, b) => a.model.localeCompare(b.model) || generic(a.signal) - generic(b.signal) || a.signal.localeCompare(b.signal));
+  const shown = rest.length + famous.reduce((n, g) => n + g.detectors.length, 0);
+  return { famous, rest, hidden: store.detectors.length - shown };
 }
 
 const describe = (signal: string) => SIGNALS.find((s) => s.name === signal)?.description ?? signal;
 const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
 
+/** One detector: its signal, score, unit and a tiny preview colored by the unit. */
+function DetectorCard({ d }: { d: DetectorPreview }) {
+  return (
+    <li className="panel min-w-0 space-y-1" data-testid="detector-card" data-signal={d.signal}>
+      <div className="flex items-baseline justify-between gap-2">
+        <Link href={searchHref(d.model, { signal: d.signal })} className="truncate font-mono text-[13px] font-semibold underline decoration-stone-300" title={describe(d.signal)}>
+          {d.signal}
+        </Link>
+        <span className="num shrink-0 text-xs text-stone-500" data-testid="detector-score">
+          r {signed(d.r, 2)}
+          {d.auc !== null && ` · AUC ${fixed(d.auc, 2)}`}
+        </span>
+      </div>
+      <p className="truncate text-xs text-stone-500">{describe(d.signal)}</p>
+      <p className="text-xs">
+        <Link href={cellHref(d.model, d.unit)} className="font-mono underline" data-testid="detector-unit">
+          {d.model} · {d.unit}
+        </Link>
+        {d.label && <span className="ml-1 text-stone-500">“{d.label}”</span>}
+      </p>
+      {d.preview && <Snippet snippet={d.preview} kind={d.unit[0]} scale="rb" href={cellHref(d.model, d.unit, { at: d.preview.mark[0] })} label={`${d.unit} at offset ${d.preview.mark[0]}`} />}
+    </li>
+  );
+}
+
+/** A model as a card (a table would scroll sideways on a phone and hide its links). */
+function ModelCard({ m, interpretable }: { m: ModelSummary; interpretable?: { units: number; interpretable: number; scored: boolean } }) {
+  return (
+    <li className="panel min-w-0 space-y-1 text-sm" data-testid="model-card">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <Link href={modelHref(m.id)} className="font-mono font-semibold underline decoration-stone-300 hover:decoration-stone-800">
+          {m.id}
+        </Link>
+        <span className="num text-stone-700">{m.testBitsPerChar === null ? "test loss —" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</span>
+      </div>
+      <p className="text-stone-600">
+        <span className="whitespace-nowrap">
+          {m.layers} × {m.hidden} {m.cell.toUpperCase()}
+        </span>{" "}
+        · <span className="whitespace-nowrap">{compact(m.params)} params</span> · corpus <span className="font-mono">{m.corpus}</span>
+      </p>
+      <p className="num text-xs text-stone-500">{m.recording ? `${int(m.recording.chars)} test characters recorded` : "not recorded yet"}</p>
+      {interpretable?.scored && (
+        <p className="text-xs text-stone-600" data-testid="interpretable-share">
+          <Link href={`${modelHref(m.id)}#interpretable`} className="underline decoration-stone-300 hover:decoration-stone-700">
+            <strong className="num">{pct(interpretable.interpretable / Math.max(1, interpretable.units))}</strong> of its units track something nameable
+          </Link>{" "}
+          <span className="num text-stone-500">
+            ({int(interpretable.interpretable)} of {int(interpretable.units)})
+          </span>
+        </p>
+      )}
+      <p className="flex flex-wrap gap-x-3 text-xs">
+        <Link href={modelHref(m.id)} className="underline">
+          unit map
+        </Link>
+        <Link href={searchHref(m.id)} className="underline">
+          search
+        </Link>
+        <Link href={`/models/${encodeURIComponent(m.id)}/sample`} className="underline">
+          sample
+        </Link>
+      </p>
+    </li>
+  );
+}
+
 export default async function Home() {
   const store = await readStore();
-  const shown = galleryOf(store);
-  const hidden = (store?.detectors.length ?? 0) - shown.length;
+  const gallery = galleryOf(store);
   return (
     <main className="mx-auto max-w-6xl space-y-8 px-4 py-8">
       <header className="space-y-2">
@@ -92,80 +166,56 @@ export default async function Home() {
             <h2 id="models-title" className="panel-title">
               Models
             </h2>
-            <div className="overflow-x-auto rounded-md border border-stone-200 bg-white">
-              <table className="w-full min-w-[36rem] text-sm" data-testid="models-table">
-                <thead className="bg-stone-50 text-left text-xs text-stone-500">
-                  <tr>
-                    <th className="px-3 py-2 font-normal">model</th>
-                    <th className="px-3 py-2 text-right font-normal">test loss</th>
-                    <th className="px-3 py-2 font-normal">size</th>
-                    <th className="px-3 py-2 font-normal">corpus</th>
-                    <th className="px-3 py-2 text-right font-normal">recorded</th>
-                    <th className="px-3 py-2 font-normal" />
-                  </tr>
-                </thead>
-                <tbody>
-                  {store.models.map((m) => (
-                    <tr key={m.id} className="border-t border-stone-100">
-                      <td className="px-3 py-2">
-                        <Link href={modelHref(m.id)} className="font-mono font-semibold whitespace-nowrap underline decoration-stone-300 hover:decoration-stone-800">
-                          {m.id}
-                        </Link>
-                      </td>
-                      <td className="num px-3 py-2 text-right whitespace-nowrap">{m.testBitsPerChar === null ? "—" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</td>
-                      <td className="px-3 py-2">
-                        {m.layers} × {m.hidden} {m.cell.toUpperCase()} · {compact(m.params)} params
-                      </td>
-                      <td className="px-3 py-2 font-mono">{m.corpus}</td>
-                      <td className="num px-3 py-2 text-right">{m.recording ? `${int(m.recording.chars)} chars` : "not yet"}</td>
-                      <td className="px-3 py-2 text-right">
-                        <Link href={searchHref(m.id)} className="text-xs underline">
-                          search
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <p className="mb-2 text-xs text-stone-500">
+              “About 5% of the cells track something a person can name” (CS231n): here, the share of units whose best built-in signal has |r| ≥ 0.5 or an AUC 0.35 from chance.
+            </p>
+            <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="models-list">
+              {store.models.map((m) => (
+                <ModelCard key={m.id} m={m} interpretable={store.interpretable.get(m.id)} />
+              ))}
+            </ul>
           </section>
 
           <section aria-labelledby="detectors-title">
             <h2 id="detectors-title" className="panel-title">
-              Detectors — the best unit of each model for each built-in signal
+              Famous cells — the detectors of the 2015 paper, as set-up found them in each model
             </h2>
             {store.detectors.length === 0 ? (
               <p className="text-sm text-stone-500">None found yet: cellscope setup finds them after recording.</p>
             ) : (
-              <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="detector-gallery">
-                {shown.map((d) => (
-                  <li key={`${d.model}/${d.signal}`} className="panel space-y-1" data-testid="detector-card">
-                    <div className="flex items-baseline justify-between gap-2">
-                      <Link href={searchHref(d.model, { signal: d.signal })} className="truncate font-mono text-[13px] font-semibold underline decoration-stone-300" title={describe(d.signal)}>
-                        {d.signal}
+              <div className="space-y-3" data-testid="detector-gallery">
+                {gallery.famous.length === 0 && <p className="text-sm text-stone-500">No unit of these models tracks a famous signal clearly; every other signal is below.</p>}
+                {gallery.famous.map((g) => (
+                  <div key={g.model} data-testid="famous-group">
+                    <h3 className="mb-1 font-mono text-sm font-semibold">
+                      <Link href={modelHref(g.model)} className="underline decoration-stone-300 hover:decoration-stone-800">
+                        {g.model}
                       </Link>
-                      <span className="num shrink-0 text-xs text-stone-500" data-testid="detector-score">
-                        r {signed(d.r, 2)}
-                        {d.auc !== null && ` · AUC ${fixed(d.auc, 2)}`}
-                      </span>
-                    </div>
-                    <p className="truncate text-xs text-stone-500">{describe(d.signal)}</p>
-                    <p className="text-xs">
-                      <Link href={cellHref(d.model, d.unit)} className="font-mono underline" data-testid="detector-unit">
-                        {d.model} · {d.unit}
-                      </Link>
-                      {d.label && <span className="ml-1 text-stone-500">“{d.label}”</span>}
-                    </p>
-                    {d.preview && <Snippet snippet={d.preview} kind={d.unit[0]} scale="rb" href={cellHref(d.model, d.unit, { at: d.preview.mark[0] })} label={`${d.unit} at offset ${d.preview.mark[0]}`} />}
-                  </li>
+                    </h3>
+                    <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="famous-detectors">
+                      {g.detectors.map((d) => (
+                        <DetectorCard key={d.signal} d={d} />
+                      ))}
+                    </ul>
+                  </div>
                 ))}
-              </ul>
-            )}
-            {hidden > 0 && (
-              <p className="mt-2 text-xs text-stone-500" data-testid="hidden-detectors">
-                Not shown: {hidden} more, for signals made for another kind of text or that no unit tracks clearly (|r| &lt; 0.3 and AUC within 0.3 of chance). Each model
-                page lists every signal with its best unit.
-              </p>
+                <details className="group" data-testid="all-signals" open={gallery.famous.length === 0}>
+                  <summary className="cursor-pointer text-sm font-medium text-stone-700 underline decoration-stone-300">
+                    All signals: {n(gallery.rest.length, "more detector", "more detectors")}
+                  </summary>
+                  <ul className="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3">
+                    {gallery.rest.map((d) => (
+                      <DetectorCard key={`${d.model}/${d.signal}`} d={d} />
+                    ))}
+                  </ul>
+                  {gallery.hidden > 0 && (
+                    <p className="mt-2 text-xs text-stone-500" data-testid="hidden-detectors">
+                      Not shown: {gallery.hidden} more, for signals made for another kind of text or that no unit tracks clearly (|r| &lt; 0.3 and AUC within 0.3 of chance). Each
+                      model page lists every signal with its best unit.
+                    </p>
+                  )}
+                </details>
+              </div>
             )}
           </section>
 

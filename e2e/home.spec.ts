@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { MODEL } from "./helpers.ts";
-import { SIGNALS } from "../lib/search/signals.ts";
+import { horizontalOverflow, MODEL } from "./helpers.ts";
+import { FAMOUS_SIGNALS, SIGNALS } from "../lib/search/signals.ts";
 
 /** A number as the UI prints it (with a real minus sign). */
 const num = (s: string) => Number(s.replace("−", "-"));
@@ -12,10 +12,11 @@ test("home lists the model with its size and test loss, and its detectors", asyn
   await expect(page.getByRole("heading", { level: 1, name: /a microscope for the cells of recurrent networks/i })).toBeVisible();
   await expect(page.getByTestId("store-summary")).toHaveText("1 corpus · 1 model");
 
-  const row = page.getByTestId("models-table").getByRole("row", { name: new RegExp(MODEL) });
-  await expect(row).toContainText("2 × 64 LSTM");
-  await expect(row).toContainText(/\d\.\d{3} bits\/char/);
-  await expect(row).toContainText("chars");
+  const card = page.getByTestId("model-card").filter({ hasText: MODEL });
+  await expect(card).toContainText("2 × 64 LSTM");
+  await expect(card).toContainText(/\d\.\d{3} bits\/char/);
+  await expect(card).toContainText("characters recorded");
+  await expect(card.getByRole("link", { name: "search" })).toHaveAttribute("href", `/models/${MODEL}/search`);
 
   const cards = page.getByTestId("detector-card");
   expect(await cards.count()).toBeGreaterThan(2);
@@ -36,6 +37,97 @@ test("home lists the model with its size and test loss, and its detectors", asyn
   await first.getByTestId("detector-unit").click();
   await expect(page).toHaveURL(new RegExp(`/models/${MODEL}/cells/${unit.replaceAll(":", "(:|%3A)")}$`));
   await expect(page.getByTestId("cell-title")).toContainText(unit);
+});
+
+test("home leads with the famous detectors, within the first screen; the rest wait behind “all signals”", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/");
+  const famous = page.getByTestId("famous-detectors").getByTestId("detector-card");
+  // The fixture is too small for a quote cell; its famous cell is the paragraph start (with the shipped models, the quote cell leads).
+  expect(await famous.count()).toBeGreaterThan(0);
+  for (const signal of await famous.evaluateAll((els) => els.map((e) => e.getAttribute("data-signal")!))) expect(FAMOUS_SIGNALS).toContain(signal);
+  // The first card of the page is the strongest famous one, on the first screen, before any scrolling.
+  await expect(page.getByTestId("detector-card").first()).toHaveAttribute("data-signal", (await famous.first().getAttribute("data-signal"))!);
+  const box = (await famous.first().boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(800);
+  // Each model's famous cells, strongest |r| first.
+  const rs = (await famous.getByTestId("detector-score").allTextContents()).map((t) => Math.abs(num(/r ([+−-]?[\d.]+)/.exec(t)![1])));
+  expect(rs).toEqual([...rs].sort((a, b) => b - a));
+
+  // "All signals" is closed and holds the other clear detectors, none of them famous.
+  const all = page.getByTestId("all-signals");
+  const rest = all.getByTestId("detector-card");
+  expect(await rest.count()).toBeGreaterThan(0);
+  await expect(rest.first()).toBeHidden();
+  for (const signal of await rest.evaluateAll((els) => els.map((e) => e.getAttribute("data-signal")!))) expect(FAMOUS_SIGNALS).not.toContain(signal);
+  await expect(all.locator("summary")).toHaveText(`All signals: ${await rest.count()} more detectors`);
+  await all.locator("summary").focus();
+  await page.keyboard.press("Enter");
+  await expect(rest.first()).toBeVisible();
+  await expect(all.getByTestId("hidden-detectors")).toBeVisible();
+});
+
+test("on a phone the models are cards: no sideways scrolling, every link on screen, the size on one line; the famous cells come first", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  const card = page.getByTestId("model-card").filter({ hasText: MODEL });
+  for (const link of await card.getByRole("link").all()) {
+    const box = (await link.boundingBox())!;
+    expect(box.x, (await link.textContent()) ?? "").toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, (await link.textContent()) ?? "").toBeLessThanOrEqual(390);
+  }
+  // "2 × 64 LSTM" never breaks inside.
+  const size = card.getByText("2 × 64 LSTM");
+  const lineHeight = await size.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+  expect((await size.boundingBox())!.height).toBeLessThan(1.5 * lineHeight);
+  // The first detector cards on the phone are the famous ones.
+  const firstCard = page.getByTestId("detector-card").first();
+  expect(FAMOUS_SIGNALS).toContain(await firstCard.getAttribute("data-signal"));
+  await expect(firstCard).toBeVisible();
+});
+
+test("home says what share of each model's units track something nameable, and the model page lists them", async ({ page }) => {
+  await page.goto("/");
+  const share = page.getByTestId("model-card").filter({ hasText: MODEL }).getByTestId("interpretable-share");
+  const [, percent, count, total] = /([\d.]+)% of its units track something nameable \((\d+) of ([\d,]+)\)/.exec((await share.textContent())!)!;
+  expect(Number(total.replace(",", ""))).toBe(2 * 2 * 64);
+  expect(Number(percent)).toBeCloseTo((100 * Number(count)) / 256, 1);
+  await share.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/models/${MODEL}#interpretable$`));
+  await expect(page.getByTestId("interpretable")).toBeInViewport();
+  await expect(page.getByTestId("interpretable-summary")).toContainText(`${count} of 256 units`);
+  const rows = page.getByTestId("interpretable-list").locator("tbody tr");
+  await expect(rows).toHaveCount(Number(count));
+  // Each row: the unit (to its cell), its best signal with |r| ≥ 0.5 or AUC 0.35 from chance.
+  for (const row of (await rows.all()).slice(0, 10)) {
+    const [, , r, auc] = await row.locator("td").allTextContents();
+    expect(Math.abs(num(r)) >= 0.5 || (auc !== "" && Math.abs(num(auc) - 0.5) >= 0.35), (await row.textContent()) ?? "").toBe(true);
+  }
+  const unit = (await rows.first().getByRole("link").first().textContent())!;
+  await rows.first().getByRole("link").first().click();
+  await expect(page.getByTestId("cell-title")).toContainText(unit);
+});
+
+test("the README's /collections/the-famous-five opens on a fresh store: set-up seeded it from the famous detectors it found", async ({ page }) => {
+  await page.goto("/");
+  // The famous five are the first famous detector of each famous signal, in FAMOUS_SIGNALS' order (one model here: each is its model's).
+  const famous = await page
+    .getByTestId("famous-detectors")
+    .getByTestId("detector-card")
+    .evaluateAll((els) => els.map((e) => ({ signal: e.getAttribute("data-signal")!, unit: e.querySelector("[data-testid=detector-unit]")!.textContent!.split(" · ")[1] })));
+  const expected = famous
+    .sort((a, b) => FAMOUS_SIGNALS.indexOf(a.signal) - FAMOUS_SIGNALS.indexOf(b.signal))
+    .filter((d, i, all) => all.findIndex((x) => x.unit === d.unit) === i)
+    .slice(0, 5);
+  expect(expected.length).toBeGreaterThan(0);
+  const res = await page.goto("/collections/the-famous-five");
+  expect(res?.status()).toBe(200);
+  await expect(page.getByTestId("collection-title")).toHaveText("The famous five");
+  const entries = page.getByTestId("unit-entry");
+  await expect(entries).toHaveCount(expected.length);
+  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute("data-unit")))).toEqual(expected.map((d) => `${MODEL}/${d.unit}`));
+  await expect(entries.first().getByTestId("entry-note")).toContainText(`${expected[0].signal}:`);
 });
 
 test("the model page shows the unit map, training curve and detectors", async ({ page }) => {

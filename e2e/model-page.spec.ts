@@ -42,6 +42,33 @@ test("the unit map recolors by std, saturation and best signal score; each squar
   await expect(page.getByTestId("signal-scores")).toContainText(best.signalName);
 });
 
+test("constant units are grey on every map, and each layer says how many are alive and how many tanh(c) are saturated", async ({ page, request }) => {
+  const { units } = await (await request.get(`/api/models/${MODEL}/units`)).json();
+  type U = { unit: string; kind: string; layer: number; std: number; mean: number };
+  const constant = (units as U[]).filter((u) => u.std < 0.001);
+  // The fixture has both: cells pinned at ±1, and units that move.
+  expect(constant.length).toBeGreaterThan(0);
+  expect(constant.length).toBeLessThan(units.length);
+  for (const stat of ["std", "mean"]) {
+    await page.goto(`/models/${MODEL}?stat=${stat}`);
+    const grey = await page.locator("a[data-unit]").evaluateAll((els) => els.filter((e) => (e as HTMLElement).style.backgroundColor === "rgb(168, 162, 158)").map((e) => e.getAttribute("data-unit")));
+    expect(grey.sort()).toEqual(constant.map((u) => u.unit).sort());
+  }
+  await expect(page.locator(`a[data-unit="${constant[0].unit}"]`)).toHaveAttribute("title", new RegExp(`^${constant[0].unit} · constant, mean `));
+  await expect(page.getByTestId("map-legend")).toContainText("grey: constant (std < 0.001)");
+  for (const kind of ["c", "h"])
+    for (const layer of [0, 1]) {
+      const group = (units as U[]).filter((u) => u.kind === kind && u.layer === layer);
+      const map = page.getByTestId(`unit-map-${kind}-${layer}`);
+      await expect(map.getByTestId("alive-count")).toHaveText(`${group.filter((u) => u.std >= 0.001).length} of 64 alive`);
+      if (kind === "h") await expect(map.getByTestId("saturated-count")).toHaveCount(0);
+      else {
+        const saturated = group.filter((u) => Math.abs(u.mean) > 0.99).length;
+        await expect(map.getByTestId("saturated-count")).toHaveText(`${Math.round((100 * saturated) / 64)}% saturated (${saturated} with |mean| > 0.99)`);
+      }
+    }
+});
+
 test("the API serves what the model page draws, and checks its query", async ({ request }) => {
   const all = await (await request.get(`/api/models/${MODEL}/units`)).json();
   expect(all.units).toHaveLength(2 * 2 * 64);
@@ -75,15 +102,17 @@ test("the gate-saturation scatter: how to get it, then one plot per layer from a
   test.setTimeout(120_000);
   const before = await (await request.get(`/api/models/${MODEL}/units`)).json();
   if (before.gates === null) {
-    // Set-up doesn't record the gates: the page says how to.
+    // Set-up doesn't record the gates: the page says so plainly, and how to.
     await page.goto(`/models/${MODEL}`);
-    await expect(page.getByTestId("gate-saturation")).toContainText(`npx cellscope record --model ${MODEL} --gates --chars 50000`);
+    const empty = page.getByTestId("gates-empty");
+    await expect(empty).toContainText("No gates recorded for this model yet");
+    await expect(empty.locator("pre code")).toHaveText(`npx cellscope record --model ${MODEL} --gates --chars 50000`);
     await expect(page.getByTestId("saturation-plot-0")).toHaveCount(0);
     // Record them over a short slice, into the store this server reads (playwright.config.ts).
     await promisify(execFile)(
       process.execPath,
       ["bin/cellscope.js", "record", "--model", "e2e/fixtures/models/warpeace-2x64", "--gates", "--chars", String(GATE_CHARS), "--streams", "10", "--warmup", "100"],
-      { env: { ...process.env, CELLSCOPE_DB: "data/e2e.db" } },
+      { env: { ...process.env, CELLSCOPE_DB: process.env.CELLSCOPE_E2E_DB ?? "data/e2e.db" } },
     );
   }
   const after = await (await request.get(`/api/models/${MODEL}/units`)).json();
@@ -103,6 +132,7 @@ test("the gate-saturation scatter: how to get it, then one plot per layer from a
   expect(title).toBe(`f:1:0: left ${(f.satLeft * 100).toFixed(1)}%, right ${(f.satRight * 100).toFixed(1)}%`);
   // The shown recording has no gates: no cell pages to link to, and the page says where the dots come from.
   await expect(page.getByTestId("saturation-plot-1").locator("a")).toHaveCount(0);
+  await expect(page.getByTestId("gates-empty")).toHaveCount(0);
   await expect(page.getByTestId("gate-source")).toContainText(`${GATE_CHARS.toLocaleString("en-US")} characters with the gates`);
   // The rest of the model still shows the longer recording's c and h.
   await expect(page.getByTestId("unit-map-h-1").getByRole("link")).toHaveCount(64);

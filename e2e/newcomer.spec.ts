@@ -10,6 +10,8 @@ import { expect, test } from "@playwright/test";
 
 test("home → a detector (the whitespace cell here, the quote cell with the shipped models) → permalink → regex search, by obvious links", async ({ page, browser }) => {
   await page.goto("/");
+  // The whitespace cell is no famous one: it waits behind "All signals".
+  await page.getByTestId("all-signals").getByText("All signals").click();
   const card = page.getByTestId("detector-card").filter({ has: page.getByRole("link", { name: "is_space", exact: true }) });
   await expect(card).toHaveCount(1);
   await expect(card).toContainText("whitespace");

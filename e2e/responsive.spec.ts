@@ -8,8 +8,8 @@ import { expect, test } from "@playwright/test";
 import { cellUrl, horizontalOverflow, MODEL, UNIT } from "./helpers.ts";
 
 const views: [name: string, url: string, keyParts: string[]][] = [
-  ["home", "/", ["models-table", "detector-gallery"]],
-  ["model", `/models/${MODEL}`, ["unit-map-h-1", "loss-chart", "detectors", "gate-saturation"]],
+  ["home", "/", ["models-list", "famous-detectors", "detector-gallery"]],
+  ["model", `/models/${MODEL}`, ["unit-map-h-1", "interpretable", "loss-chart", "detectors", "gate-saturation"]],
   ["cell", cellUrl(UNIT, "?at=700"), ["cell-title", "legend", "text-view", "inspector", "heat-strips"]],
   ["search", `/models/${MODEL}/search?q=${encodeURIComponent('"[^"\\n]*"')}`, ["search-summary", "search-results"]],
   ["signal", `/models/${MODEL}/search?signal=inside_quotes`, ["signal-select", "search-results"]],

@@ -1,4 +1,4 @@
-/** `cellscope setup`: migrate the store and record every model (what `npm start` does before serving). */
+/** `cellscope setup`: migrate the store, record every model and find its detectors, seed the famous five (what `npm start` does before serving). */
 import { parseFlags } from "./args.ts";
 import { ProgressBar } from "./progress.ts";
 import { setupStore } from "./serve.ts";
@@ -6,7 +6,7 @@ import { initBackend } from "../model/backend.ts";
 import { createPrisma } from "../db.ts";
 import { setupModels } from "../setup/setup.ts";
 
-export const setupHelp = `cellscope setup   migrate the store, record every model in models/ and find its detectors`;
+export const setupHelp = `cellscope setup   migrate the store, record every model in models/, find its detectors and seed the collection the-famous-five`;
 
 export async function runSetup(): Promise<void> {
   const t0 = performance.now();

@@ -23,6 +23,8 @@ const { scoreRecording } = await import("../setup/score-recording.ts");
 const { closeBulk } = await import("../store/activations.ts");
 const { scoreSignals } = await import("../cells/score-signals.ts");
 const { listGateStats, listUnitStats } = await import("./get-model.ts");
+const { countInterpretableUnits, listInterpretableUnits } = await import("./list-interpretable-units.ts");
+const { signalFits } = await import("../search/signals.ts");
 
 const record = (chars: number, gates: boolean) => recordModel(prisma, { model: MODEL_DIR, split: "test", chars, gates, chunkChars: 1024, streams: 4, warmup: 50 });
 
@@ -53,6 +55,35 @@ describe("unit map", () => {
       expect(u.signalName).toBe(best.signal);
     }
     for (const u of units) expect(u.signal).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("interpretable units", () => {
+  it("are the units that move and score |r| ≥ 0.5, or AUC 0.35 from chance, against a signal made for their text", async () => {
+    const list = await listInterpretableUnits(ID);
+    expect(list.units).toBe(2 * 2 * 64);
+    expect(list.scored).toBe(true);
+    // The lecture's rule, read straight from set-up's scores.
+    const rows = await prisma.signalScore.findMany({ where: { recordingId: (await prisma.recording.findFirstOrThrow({ where: { modelId: ID } })).id } });
+    const moving = new Set((await prisma.unit.findMany({ where: { std: { gte: 0.001 } }, select: { unit: true } })).map((u) => u.unit));
+    const named = (s: (typeof rows)[number]) => s.r !== null && signalFits(s.signal, "warpeace") && (Math.abs(s.r) >= 0.5 || (s.auc !== null && Math.abs(s.auc - 0.5) >= 0.35));
+    const expected = new Set(rows.filter((s) => named(s) && moving.has(s.unit)).map((s) => s.unit));
+    expect(new Set(list.interpretable.map((u) => u.unit))).toEqual(expected);
+    expect(expected.size).toBeGreaterThan(0);
+    expect(expected.size).toBeLessThan(list.units);
+    // Each is shown with the signal it tracks best among those, and its scores.
+    for (const u of list.interpretable) {
+      const best = rows.filter((s) => s.unit === u.unit && named(s)).reduce((a, b) => (Math.abs(b.r!) > Math.abs(a.r!) ? b : a));
+      expect([u.signal, u.r, u.auc]).toEqual([best.signal, best.r, best.auc]);
+      expect(u.unit).toBe(`${u.kind}:${u.layer}:${u.unit.split(":")[2]}`);
+    }
+    // With its label, once it has one.
+    const first = list.interpretable[0].unit;
+    expect(list.interpretable[0].label).toBeNull();
+    await prisma.unitLabel.create({ data: { modelId: ID, unit: first, label: "a named cell" } });
+    expect((await listInterpretableUnits(ID)).interpretable[0]).toMatchObject({ unit: first, label: "a named cell" });
+    expect(await countInterpretableUnits([ID, "not-recorded"])).toEqual(new Map([[ID, { units: list.units, interpretable: expected.size, scored: true }]]));
+    await prisma.unitLabel.deleteMany({ where: { modelId: ID } });
   });
 });
 

@@ -247,6 +247,16 @@ export const SIGNALS: SignalInfo[] = [
 
 export const SIGNAL_NAMES = SIGNALS.map((s) => s.name);
 
+/**
+ * The cells Karpathy, Johnson & Fei-Fei (2015) made famous, as built-in
+ * signals: quotes, `if` conditions, comments, `{}` depth, LaTeX math, then the
+ * line cells (the column, and in prose the paragraph start its line cells turn
+ * out to track). The home page leads with each model's clear detectors of
+ * these, and set-up seeds the collection "the famous five" from the first five
+ * found, in this order (lib/search/famous.ts).
+ */
+export const FAMOUS_SIGNALS: readonly string[] = ["inside_quotes", "inside_if_condition", "inside_comment", "brace_depth", "inside_math", "chars_since_newline", "paragraph_start"];
+
 /** The kind of text of the corpora Cellscope ships. A corpus of your own has no kind, and every signal fits it. */
 const CORPUS_KINDS: Record<string, SignalInfo["for"]> = { warpeace: "prose", linux: "code", latex: "latex" };
 

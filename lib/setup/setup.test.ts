@@ -11,6 +11,7 @@ import { SIGNALS } from "../search/signals.ts";
 import { SearchQuery } from "../search/query.ts";
 import { searchRecording } from "../search/search.ts";
 import { setupModels } from "./setup.ts";
+import { FAMOUS_FIVE } from "./seed-famous-five.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-setup-"));
 const models = path.join(dir, "models");
@@ -87,5 +88,46 @@ describe("set-up", () => {
     await setupModels(prisma, { onStep: (m) => steps.push(m) });
     expect(steps.some((s) => /wp-1x32: recorded 1,500 characters/.test(s))).toBe(true);
     expect((await prisma.recording.findFirstOrThrow({ where: { modelId: "wp-1x32" } })).status).toBe("complete");
+  }, 120_000);
+
+  it("seeds the collection the-famous-five from the famous detectors it found, once, and leaves it to the user after", async () => {
+    // Set the detectors a trained model would have: everything weak but a clear quote cell and column cell
+    // (this corpus is no shipped one, so every signal fits it: lib/search/signals.ts, signalFits).
+    await prisma.detector.updateMany({ where: { modelId: "wp-1x32" }, data: { r: 0.05, auc: 0.5 } });
+    const set = (signal: string, unit: string, r: number, auc: number | null) => prisma.detector.update({ where: { modelId_signal: { modelId: "wp-1x32", signal } }, data: { unit, r, auc } });
+    await set("inside_quotes", "c:0:7", -0.9, 0.05);
+    await set("chars_since_newline", "h:0:3", 0.6, null);
+    await set("paragraph_start", "c:0:9", 0.29, 0.75); // just short of clear
+    await set("is_space", "c:0:1", 0.99, 1); // clear, but not a famous signal
+    await prisma.collection.deleteMany({ where: { slug: FAMOUS_FIVE.slug } });
+    const steps: string[] = [];
+    await setupModels(prisma, { onStep: (m) => steps.push(m) });
+    expect(steps).toEqual([`the collection /collections/${FAMOUS_FIVE.slug}: 2 famous detectors`]);
+    const read = () => prisma.collection.findUniqueOrThrow({ where: { slug: FAMOUS_FIVE.slug }, include: { items: { orderBy: { position: "asc" } } } });
+    const seeded = await read();
+    expect(seeded.title).toBe("The famous five");
+    expect(seeded.items.map((i) => [i.modelId, i.unit])).toEqual([
+      ["wp-1x32", "c:0:7"],
+      ["wp-1x32", "h:0:3"],
+    ]);
+    expect(seeded.items[0].note).toMatch(/^inside_quotes: .*r −0\.90, AUC 0\.05/);
+
+    // A second set-up neither duplicates it nor undoes the user's edits.
+    await prisma.collection.update({ where: { id: seeded.id }, data: { title: "My famous two", description: "edited" } });
+    await prisma.collectionItem.update({ where: { collectionId_modelId_unit: { collectionId: seeded.id, modelId: "wp-1x32", unit: "c:0:7" } }, data: { note: "mine" } });
+    await prisma.collectionItem.delete({ where: { collectionId_modelId_unit: { collectionId: seeded.id, modelId: "wp-1x32", unit: "h:0:3" } } });
+    const again: string[] = [];
+    await setupModels(prisma, { onStep: (m) => again.push(m) });
+    expect(again).toEqual([]);
+    expect(await prisma.collection.count({ where: { slug: { startsWith: FAMOUS_FIVE.slug } } })).toBe(1);
+    const kept = await read();
+    expect([kept.title, kept.description, kept.items.map((i) => [i.unit, i.note])]).toEqual(["My famous two", "edited", [["c:0:7", "mine"]]]);
+
+    // No famous detector, no collection (rather than an empty one).
+    await prisma.collection.deleteMany({ where: { slug: FAMOUS_FIVE.slug } });
+    await set("inside_quotes", "c:0:7", 0.1, 0.5);
+    await set("chars_since_newline", "h:0:3", 0.1, null);
+    await setupModels(prisma);
+    expect(await prisma.collection.count({ where: { slug: FAMOUS_FIVE.slug } })).toBe(0);
   }, 120_000);
 });

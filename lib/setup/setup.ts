@@ -4,7 +4,8 @@
  * $CELLSCOPE_MODELS): register it, record its test split unless a complete
  * recording exists (finishing an interrupted one), and score every unit
  * against the built-in signals (the cell page's table; each signal's best
- * unit is a detector, for the home page's gallery).
+ * unit is a detector, for the home page's gallery), then seed the collection
+ * "the famous five" from those detectors when the store has none.
  * A second run finds everything done and returns at once.
  */
 import { fork } from "node:child_process";
@@ -15,6 +16,7 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import { modelsDir, readModelJson } from "../model/model-file.ts";
 import { findRecording } from "../store/recordings.ts";
 import { needsScoring, scoreRecording } from "./score-recording.ts";
+import { FAMOUS_FIVE, seedFamousFive } from "./seed-famous-five.ts";
 
 /** Model folders (each with a model.json) under the models directory, sorted. */
 export function listModelDirs(dir = modelsDir()): string[] {
@@ -91,5 +93,7 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
     const n = await scoreRecording(prisma, id);
     ev.onStep?.(`${id}: every unit scored against the built-in signals in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${n.detectors} detectors found`);
   }
+  const seeded = await seedFamousFive(prisma);
+  if (seeded) ev.onStep?.(`the collection /collections/${FAMOUS_FIVE.slug}: ${seeded} famous detectors`);
   return { models: ids };
 }

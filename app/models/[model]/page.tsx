@@ -1,4 +1,8 @@
-/** The model page: unit map per kind and layer (?stat=), gate saturation, training curve, detectors. */
+/**
+ * The model page: unit map per kind and layer (?stat=) with how many units
+ * are alive and saturated, the units a person can name (#interpretable),
+ * gate saturation, training curve, detectors.
+ */
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -6,6 +10,9 @@ import { connection } from "next/server";
 import { cache } from "react";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { getModel, listGateStats, listUnitStats, type ModelDetail } from "@/lib/models/get-model.ts";
+import { listInterpretableUnits } from "@/lib/models/list-interpretable-units.ts";
+import { SATURATED_MEAN, summarizeLayers } from "@/lib/models/summarize-layers.ts";
+import { CONSTANT_STD } from "@/lib/api/limits.ts";
 import { gradientCss, sequentialColor, divergingColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
@@ -15,7 +22,7 @@ import { isClearDetector } from "@/lib/search/strength.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { UnitGrid } from "@/app/_components/UnitMap.tsx";
-import { compact, fixed, int, KIND_NAMES, signed } from "@/app/_components/format.ts";
+import { compact, fixed, int, KIND_NAMES, pct, signed } from "@/app/_components/format.ts";
 
 type Params = Promise<{ model: string }>;
 
@@ -54,7 +61,11 @@ export default async function ModelPage({ params, searchParams }: { params: Para
   const stat = parseMapStat(first(sp, "stat"));
   const scaleRaw = first(sp, "scale");
   const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
-  const [units, gates] = await Promise.all([listUnitStats(id), listGateStats(id)]);
+  const [units, gates, named] = await Promise.all([listUnitStats(id), listGateStats(id), listInterpretableUnits(id)]);
+  const layers = new Map(summarizeLayers(units).map((l) => [`${l.kind}:${l.layer}`, l]));
+  const nameable = [...named.interpretable].sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
+  const bySignal = new Map<string, number>();
+  for (const u of nameable) bySignal.set(u.signal, (bySignal.get(u.signal) ?? 0) + 1);
   const labels = new Map(m.labels.map((l) => [l.unit, l.label]));
   const kinds = m.recording.kinds;
 
@@ -79,6 +90,14 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           <p className="text-sm text-stone-600">
             Test loss <strong className="num">{m.testBitsPerChar === null ? "—" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</strong> · recorded {int(m.recording.chars)} characters of the {m.recording.split} split ({kinds.join(", ")})
           </p>
+          {named.scored && (
+            <p className="text-sm text-stone-600">
+              <a href="#interpretable" className="underline decoration-stone-300 hover:decoration-stone-700">
+                <strong className="num">{pct(nameable.length / Math.max(1, named.units))}</strong> of its units track something a person can name
+              </a>{" "}
+              <span className="text-stone-500">(the lecture says about 5%)</span>
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap gap-2">
           <Link href={searchHref(id, { scale })} className="btn">
@@ -114,11 +133,15 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           <span className="h-3 w-32 rounded-sm border border-stone-300" style={{ background: gradientCss((t) => (isDivergingStat(stat) ? divergingColor(2 * t - 1, scale) : sequentialColor(t, scale))) }} />
           <span>{isDivergingStat(stat) ? "high" : stat === "std" ? "largest in its row" : stat === "signal" ? "1" : "100%"}</span>
           <span className="text-stone-400">· outlined: labelled units</span>
+          <span className="text-stone-400">
+            · <span className="mr-0.5 inline-block h-2.5 w-2.5 rounded-[2px] border border-stone-300 bg-stone-400 align-middle" /> grey: constant (std &lt; {CONSTANT_STD}), whatever the statistic
+          </span>
         </p>
         <div className="space-y-3">
           {kinds.map((k) =>
             Array.from({ length: m.layers }, (_, layer) => {
               const group = units.filter((u) => u.kind === k && u.layer === layer);
+              const sum = layers.get(`${k}:${layer}`);
               return (
                 <div key={`${k}:${layer}`} data-testid={`unit-map-${k}-${layer}`}>
                   <h3 className="mb-1 text-xs text-stone-600">
@@ -126,6 +149,24 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                       {k}:{layer}
                     </span>{" "}
                     — {KIND_NAMES[k] ?? k}, layer {layer}
+                    {sum && (
+                      <>
+                        {" "}
+                        ·{" "}
+                        <span className="num" data-testid="alive-count">
+                          {int(sum.alive)} of {int(sum.units)} alive
+                        </span>
+                        {sum.saturated !== null && (
+                          <>
+                            {" "}
+                            ·{" "}
+                            <span className="num" data-testid="saturated-count" title={`tanh(c) units whose mean is beyond ±${SATURATED_MEAN}: pinned at one end nearly all the time`}>
+                              {pct(sum.saturated / Math.max(1, sum.units), 0)} saturated ({int(sum.saturated)} with |mean| &gt; {SATURATED_MEAN})
+                            </span>
+                          </>
+                        )}
+                      </>
+                    )}
                   </h3>
                   <UnitGrid model={id} units={group} stat={stat} scale={scale} labels={labels} />
                 </div>
@@ -133,6 +174,63 @@ export default async function ModelPage({ params, searchParams }: { params: Para
             }),
           )}
         </div>
+      </section>
+
+      <section aria-labelledby="interpretable-title" id="interpretable" className="panel scroll-mt-4" data-testid="interpretable">
+        <h2 id="interpretable-title" className="panel-title">
+          Units a person can name
+        </h2>
+        {!named.scored ? (
+          <p className="text-sm text-stone-500">Not scored yet: cellscope setup scores every unit against the built-in signals.</p>
+        ) : (
+          <>
+            <p className="mb-2 text-sm text-stone-600" data-testid="interpretable-summary">
+              <strong className="num">
+                {int(nameable.length)} of {int(named.units)} units ({pct(nameable.length / Math.max(1, named.units))})
+              </strong>{" "}
+              track a built-in signal made for this text with |r| ≥ 0.5, or an AUC at least 0.35 from chance; the lecture says about 5% of cells track something a person can
+              name. Units that barely move are left out.
+              {bySignal.size > 0 && (
+                <span className="mt-1 block text-xs text-stone-500">
+                  By best signal: {[...bySignal].sort((a, b) => b[1] - a[1]).map(([sig, k]) => `${sig} ${k}`).join(" · ")}
+                </span>
+              )}
+            </p>
+            {nameable.length > 0 && (
+              <div className="max-h-96 overflow-y-auto">
+                <table className="w-full text-sm" data-testid="interpretable-list">
+                  <thead className="sticky top-0 bg-white">
+                    <tr className="text-left text-xs text-stone-500">
+                      <th className="font-normal">unit</th>
+                      <th className="font-normal">best signal</th>
+                      <th className="text-right font-normal">r</th>
+                      <th className="text-right font-normal">AUC</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {nameable.map((u) => (
+                      <tr key={u.unit} className="border-t border-stone-100">
+                        <td className="py-0.5 pr-2">
+                          <Link href={cellHref(id, u.unit, { scale })} className="font-mono underline" prefetch={false}>
+                            {u.unit}
+                          </Link>
+                          {u.label && <span className="ml-1 text-xs text-stone-500">{u.label}</span>}
+                        </td>
+                        <td className="pr-2">
+                          <Link href={searchHref(id, { signal: u.signal, scale })} className="font-mono text-[13px] break-all underline decoration-stone-300" prefetch={false}>
+                            {u.signal}
+                          </Link>
+                        </td>
+                        <td className="num text-right">{signed(u.r, 2)}</td>
+                        <td className="num text-right">{u.auc === null ? "" : fixed(u.auc, 2)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </>
+        )}
       </section>
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
@@ -209,9 +307,16 @@ export default async function ModelPage({ params, searchParams }: { params: Para
               )}
             </>
           ) : (
-            <p className="text-sm text-stone-600">
-              The gates were not recorded. <code className="font-mono text-xs">npx cellscope record --model {id} --gates --chars 50000</code> records them over a slice of the test split, for this scatter (how often each input, forget and output gate is shut or wide open).
-            </p>
+            <div className="space-y-2 text-sm text-stone-600" data-testid="gates-empty">
+              <p>
+                <strong className="text-stone-800">No gates recorded for this model yet.</strong> The scatter shows how often each input, forget and output gate is shut (&lt; 0.1)
+                or wide open (&gt; 0.9). Set-up records only tanh(c) and h, to keep the first start short; record the gates over a slice of the test split, then reload:
+              </p>
+              <pre className="overflow-x-auto rounded border border-stone-200 bg-stone-50 px-2 py-1 font-mono text-xs text-stone-800">
+                <code>npx cellscope record --model {id} --gates --chars 50000</code>
+              </pre>
+              <p className="text-xs text-stone-500">The other views keep showing the full recording.</p>
+            </div>
           )}
         </section>
 
