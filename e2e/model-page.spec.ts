@@ -138,3 +138,27 @@ test("the gate-saturation scatter: how to get it, then one plot per layer from a
   await expect(page.getByTestId("unit-map-h-1").getByRole("link")).toHaveCount(64);
   await expect(page.getByTestId("unit-map-f-1")).toHaveCount(0);
 });
+
+test("where lines end: the newline's probability by column, the same counts as the API, and bad queries refused", async ({ page, request }) => {
+  const res = await request.get(`/api/models/${MODEL}/columns?width=10&last=80`);
+  expect(res.status()).toBe(200);
+  const data = await res.json();
+  // Every scored character falls in exactly one bucket; War and Peace wraps near column 70, so newlines sit there.
+  expect(data.buckets.reduce((a: number, b: { chars: number }) => a + b.chars, 0)).toBe(data.chars);
+  const wrap = data.buckets.filter((b: { from: number }) => b.from >= 70).reduce((a: number, b: { targets: number }) => a + b.targets, 0);
+  expect(wrap).toBeGreaterThan(0);
+
+  await page.goto(`/models/${MODEL}`);
+  const panel = page.getByTestId("columns");
+  await expect(panel.getByTestId("column-chart")).toBeVisible();
+  await expect(panel.getByTestId("column-chart").locator("rect")).toHaveCount(data.buckets.filter((b: { targets: number }) => b.targets > 0).length);
+  await expect(panel.getByTestId("wrap-summary")).toContainText(`${wrap.toLocaleString("en-US")} newlines at column 70 or later`);
+
+  for (const [q, code] of [["width=0", "bad_width"], ["width=abc", "bad_request"], ["last=5&width=10", "bad_width"]] as const) {
+    const bad = await request.get(`/api/models/${MODEL}/columns?${q}`);
+    expect(bad.status(), q).toBe(400);
+    const body = await bad.json();
+    expect(Object.keys(body)).toEqual(["error"]);
+    if (code !== "bad_request") expect(body.error.code).toBe(code);
+  }
+});

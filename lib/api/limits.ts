@@ -84,3 +84,9 @@ export const MOVES_LITTLE_STD = 0.05;
  * (e.g. 0.05 for `(a+)+$`): the page says so plainly instead of ranking noise.
  */
 export const NO_TRACK_R = 0.1;
+
+/**
+ * A tanh(c) unit whose mean is beyond ±0.99 sits at the end of its range
+ * nearly all the time (a saturated cell; the model page gives their share per layer).
+ */
+export const SATURATED_MEAN = 0.99;

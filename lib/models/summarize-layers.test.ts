@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CONSTANT_STD } from "../api/limits.ts";
-import { SATURATED_MEAN, summarizeLayers } from "./summarize-layers.ts";
+import { CONSTANT_STD, SATURATED_MEAN } from "../api/limits.ts";
+import { summarizeLayers } from "./summarize-layers.ts";
 
 const u = (kind: string, layer: number, std: number, mean = 0) => ({ kind, layer, std, mean });
 

@@ -4,12 +4,7 @@
  * summary beside the unit map.
  */
 import { isConstantUnit } from "../search/strength.ts";
-
-/**
- * A tanh(c) unit whose mean is beyond ±0.99 sits at the end of its range
- * nearly all the time (a saturated cell; P7 asks for their share per layer).
- */
-export const SATURATED_MEAN = 0.99;
+import { SATURATED_MEAN } from "../api/limits.ts";
 
 export interface LayerSummary {
   kind: string;

@@ -11,8 +11,9 @@ import { cache } from "react";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { getModel, listGateStats, listUnitStats, type ModelDetail } from "@/lib/models/get-model.ts";
 import { listInterpretableUnits } from "@/lib/models/list-interpretable-units.ts";
-import { SATURATED_MEAN, summarizeLayers } from "@/lib/models/summarize-layers.ts";
-import { CONSTANT_STD } from "@/lib/api/limits.ts";
+import { summarizeLayers } from "@/lib/models/summarize-layers.ts";
+import { measureLossByColumn } from "@/lib/cells/loss-by-column.ts";
+import { CONSTANT_STD, SATURATED_MEAN } from "@/lib/api/limits.ts";
 import { gradientCss, sequentialColor, divergingColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
@@ -20,6 +21,7 @@ import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchPar
 import { getSignal, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
+import { ColumnChart } from "@/app/_components/ColumnChart.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { UnitGrid } from "@/app/_components/UnitMap.tsx";
 import { compact, fixed, int, KIND_NAMES, pct, signed } from "@/app/_components/format.ts";
@@ -61,7 +63,10 @@ export default async function ModelPage({ params, searchParams }: { params: Para
   const stat = parseMapStat(first(sp, "stat"));
   const scaleRaw = first(sp, "scale");
   const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
-  const [units, gates, named] = await Promise.all([listUnitStats(id), listGateStats(id), listInterpretableUnits(id)]);
+  const [units, gates, named, columns] = await Promise.all([listUnitStats(id), listGateStats(id), listInterpretableUnits(id), measureLossByColumn(id, { width: 10, last: 80 })]);
+  const wrap = columns.buckets.filter((b) => b.from >= 70 && b.targets > 0);
+  const wrapN = wrap.reduce((a, b) => a + b.targets, 0);
+  const wrapNats = wrapN ? wrap.reduce((a, b) => a + b.targets * b.targetNats!, 0) / wrapN : null;
   const layers = new Map(summarizeLayers(units).map((l) => [`${l.kind}:${l.layer}`, l]));
   const nameable = [...named.interpretable].sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
   const bySignal = new Map<string, number>();
@@ -242,6 +247,19 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           <p className="mt-1 text-xs text-stone-500">
             {int(m.training.iterations)} iterations in {Math.round(m.training.seconds / 60)} min · best validation{" "}
             {m.training.bestValidNats === null ? "—" : `${(m.training.bestValidNats / Math.LN2).toFixed(3)} bits/char`}
+          </p>
+        </section>
+
+        <section aria-labelledby="columns-title" className="panel" data-testid="columns">
+          <h2 id="columns-title" className="panel-title">
+            Where lines end
+          </h2>
+          <ColumnChart data={columns} />
+          <p className="mt-1 text-xs text-stone-500" data-testid="wrap-summary">
+            {wrapNats === null
+              ? "No newline at column 70 or later in the recording."
+              : `${int(wrapN)} newlines at column 70 or later cost ${fixed(wrapNats, 2)} nats each (probability ${fixed(Math.exp(-wrapNats), 2)} by their mean loss). A hard-wrapped text such as War and Peace breaks there nearly always: a model that knows the column finds those newlines almost free.`}{" "}
+            <code className="font-mono">npx cellscope columns --model {id}</code> prints the table.
           </p>
         </section>
 
