@@ -73,7 +73,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
   let view: CellView = parsed.view;
   let problem = parsed.problem;
   if (view.at !== undefined && view.at >= total) {
-    problem = `offset ${int(view.at)} is past the end of the recording (${int(total)} characters, offsets 0 to ${int(total - 1)}); showing the start`;
+    problem = `offset ${int(view.at)} is past the end of the recording (${int(total)} characters, offsets 0 to ${int(total - 1)}); showing ${cell.constant ? "the start" : "where this unit changes most"}`;
     view = { ...view, at: undefined };
   }
   // No character asked for: open where the unit varies most (a constant unit: at the start).
