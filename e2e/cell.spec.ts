@@ -23,8 +23,19 @@ test("the cell page colors the text character by character", async ({ page }) =>
   const n = await chars.count();
   expect(n).toBeGreaterThan(200);
   expect(n).toBeLessThan(4000);
-  // It opens where the unit changes most, mid-block: the block there may come from the API just after layout.
-  const colors = () => chars.evaluateAll((els) => els.slice(0, 400).map((e) => (e as HTMLElement).style.backgroundColor));
+  // It opens where the unit changes most, mid-block: the characters on screen are colored (the block
+  // holding the first of them may come from the API just after layout; rows above the screen only on scrolling).
+  const colors = () =>
+    page.getByTestId("text-view").evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return [...el.querySelectorAll<HTMLElement>("span[data-o]")]
+        .filter((s) => {
+          const b = s.getBoundingClientRect();
+          return b.top >= r.top && b.bottom <= r.bottom;
+        })
+        .map((s) => s.style.backgroundColor);
+    });
+  expect((await colors()).length).toBeGreaterThan(400);
   await expect.poll(async () => (await colors()).every((c) => /^rgb\(/.test(c))).toBe(true);
   expect(new Set(await colors()).size).toBeGreaterThan(20);
   // Open Graph tags name the model and unit.
