@@ -8,7 +8,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { cssRgb, valueColor } from "../lib/ui/color.ts";
-import { cellUrl, MODEL, waitForHydration } from "./helpers.ts";
+import { cellUrl, horizontalOverflow, MODEL, waitForHydration } from "./helpers.ts";
 
 const num = (s: string) => Number(s.replace(/,/g, ""));
 
@@ -151,4 +151,20 @@ test("a unit the model lacks is a 404 that says what is wrong", async ({ page })
   expect((await page.goto(`/nothing-here`))?.status()).toBe(404);
   await expect(page.getByTestId("not-found-problem")).toHaveCount(0);
   await expect(page.getByText("There is no such model, unit or page")).toBeVisible();
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test("the opening note, the constant banner and the correlated units fit the screen", async ({ page }) => {
+    for (const [unit, part] of [
+      ["c:1:12", "opening-note"],
+      ["c:1:13", "constant-banner"],
+      ["h:1:5", "correlated-units"],
+    ]) {
+      await page.goto(cellUrl(unit));
+      await page.getByTestId(part).scrollIntoViewIfNeeded();
+      await expect(page.getByTestId(part)).toBeVisible();
+      expect(await horizontalOverflow(page), unit).toBeLessThanOrEqual(0);
+    }
+  });
 });
