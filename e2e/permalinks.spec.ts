@@ -73,7 +73,8 @@ test("cell page: the unit (after j), scale, surprise mode and offset come back f
   expect(url).toMatch(/\/cells\/h(:|%3A)1(:|%3A)6\?/);
   const again = await openFresh(browser, url);
   await expect(again.getByTestId("cell-title")).toContainText("h:1:6");
-  await expect(again.getByRole("link", { name: "orange–purple" })).toHaveAttribute("aria-current", "true");
+  // By surprise no scale button claims the text (it is yellow to red); the scale is kept for "by unit".
+  await expect(again.getByRole("link", { name: "by unit" })).toHaveAttribute("href", /scale=cb/);
   await expect(again.getByRole("link", { name: "by surprise" })).toHaveAttribute("aria-current", "true");
   await expect(again.getByTestId("legend")).toContainText("surprise");
   await expect(again.getByTestId("inspector")).toContainText("offset 1,234");

@@ -1,8 +1,9 @@
 "use client";
 /**
- * Keyboard shortcuts on the cell page: j / k next / previous unit (index ± 1
- * within the kind and layer; repeated presses keep counting before the page
- * arrives), / focuses the search box.
+ * Keyboard shortcuts on the cell page: j / k next / previous unit in the kind
+ * and layer that moves (constant units skipped: they carry nothing), J / K
+ * (with Shift) next / previous unit whatever it is; repeated presses keep
+ * counting before the page arrives. / focuses the search box.
  */
 import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
@@ -15,24 +16,37 @@ interface Props {
   index: number;
   /** Units per layer (indices 0 … hidden − 1). */
   hidden: number;
+  /** Indices of this kind and layer's constant units (lib/cells/get-cell.ts). */
+  constant: number[];
   view: CellView;
   searchId: string;
 }
 
-export function CellKeys({ model, kind, layer, index, hidden, view, searchId }: Props) {
+/** The index after (or before) `from` in 0 … hidden − 1, skipping those in `skip`; null past the ends. */
+export function stepIndex(from: number, dir: 1 | -1, hidden: number, skip: ReadonlySet<number>): number | null {
+  for (let i = from + dir; i >= 0 && i < hidden; i += dir) if (!skip.has(i)) return i;
+  return null;
+}
+
+const NONE: ReadonlySet<number> = new Set();
+
+export function CellKeys({ model, kind, layer, index, hidden, constant, view, searchId }: Props) {
   const router = useRouter();
   const target = useRef(index);
   useEffect(() => {
     target.current = index; // the page for a new unit has arrived
   }, [index]);
   useEffect(() => {
+    const skip = new Set(constant);
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       const t = e.target as HTMLElement | null;
       if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-      if (e.key === "j" || e.key === "k") {
-        const next = target.current + (e.key === "j" ? 1 : -1);
-        if (next < 0 || next >= hidden) return;
+      const key = e.key.toLowerCase();
+      if (key === "j" || key === "k") {
+        // Shift (J / K) includes the constant units.
+        const next = stepIndex(target.current, key === "j" ? 1 : -1, hidden, e.shiftKey ? NONE : skip);
+        if (next === null) return;
         e.preventDefault();
         target.current = next;
         router.push(cellHref(model, `${kind}:${layer}:${next}`, view), { scroll: false });
@@ -47,6 +61,6 @@ export function CellKeys({ model, kind, layer, index, hidden, view, searchId }: 
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [model, kind, layer, hidden, view, router, searchId]);
+  }, [model, kind, layer, hidden, constant, view, router, searchId]);
   return null;
 }

@@ -6,7 +6,7 @@ import { formatUnitId, UNIT_ID_PATTERN, type UnitId } from "../store/quantize.ts
 import { loadModel, type ModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
-import { isClearDetector } from "../search/strength.ts";
+import { isClearDetector, isConstantUnit } from "../search/strength.ts";
 import { SIGNALS, signalFits } from "../search/signals.ts";
 
 /** Validates a unit id's shape (400) and that the model has it (404). */
@@ -47,9 +47,13 @@ export interface CellDetail {
   label: { label: string; note: string; updatedAt: string } | null;
   /** Built-in signals this unit is the model's detector for, and tracks clearly (lib/search/strength.ts). */
   detectorFor: { signal: string; r: number; auc: number | null }[];
-  /** Units at index ±1 in the same kind and layer (null at the ends). */
+  /** Whether the unit barely moves over the recording (lib/search/strength.ts, isConstantUnit). */
+  constant: boolean;
+  /** The nearest units before and after this one in the same kind and layer that move (constant ones skipped; null when there is none). */
   prev: string | null;
   next: string | null;
+  /** Indices of the constant units of this kind and layer (j / k skip them, J / K do not). */
+  constantIndices: number[];
 }
 
 /** The signals a unit is best for, most telling first: those made for its corpus's kind of text, then any-text ones, then the rest (its nickname is the first). */
@@ -61,12 +65,17 @@ function orderDetectors<D extends { signal: string }>(ds: D[], corpus: string): 
 export async function getCell(modelId: string, unit: string): Promise<CellDetail> {
   const ctx = await loadModel(modelId);
   const u = resolveUnit(ctx, unit);
-  const [row, label, detectors] = await Promise.all([
+  const [row, label, detectors, layerStds] = await Promise.all([
     prisma.unit.findUnique({ where: { recordingId_unit: { recordingId: ctx.rec.id, unit } } }),
     prisma.unitLabel.findUnique({ where: { modelId_unit: { modelId, unit } } }),
     prisma.detector.findMany({ where: { modelId, unit }, orderBy: { signal: "asc" } }),
+    prisma.unit.findMany({ where: { recordingId: ctx.rec.id, unit: { startsWith: `${u.kind}:${u.layer}:` } }, select: { unit: true, std: true } }),
   ]);
   if (!row) throw new Error(`recording ${ctx.rec.id} has no statistics for unit ${unit}`);
+  const constantIndices = layerStds
+    .filter(isConstantUnit)
+    .map((r) => Number(r.unit.split(":")[2]))
+    .sort((a, b) => a - b);
   const json = <T>(s: string, fallback: T): T => {
     try {
       return JSON.parse(s) as T;
@@ -97,9 +106,20 @@ export async function getCell(modelId: string, unit: string): Promise<CellDetail
     bottom: json(row.bottom, []),
     label: label ? { label: label.label, note: label.note, updatedAt: label.updatedAt.toISOString() } : null,
     detectorFor: orderDetectors(detectors.filter(isClearDetector), ctx.model.corpusId).map((d) => ({ signal: d.signal, r: d.r, auc: d.auc })),
-    prev: u.index > 0 ? formatUnitId({ ...u, index: u.index - 1 }) : null,
-    next: u.index + 1 < ctx.model.hidden ? formatUnitId({ ...u, index: u.index + 1 }) : null,
+    constant: isConstantUnit(row),
+    ...neighbours(u, ctx.model.hidden, constantIndices),
+    constantIndices,
   };
+}
+
+/** The nearest moving units before and after `u` in its kind and layer, skipping the constant indices. */
+export function neighbours(u: UnitId, hidden: number, constantIndices: number[]): { prev: string | null; next: string | null } {
+  const constant = new Set(constantIndices);
+  const step = (dir: 1 | -1) => {
+    for (let i = u.index + dir; i >= 0 && i < hidden; i += dir) if (!constant.has(i)) return formatUnitId({ ...u, index: i });
+    return null;
+  };
+  return { prev: step(-1), next: step(1) };
 }
 
 /** A unit's top and bottom activating snippets (±radius characters, the peak marked). */

@@ -1,26 +1,30 @@
 /**
- * A unit's calling card: a short colored excerpt around where it fires
- * hardest, for lists of units that have no query of their own (collections,
- * label search). Hidden and cell units (−1…1) show their value furthest from
- * zero, gates (0…1) their highest.
+ * A unit's calling card: a short colored excerpt where it varies most (its
+ * high and low values in one glance: a quote cell on and off around a quote),
+ * for lists of units that have no query of their own (collections, label
+ * search). The marked character is the excerpt's peak: hidden and cell units
+ * (−1…1) their value furthest from zero in the direction they reach furthest
+ * overall, gates (0…1) their highest.
  */
 import { prisma } from "../db.ts";
 import { loadModel } from "../models/load-model.ts";
+import { openBulk, readUnitRange } from "../store/activations.ts";
 import { NotFoundError } from "../store/recordings.ts";
-import { readSnippets, type Snippet } from "./snippets.ts";
+import { snippetOf, type Snippet } from "./snippets.ts";
+import { findExtreme, findTellingStretch } from "./telling-stretch.ts";
 
 /** Previews of some units of one model, by unit (null for a unit with no statistics); NotFoundError when the model has no complete recording. */
 export async function readPeakPreviews(modelId: string, units: string[], radius = 24): Promise<Map<string, Snippet | null>> {
   const { rec } = await loadModel(modelId);
-  const rows = await prisma.unit.findMany({ where: { recordingId: rec.id, unit: { in: units } }, select: { unit: true, top: true, bottom: true, min: true, max: true } });
+  const rows = await prisma.unit.findMany({ where: { recordingId: rec.id, unit: { in: units } }, select: { unit: true, min: true, max: true } });
   const out = new Map<string, Snippet | null>(units.map((u) => [u, null]));
   for (const row of rows) {
+    // The unit's whole series is one byte per character (160 KB for War and Peace's test split).
+    const q = readUnitRange(openBulk(), rec.id, row.unit, rec.chunkChars, 0, rec.chars);
+    const { start, end } = findTellingStretch(q, 2 * radius + 1);
     const signedKind = row.unit.startsWith("c:") || row.unit.startsWith("h:");
-    const low = signedKind && -row.min > row.max;
-    const offsets = JSON.parse(low ? row.bottom : row.top) as number[];
-    if (!offsets.length) continue;
-    const [snippet] = await readSnippets(rec, row.unit, [[offsets[0], offsets[0] + 1]], radius);
-    out.set(row.unit, snippet ?? null);
+    const peak = findExtreme(q, start, end, signedKind && -row.min > row.max);
+    out.set(row.unit, await snippetOf(rec, row.unit, q, start, end, [peak, peak + 1]));
   }
   return out;
 }

@@ -62,3 +62,9 @@ export async function readSnippets(
   }
   return windows.map((w) => ({ start: w.start, text: chars.slice(w.start, w.end).join(""), values: toValues(all.subarray(w.start, w.end), kind), mark: w.mark }));
 }
+
+/** The snippet of characters [start, end) from a unit's bytes for the whole recording, `mark` highlighted. */
+export async function snippetOf(rec: Pick<RecordingMeta, "id">, unit: string, bytes: Uint8Array, start: number, end: number, mark: [number, number]): Promise<Snippet> {
+  const { chars } = await recordingText(rec.id);
+  return { start, text: chars.slice(start, end).join(""), values: toValues(bytes.subarray(start, end), parseUnitId(unit).kind), mark };
+}

@@ -27,10 +27,17 @@ export async function findRecording(prisma: PrismaClient, modelId: string): Prom
   return rec;
 }
 
-/** Checks a unit id against a recording's model: kind recorded, layer and index in range. */
-export function checkUnit(rec: Pick<Recording, "kinds">, model: { layers: number; hidden: number }, unit: string) {
+/**
+ * Checks a unit id against a recording's model: kind recorded, layer and index
+ * in range. The messages are what pages and the API show (one wording for all).
+ */
+export function checkUnit(rec: Pick<Recording, "kinds">, model: { id?: string; layers: number; hidden: number }, unit: string) {
   const u = parseUnitId(unit);
-  if (!rec.kinds.split(",").includes(u.kind)) throw new NotFoundError(`unit ${unit}: kind "${u.kind}" was not recorded (recorded: ${rec.kinds})`);
+  if (!rec.kinds.split(",").includes(u.kind)) {
+    // Set-up records only tanh(c) and h; the gates need a recording of their own.
+    const how = "ifo".includes(u.kind) ? `; record the gates with: npx cellscope record --model ${model.id ?? "MODEL"} --gates` : "";
+    throw new NotFoundError(`unit ${unit}: kind "${u.kind}" was not recorded (recorded: ${rec.kinds})${how}`);
+  }
   if (u.layer >= model.layers) throw new NotFoundError(`unit ${unit}: layer ${u.layer} does not exist (the model has ${model.layers} layers, 0 to ${model.layers - 1})`);
   if (u.index >= model.hidden) throw new NotFoundError(`unit ${unit}: index ${u.index} does not exist (layers have ${model.hidden} units, 0 to ${model.hidden - 1})`);
   return u;

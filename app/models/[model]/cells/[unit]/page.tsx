@@ -2,22 +2,23 @@
  * The cell page: the recorded text colored by one unit, with its statistics,
  * where it fires, how it scores against the built-in signals, and (with ?at=)
  * the inspector for one character. State lives in the URL: ?at=OFFSET,
- * ?scale=cb (color-blind-safe scale), ?color=surprise.
+ * ?scale=cb (color-blind-safe scale), ?color=surprise. Without ?at= it opens
+ * where the unit varies most (lib/cells/telling-stretch.ts) and says so.
  */
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { cache, Suspense } from "react";
-import { InputError, NotFoundError } from "@/lib/api/errors.ts";
-import { getCell, type CellDetail } from "@/lib/cells/get-cell.ts";
+import { Suspense } from "react";
+import type { CellDetail } from "@/lib/cells/get-cell.ts";
 import { readActivations } from "@/lib/cells/read-activations.ts";
+import { findCellStretch, type Stretch } from "@/lib/cells/telling-stretch.ts";
 import { isReadOnly } from "@/lib/cells/set-label.ts";
 import { listCollections, listUnitCollections } from "@/lib/collections/list-collections.ts";
 import { cellHref, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
-import { CellSnippets, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
+import { CellSnippets, CompareCorrelated, CorrelatedUnits, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { Histogram } from "@/app/_components/Histogram.tsx";
 import { Inspector } from "@/app/_components/Inspector.tsx";
@@ -25,17 +26,15 @@ import { LabelEditor } from "@/app/_components/LabelEditor.tsx";
 import { Legend } from "@/app/_components/Legend.tsx";
 import { TextView } from "@/app/_components/TextView.tsx";
 import { fixed, int, KIND_NAMES, pct, signed } from "@/app/_components/format.ts";
+import { loadCell } from "./load-cell.ts";
 
 type Params = Promise<{ model: string; unit: string }>;
 
-const loadCell = cache(async (model: string, unit: string): Promise<CellDetail | null> => {
-  try {
-    return await getCell(model, unit);
-  } catch (e) {
-    if (e instanceof NotFoundError || e instanceof InputError) return null;
-    throw e;
-  }
-});
+/** The text from offset `start` on: with no character selected, the text view opens at its first character. */
+function fromOffset<T extends { start: number; text: string; values: number[]; surprise?: (number | null)[] }>(a: T, start: number): T {
+  const i = start - a.start;
+  return i <= 0 ? a : { ...a, start, text: Array.from(a.text).slice(i).join(""), values: a.values.slice(i), surprise: a.surprise?.slice(i) };
+}
 
 /** "quote detector" (the user's label), else "inside_quotes detector" (a built-in signal it was found best for). */
 function nickname(cell: CellDetail): string | null {
@@ -48,7 +47,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   await connection();
   const p = await params;
   const model = decodeUnitParam(p.model), unit = decodeUnitParam(p.unit);
-  const cell = await loadCell(model, unit);
+  const { cell } = await loadCell(model, unit);
   if (!cell) return { title: "Not found" };
   const title = [model, unit, nickname(cell)].filter(Boolean).join(" · ");
   const description = `Unit ${unit} (${KIND_NAMES[cell.kind] ?? cell.kind}, layer ${cell.layer}) of ${model}: the text colored by its value, its statistics and what it tracks.`;
@@ -67,18 +66,23 @@ export default async function CellPage({ params, searchParams }: { params: Param
   await connection();
   const p = await params;
   const model = decodeUnitParam(p.model), unit = decodeUnitParam(p.unit);
-  const cell = await loadCell(model, unit);
-  if (!cell) notFound();
+  const { cell } = await loadCell(model, unit);
+  if (!cell) notFound(); // ./not-found.tsx says why
   const parsed = parseCellView(await searchParams);
   const total = cell.recording.chars;
   let view: CellView = parsed.view;
   let problem = parsed.problem;
   if (view.at !== undefined && view.at >= total) {
-    problem = `offset ${int(view.at)} is past the end of the recording (${int(total)} characters, offsets 0 to ${int(total - 1)}); showing the start`;
+    problem = `offset ${int(view.at)} is past the end of the recording (${int(total)} characters, offsets 0 to ${int(total - 1)}); showing ${cell.constant ? "the start" : "where this unit changes most"}`;
     view = { ...view, at: undefined };
   }
-  const win = textWindow(view.at, total);
-  const acts = await readActivations(model, unit, win, { surprise: view.color === "surprise" });
+  // No character asked for: open where the unit varies most (a constant unit: at the start).
+  const opening: Stretch | null = view.at === undefined && !cell.constant ? await findCellStretch(model, unit) : null;
+  const win = textWindow(view.at ?? opening?.start, total);
+  const read = await readActivations(model, unit, win, { surprise: view.color === "surprise" });
+  const acts = opening ? fromOffset(read, opening.start) : read;
+  // The compare view: from a little before the selected character, else from where this unit varies most.
+  const compareAt = view.at !== undefined ? Math.max(0, view.at - 400) : (opening?.start ?? 0);
   const here = (v: Partial<CellView>) => cellHref(model, unit, { ...view, ...v });
   const name = nickname(cell);
   const readOnly = isReadOnly();
@@ -88,7 +92,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
 
   return (
     <main className="mx-auto max-w-7xl px-4 py-4">
-      <CellKeys model={model} kind={cell.kind} layer={cell.layer} index={cell.index} hidden={cell.hidden} view={view} searchId={searchId} />
+      <CellKeys model={model} kind={cell.kind} layer={cell.layer} index={cell.index} hidden={cell.hidden} constant={cell.constantIndices} view={view} searchId={searchId} />
       <nav aria-label="Breadcrumb" className="mb-2 flex flex-wrap gap-1 text-sm text-stone-500">
         <Link href="/" className="hover:underline">
           models
@@ -128,14 +132,14 @@ export default async function CellPage({ params, searchParams }: { params: Param
       <div className="mb-3 flex flex-wrap items-center gap-2" role="toolbar" aria-label="View">
         <span className="flex gap-1">
           {cell.prev ? (
-            <Link href={cellHref(model, cell.prev, view)} className="btn" rel="prev" data-testid="prev-unit" scroll={false}>
+            <Link href={cellHref(model, cell.prev, view)} className="btn" rel="prev" data-testid="prev-unit" scroll={false} title="Previous unit that moves (K: previous unit, constant or not)">
               ← {cell.prev} <kbd className="text-[10px] text-stone-400">k</kbd>
             </Link>
           ) : (
             <span className="btn opacity-40">← first</span>
           )}
           {cell.next ? (
-            <Link href={cellHref(model, cell.next, view)} className="btn" rel="next" data-testid="next-unit" scroll={false}>
+            <Link href={cellHref(model, cell.next, view)} className="btn" rel="next" data-testid="next-unit" scroll={false} title="Next unit that moves (J: next unit, constant or not)">
               {cell.next} → <kbd className="text-[10px] text-stone-400">j</kbd>
             </Link>
           ) : (
@@ -150,23 +154,37 @@ export default async function CellPage({ params, searchParams }: { params: Param
             by surprise
           </Toggle>
         </span>
-        <span className="flex gap-1" role="group" aria-label="Color scale">
-          <Toggle href={here({ scale: "rb" })} current={view.scale === "rb"}>
+        {/* By surprise the text is yellow to red whatever the scale: the scale then only colors the snippets, and no button claims the text. */}
+        <span className="flex gap-1" role="group" aria-label={view.color === "surprise" ? "Color scale of the snippets (the text is colored by surprise)" : "Color scale"}>
+          <Toggle href={here({ scale: "rb" })} current={view.color === "unit" && view.scale === "rb"}>
             red–blue
           </Toggle>
-          <Toggle href={here({ scale: "cb" })} current={view.scale === "cb"}>
+          <Toggle href={here({ scale: "cb" })} current={view.color === "unit" && view.scale === "cb"}>
             orange–purple
           </Toggle>
         </span>
-        <Link href={`/models/${encodeURIComponent(model)}/compare?units=${[cell.prev, unit, cell.next].filter(Boolean).join(",")}&at=${win.start}${view.scale === "cb" ? "&scale=cb" : ""}`} className="btn">
-          Compare with neighbours
-        </Link>
+        <Suspense fallback={<span className="btn opacity-40">Compare with correlated</span>}>
+          <CompareCorrelated cell={cell} at={compareAt} sel={view.at} scale={view.scale} />
+        </Suspense>
         <Link href={`/models/${encodeURIComponent(model)}/sample?unit=${unit}${view.scale === "cb" ? "&scale=cb" : ""}`} className="btn">
           Sample
         </Link>
         <CopyLink />
       </div>
 
+      {cell.constant && (
+        <p className="mb-3 rounded border border-stone-300 bg-stone-100 px-3 py-2 text-sm text-stone-800" data-testid="constant-banner">
+          <strong>Constant at {signed(cell.stats.mean, 2)}:</strong> this unit does not move (standard deviation {fixed(cell.stats.std, 4)} over {int(total)} characters), so it carries nothing. <kbd>j</kbd> / <kbd>k</kbd> skip such units; <kbd>J</kbd> / <kbd>K</kbd> step through every one.
+        </p>
+      )}
+      {opening && (
+        <p className="mb-3 text-sm text-stone-600" data-testid="opening-note">
+          Showing offsets {int(opening.start)}–{int(opening.end - 1)}, where this unit changes most ·{" "}
+          <Link href={here({ at: 0 })} className="underline" scroll={false}>
+            start of the text
+          </Link>
+        </p>
+      )}
       {problem && (
         <p role="alert" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="view-problem">
           {problem}
@@ -308,6 +326,9 @@ export default async function CellPage({ params, searchParams }: { params: Param
 
           <Suspense fallback={<PanelFallback title="Where it fires" />}>
             <CellSnippets cell={cell} scale={view.scale} mode={view.color} />
+          </Suspense>
+          <Suspense fallback={<PanelFallback title="Moves with" />}>
+            <CorrelatedUnits cell={cell} at={compareAt} sel={view.at} scale={view.scale} mode={view.color} />
           </Suspense>
           <Suspense fallback={<PanelFallback title="Against the built-in signals" />}>
             <SignalScores cell={cell} scale={view.scale} />
