@@ -73,12 +73,19 @@ describe("models", () => {
     await expect(getModel("../etc")).rejects.toThrow(InputError);
   });
 
-  it("previews each detector around its unit's peak", async () => {
+  it("previews each detector where its unit varies most, its firing marked", async () => {
     const ds = await listDetectors(ID);
     expect(ds.length).toBeGreaterThan(0);
     for (const d of ds) {
       expect(d.preview).not.toBeNull();
-      expect(Array.from(d.preview!.text)).toHaveLength(d.preview!.values.length);
+      const p = d.preview!;
+      expect(Array.from(p.text)).toHaveLength(p.values.length);
+      // Contrast: the preview spans a good part of the unit's recorded range, not one color.
+      const { stats } = await getCell(ID, d.unit);
+      if (stats.std > 0.01) expect(Math.max(...p.values) - Math.min(...p.values)).toBeGreaterThanOrEqual((stats.max - stats.min) / 3);
+      // The marked character is where it fires in the preview: lowest for a unit with negative r.
+      const marked = p.values[p.mark![0] - p.start];
+      expect(marked).toBe(d.r < 0 ? Math.min(...p.values) : Math.max(...p.values));
     }
   });
 });

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { prisma } from "../db.ts";
 import { bitsPerChar } from "./list-models.ts";
 import { loadModel } from "./load-model.ts";
-import { readSnippets, type Snippet } from "../cells/snippets.ts";
+import { snippetOf, type Snippet } from "../cells/snippets.ts";
+import { findExtreme, findTellingStretch } from "../cells/telling-stretch.ts";
+import { openBulk, readUnitRange } from "../store/activations.ts";
 
 const Point = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number() });
 const Training = z
@@ -173,7 +175,11 @@ export interface DetectorPreview extends DetectorInfo {
   preview: Snippet | null;
 }
 
-/** Detectors of one model or all, each with a short preview around its unit's highest activation. */
+/**
+ * Detectors of one model or all, each with a short preview where its unit
+ * varies most (the quote cell on and off around a quote, not 50 characters
+ * deep inside one), the character it fires hardest at there marked.
+ */
 export async function listDetectors(modelId?: string, radius = 24): Promise<DetectorPreview[]> {
   const detectors = await prisma.detector.findMany({ where: modelId ? { modelId } : {}, orderBy: [{ modelId: "asc" }, { signal: "asc" }] });
   const labels = await prisma.unitLabel.findMany({ where: modelId ? { modelId } : {} });
@@ -186,10 +192,11 @@ export async function listDetectors(modelId?: string, radius = 24): Promise<Dete
       if (!contexts.has(d.modelId)) contexts.set(d.modelId, loadModel(d.modelId));
       const { rec } = await contexts.get(d.modelId)!;
       if (rec.id === d.recordingId) {
-        const u = await prisma.unit.findUnique({ where: { recordingId_unit: { recordingId: rec.id, unit: d.unit } }, select: { top: true, bottom: true } });
-        // A detector with negative r fires low: show its lowest value instead.
-        const offsets = u ? (JSON.parse(d.r < 0 ? u.bottom : u.top) as number[]) : [];
-        if (offsets.length) [preview] = await readSnippets(rec, d.unit, [[offsets[0], offsets[0] + 1]], radius);
+        const q = readUnitRange(openBulk(), rec.id, d.unit, rec.chunkChars, 0, rec.chars);
+        const { start, end } = findTellingStretch(q, 2 * radius + 1);
+        // A detector with negative r fires low: mark its lowest value instead.
+        const peak = findExtreme(q, start, end, d.r < 0);
+        preview = await snippetOf(rec, d.unit, q, start, end, [peak, peak + 1]);
       }
     } catch {
       preview = null;
