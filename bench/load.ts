@@ -8,7 +8,8 @@
  *                 8 common patterns, the rest \bWORD\b for a random word of the text: the
  *                 server caches recent searches, and most of these miss that cache)
  *   searchSignal  GET /api/models/M/search?signal=NAME
- *   cell          GET /models/M/cells/UNIT?at=OFFSET        (the whole page)
+ *   cell          GET /models/M/cells/UNIT?at=OFFSET        (the whole page; its inspector is
+ *                 fetched by the browser from the inspect route, so it is not in this one)
  *   activations   GET /api/models/M/units/UNIT/activations?start=S&end=S+2000
  *   inspect       GET /api/models/M/inspect?at=OFFSET
  *
@@ -258,7 +259,8 @@ export async function benchLoad(o: LoadOptions = {}) {
       worstP99Ms: Math.max(...all.map((r) => r.p99Ms)),
     };
     const growth = round((lastMb - firstMb) / firstMb, 3);
-    const goals = { status5xx: 0, timeouts: 0, p99Ms: 1500, rssGrowth: 0.2 };
+    // The cell page, the slowest route before its inspector moved to the browser, has a tighter goal of its own.
+    const goals = { status5xx: 0, timeouts: 0, p99Ms: 1500, cellP99Ms: 1000, rssGrowth: 0.2 };
     return {
       bench: "load",
       models: Object.fromEntries(models.map((x) => [decodeURIComponent(x.m), { chars: x.chars, units: x.units.length, distinctRegexes: REGEXES.length + x.words.length }])),
@@ -288,6 +290,7 @@ export async function benchLoad(o: LoadOptions = {}) {
         status5xx: total.status5xx <= goals.status5xx,
         timeouts: total.timeouts <= goals.timeouts,
         p99Ms: total.worstP99Ms <= goals.p99Ms,
+        cellP99Ms: perRoute.cell.p99Ms <= goals.cellP99Ms,
         rssGrowth: growth <= goals.rssGrowth,
       },
     };

@@ -9,14 +9,16 @@
  * there (from the text view's caches). The rest (guesses, loss, every unit)
  * follows; meanwhile the previous character's stay, dimmed, under a pending
  * cue. One request at a time: a selection that changes while one is in
- * flight (arrow keys held down) waits for it and then asks for the latest
- * offset only; an answer for an offset no longer selected is dropped. Answers
+ * flight waits for it and then asks for the latest offset only, and one that
+ * changes again within BURST ms of the last (arrow keys pressed in a row, or
+ * held down) asks once the keys pause; an answer for an offset no longer
+ * selected is dropped. Answers
  * are kept for the last few offsets (back and forward cost nothing).
  *
  * Below the lg breakpoint (phones) it is a bottom sheet pinned to the screen,
  * which can be folded down to its title.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { InspectedChar } from "@/lib/inspect/inspect-char.ts";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import type { ColorMode } from "@/lib/ui/urls.ts";
@@ -34,6 +36,10 @@ interface Props {
   total: number;
 }
 
+/** A change this soon (ms) after the previous one waits for the next pause before asking the server. */
+const BURST = 150;
+/** The most of the screen's height the phone's bottom sheet takes (its max-h-[45vh]). */
+const SHEET_MAX = 0.45;
 /** Answers kept per page (offset → data). */
 const KEEP = 32;
 const answers = new Map<string, InspectedChar>();
@@ -52,6 +58,8 @@ export function CellInspector({ model, recording, unit, scale, mode, total }: Pr
   /** The offset wanted now, and whether a request is in flight (refs: read by the request's callbacks). */
   const wanted = useRef(at);
   const busy = useRef<AbortController | null>(null);
+  const lastChange = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const ask = useCallback(() => {
     const target = wanted.current;
@@ -84,10 +92,27 @@ export function CellInspector({ model, recording, unit, scale, mode, total }: Pr
     wanted.current = at;
     setError(null);
     setFolded(false);
-    ask();
+    const now = performance.now();
+    const burst = now - lastChange.current < BURST;
+    lastChange.current = now;
+    clearTimeout(timer.current);
+    if (burst) timer.current = setTimeout(ask, BURST);
+    else ask();
   }, [at, ask]);
+  // On a phone the sheet covers the lower part of the screen: scroll the page so the character just tapped stays in sight above it.
+  const sheet = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const el = sheet.current;
+    if (at === undefined || !el || getComputedStyle(el).position !== "fixed") return;
+    const ch = document.querySelector('[data-testid="text-view"] [aria-current="true"]');
+    if (!ch) return;
+    const top = window.innerHeight * (1 - SHEET_MAX) - 8;
+    const r = ch.getBoundingClientRect();
+    if (r.bottom > top) window.scrollBy({ top: r.bottom - top + r.height });
+  }, [at]);
   useEffect(
     () => () => {
+      clearTimeout(timer.current);
       busy.current?.abort();
       busy.current = null;
     },
@@ -110,6 +135,7 @@ export function CellInspector({ model, recording, unit, scale, mode, total }: Pr
   const v = valueAt({ model, recording, unit, mode }, at);
   return (
     <section
+      ref={sheet}
       className="panel max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:max-h-[45vh] max-lg:overflow-y-auto max-lg:rounded-none max-lg:border-x-0 max-lg:border-b-0 max-lg:shadow-[0_-4px_16px_rgba(0,0,0,0.15)]"
       aria-labelledby="inspector-title"
       aria-busy={pending}
