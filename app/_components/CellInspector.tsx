@@ -136,7 +136,7 @@ export function CellInspector({ model, recording, unit, scale, mode, total }: Pr
   return (
     <section
       ref={sheet}
-      className="panel max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:max-h-[45vh] max-lg:overflow-y-auto max-lg:rounded-none max-lg:border-x-0 max-lg:border-b-0 max-lg:shadow-[0_-4px_16px_rgba(0,0,0,0.15)]"
+      className="panel max-lg:fixed max-lg:!m-0 max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:max-h-[45vh] max-lg:overflow-y-auto max-lg:rounded-none max-lg:border-x-0 max-lg:border-b-0 max-lg:shadow-[0_-4px_16px_rgba(0,0,0,0.15)]"
       aria-labelledby="inspector-title"
       aria-busy={pending}
       data-testid="inspector"

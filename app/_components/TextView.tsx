@@ -18,7 +18,7 @@ import { css, surpriseColor, valueColor, type ScaleName } from "@/lib/ui/color.t
 import { chunkHtml, rowsHtml } from "@/lib/ui/text-html.ts";
 import { layoutRows, rowOf } from "@/lib/ui/text-layout.ts";
 import type { ColorMode } from "@/lib/ui/urls.ts";
-import { selectOffset, useSelectedOffset } from "./selection.ts";
+import { currentOffset, selectOffset, useSelectedOffset } from "./selection.ts";
 import { BLOCK, BLOCK_BITS, BlockLoader, getBlock, loadText, putRange, valueAt, type Source } from "./text-data.ts";
 
 export interface TextChunk {
@@ -271,7 +271,9 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
     if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
-    const cur = selected ?? anchor.current?.offset ?? stat.start;
+    // From the URL itself: presses in a row come faster than the page re-renders.
+    const now = currentOffset();
+    const cur = (now !== undefined && now < total ? now : undefined) ?? anchor.current?.offset ?? stat.start;
     select(Math.min(total - 1, Math.max(0, cur + (e.key === "ArrowRight" ? 1 : -1))), true);
   };
 
