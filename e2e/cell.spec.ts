@@ -116,6 +116,10 @@ test("a click selects at once and asks the server for the inspector only (one re
   await page.waitForLoadState("networkidle");
   // One request: the inspector's. No page render (RSC), no prefetches.
   expect(asked.filter((u) => !u.includes("/activations?"))).toEqual([expect.stringMatching(new RegExp(`/api/models/${MODEL}/inspect\\?at=120$`))]);
+  // The next unit (j) keeps the selection made in the browser.
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(/\/cells\/h(:|%3A)1(:|%3A)6\?at=120&scale=cb$/);
+  await expect(page.getByTestId("inspector")).toContainText("offset 120");
 });
 
 test("a slow answer for an earlier click is dropped; back and forward move the selection", async ({ page, request }) => {

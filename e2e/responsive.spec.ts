@@ -47,7 +47,9 @@ test.describe("on a 390 px touch phone", () => {
   test("a tap on a character pins the inspector to the bottom of the screen, which says tap, not hover", async ({ page }) => {
     await page.goto(cellUrl(UNIT));
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await expect(page.getByTestId("inspector-hint")).toContainText("Tap a character");
+    const hint = page.getByTestId("inspector-hint");
+    await expect(hint.getByText("Tap", { exact: true })).toBeVisible();
+    await expect(hint.getByText("Click", { exact: true })).toBeHidden();
     const ch = page.locator('[data-testid="text-view"] span[data-o="40"]');
     await ch.scrollIntoViewIfNeeded();
     await ch.tap();
@@ -59,8 +61,9 @@ test.describe("on a 390 px touch phone", () => {
     expect(box.y + box.height).toBeCloseTo(844, 0);
     expect(box.y).toBeGreaterThan(844 / 2);
     expect(box.width).toBeCloseTo(390, 0);
-    await expect(page.getByTestId("strip-readout")).toContainText("tap a unit");
-    await expect(page.getByTestId("strip-readout")).not.toContainText("hover");
+    const readout = page.getByTestId("strip-readout");
+    await expect(readout.getByText(/tap a unit/)).toBeVisible();
+    await expect(readout.getByText(/hover a unit/)).toBeHidden();
     // The tapped character is still in sight above the sheet.
     const c = (await ch.boundingBox())!;
     expect(c.y + c.height).toBeLessThanOrEqual(box.y);

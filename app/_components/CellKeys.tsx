@@ -7,6 +7,7 @@
 import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 import { cellHref, type CellView } from "@/lib/ui/urls.ts";
+import { currentOffset } from "./selection.ts";
 
 interface Props {
   model: string;
@@ -35,7 +36,8 @@ export function CellKeys({ model, kind, layer, index, hidden, view, searchId }: 
         if (next < 0 || next >= hidden) return;
         e.preventDefault();
         target.current = next;
-        router.push(cellHref(model, `${kind}:${layer}:${next}`, view), { scroll: false });
+        // The selection as it is now: a click changes ?at= without a new render of this page.
+        router.push(cellHref(model, `${kind}:${layer}:${next}`, { ...view, at: currentOffset() }), { scroll: false });
       } else if (e.key === "/") {
         const box = document.getElementById(searchId) as HTMLInputElement | null;
         if (box) {
