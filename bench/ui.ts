@@ -329,7 +329,7 @@ async function clickChars(browser: import("@playwright/test").Browser, base: str
   await page.goto(`${base}/models/${model}/cells/h:0:3`);
   await page.locator('[data-testid="text-view"][data-mode="virtual"]').waitFor({ timeout: 30_000 });
   await watch.quiet(500);
-  const clicks: { selectedMs: number; shownMs: number; filledMs: number; requests: number; rsc: number }[] = [];
+  const clicks: { selectedMs: number; shownMs: number; filledMs: number; requests: number; rsc: number; paths: string[] }[] = [];
   for (let k = 0; k < rounds; k++) {
     const before = watch.urls.length;
     const t = await page.evaluate(
@@ -372,7 +372,7 @@ async function clickChars(browser: import("@playwright/test").Browser, base: str
     );
     await watch.quiet(300);
     const urls = watch.urls.slice(before);
-    clicks.push({ ...t, requests: urls.length, rsc: urls.filter(isRsc).length });
+    clicks.push({ ...t, requests: urls.length, rsc: urls.filter(isRsc).length, paths: urls.map((u) => new URL(u).pathname) });
   }
 
   // Arrow keys: five presses in a row from the last click, as fast as the keyboard sends them.
@@ -412,7 +412,7 @@ async function clickChars(browser: import("@playwright/test").Browser, base: str
     clickToSelected: ms(clicks.map((c) => c.selectedMs)),
     clickToInspectorShown: ms(clicks.map((c) => c.shownMs)),
     clickToInspector: ms(clicks.map((c) => c.filledMs)),
-    requestsPerClick: { mean: mean(clicks.map((c) => c.requests)), max: Math.max(...clicks.map((c) => c.requests)), rscMean: mean(clicks.map((c) => c.rsc)) },
+    requestsPerClick: { mean: mean(clicks.map((c) => c.requests)), max: Math.max(...clicks.map((c) => c.requests)), rscMean: mean(clicks.map((c) => c.rsc)), lastClick: clicks.at(-1)?.paths },
     fiveArrowKeys: { rounds: keys.length, requestsMean: mean(keys.map((k) => k.requests)), requestsMax: Math.max(...keys.map((k) => k.requests)), toInspector: ms(keys.map((k) => k.filledMs)) },
     homeRequests: { onLoad: load.length, onLoadRsc: load.filter(isRsc).length, afterScroll: scrolled.length, afterScrollRsc: scrolled.filter(isRsc).length },
   };
