@@ -186,8 +186,10 @@ export async function benchLoad(o: LoadOptions = {}) {
   const server = spawn(process.execPath, [...profile, ...webServerArgs({ port, host: "127.0.0.1", workers: o.workers })], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let serverOut = "";
+  server.stdout!.setEncoding("utf8").on("data", (d: string) => (serverOut = (serverOut + d).slice(-20_000)));
   let serverLog = "";
   server.stderr!.on("data", (d: Buffer) => (serverLog = (serverLog + d).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
@@ -205,7 +207,16 @@ export async function benchLoad(o: LoadOptions = {}) {
       if (i > 300) throw new Error("the web server did not come up in 60 s (is the app built? run next build)");
       await new Promise((r) => setTimeout(r, 200));
     }
-    // Warm-up: one of each (the first search loads the recording's bytes into the server's cache).
+    // Each worker loads every model right after it starts (web-server.mjs): measuring meanwhile would
+    // time that start, not the steady state. Wait for every worker's "warmed" line.
+    const warmStart = performance.now();
+    const workers = o.workers ?? Math.min(4, os.availableParallelism());
+    while ((serverOut.match(/ warmed \d+ model/g) ?? []).length < workers && process.env.CELLSCOPE_WARM !== "0") {
+      if (performance.now() - warmStart > 600_000) throw new Error("the web workers did not warm up in 10 minutes");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const serverWarmUpSeconds = round((performance.now() - warmStart) / 1000);
+    // Then one request of each route.
     for (const next of Object.values(routes)) {
       const res = await fetch(base + next());
       if (!res.ok) throw new Error(`warm-up: ${res.status} from ${res.url}: ${(await res.text()).slice(0, 200)}`);
@@ -270,6 +281,7 @@ export async function benchLoad(o: LoadOptions = {}) {
       wallSeconds: round(wall),
       // Other work on the machine takes CPU from the server (and from autocannon, which runs in this process).
       machine: { cpus: os.cpus().length, loadAverage1mBefore: round(loadBefore, 2), loadAverage1mAfter: round(os.loadavg()[0], 2) },
+      serverWarmUpSeconds,
       warmup: warm,
       baselineHealth: { connections, seconds: baselineSeconds, ...summary(baseline) },
       routes: perRoute,
