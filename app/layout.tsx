@@ -7,12 +7,19 @@ import { Hydrated } from "./_components/Hydrated.tsx";
 import { StoreProblem } from "./_components/StoreProblem.tsx";
 import "./globals.css";
 
+/** The tab's icon: a dark tile with four cells colored red to blue. */
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1c1917"/><rect x="5" y="12" width="5" height="8" fill="#ef5350"/><rect x="11" y="12" width="5" height="8" fill="#f5f5f4"/><rect x="17" y="12" width="5" height="8" fill="#93b5f6"/><rect x="23" y="12" width="4" height="8" fill="#4285f4"/></svg>`;
+
 export const metadata: Metadata = {
   title: {
     default: "Cellscope",
     template: "%s · Cellscope",
   },
   description: "A microscope for the cells of recurrent networks: train char-level LSTMs and explore what their cells track.",
+  // Inline, not a file (app/icon.svg): Chromium asks for the page's icon again whenever the address
+  // changes, and the cell page changes it on every click and arrow key (?at=); a file, which Next
+  // serves with max-age=0, cost a request to the server each time.
+  icons: { icon: `data:image/svg+xml,${encodeURIComponent(ICON)}` },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -27,18 +34,19 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-stone-200 bg-white">
+          {/* No prefetch: these three links are on every page, and their dynamic targets gain little from it. */}
           <nav aria-label="Site" className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2 text-sm">
-            <Link href="/" className="font-mono font-semibold tracking-tight text-stone-900">
+            <Link prefetch={false} href="/" className="font-mono font-semibold tracking-tight text-stone-900">
               cellscope
             </Link>
             <span className="text-stone-400" aria-hidden="true">
               |
             </span>
             <span className="min-w-0 flex-1 truncate text-stone-500">a microscope for the cells of char-level LSTMs</span>
-            <Link href="/collections" className="text-stone-700 hover:underline">
+            <Link prefetch={false} href="/collections" className="text-stone-700 hover:underline">
               collections
             </Link>
-            <Link href="/labels" className="text-stone-700 hover:underline">
+            <Link prefetch={false} href="/labels" className="text-stone-700 hover:underline">
               labels
             </Link>
           </nav>

@@ -98,6 +98,73 @@ test("clicking a character selects it; the permalink reopens the same view with 
   await expect(again.getByRole("link", { name: "orange–purple" })).toHaveAttribute("aria-current", "true");
 });
 
+test("a click selects at once and asks the server for the inspector only (one request, no page render)", async ({ page }) => {
+  await page.goto(cellUrl(UNIT, "?scale=cb"));
+  await waitForLaidOut(page);
+  await page.waitForLoadState("networkidle");
+  const asked: string[] = [];
+  page.on("request", (r) => asked.push(r.url()));
+  // Hold the inspector's answer back: everything shown meanwhile came without waiting for the server
+  // (timed by bench ui, not here: this machine's load would make a time limit flaky).
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/inspect\?at=/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.locator('[data-testid="text-view"] span[data-o="120"]').click();
+  const view = page.getByTestId("text-view");
+  await expect(view.locator('span[aria-current="true"]')).toHaveAttribute("data-o", "120");
+  const inspector = page.getByTestId("inspector");
+  await expect(inspector).toContainText("offset 120");
+  await expect(page.getByTestId("inspector-now")).toContainText(new RegExp(`${UNIT} [+−]\\d\\.\\d{3}`));
+  await expect(page.getByTestId("inspector-pending")).toBeVisible();
+  await expect(page).toHaveURL(/at=120/);
+  await expect(page).toHaveURL(/scale=cb/);
+  release();
+  await expect(page.getByTestId("guesses").getByRole("listitem")).toHaveCount(5);
+  await expect(page.getByTestId("inspector-pending")).toHaveCount(0);
+  await page.waitForLoadState("networkidle");
+  // One request for the inspector; no render of the cell page (a document or RSC request), and no
+  // prefetch of links changed by the click. (The page's own tail, such as its links' prefetches
+  // started at idle, may still come on a busy machine: it is not the click's.)
+  expect(asked.filter((u) => u.includes("/inspect?"))).toEqual([expect.stringMatching(new RegExp(`/api/models/${MODEL}/inspect\\?at=120$`))]);
+  expect(asked.filter((u) => u.includes("/cells/") || u.includes("at=120&") || u.includes("at=120?"))).toEqual([]);
+  // The next unit (j) keeps the selection made in the browser.
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(/\/cells\/h(:|%3A)1(:|%3A)6\?at=120&scale=cb$/);
+  await expect(page.getByTestId("inspector")).toContainText("offset 120");
+});
+
+test("a slow answer for an earlier click is dropped; back and forward move the selection", async ({ page, request }) => {
+  await page.goto(cellUrl());
+  await waitForLaidOut(page);
+  // The answer for 120 comes last, after 130 was clicked.
+  await page.route(/\/inspect\?at=120$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const view = page.getByTestId("text-view");
+  await view.locator('span[data-o="120"]').click();
+  await view.locator('span[data-o="130"]').click();
+  const inspector = page.getByTestId("inspector");
+  await expect(inspector).toContainText("offset 130");
+  await expect(page.getByTestId("inspector-pending")).toHaveCount(0, { timeout: 10_000 });
+  await page.waitForTimeout(2000);
+  await expect(inspector).toContainText("offset 130");
+  const want = (await (await request.get(`/api/models/${MODEL}/inspect?at=130`)).json()) as { guesses: { p: number }[] };
+  await expect(page.getByTestId("guesses").getByRole("listitem").first()).toContainText(`${(want.guesses[0].p * 100).toFixed(1)}%`);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/at=120/);
+  await expect(view.locator('span[aria-current="true"]')).toHaveAttribute("data-o", "120");
+  await expect(inspector).toContainText("offset 120");
+  await expect(page.getByTestId("inspector-pending")).toHaveCount(0, { timeout: 10_000 });
+  await page.goForward();
+  await expect(view.locator('span[aria-current="true"]')).toHaveAttribute("data-o", "130");
+  await expect(inspector).toContainText("offset 130");
+});
+
 test("the inspector's heat strip names units on hover and opens them on click", async ({ page }) => {
   await page.goto(cellUrl(UNIT, "?at=500"));
   await expect(page.getByTestId("inspector")).toContainText("offset 500");

@@ -65,3 +65,41 @@ test("a search by keyboard alone: / to the box, Enter to rank, Tab to a result, 
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("cell-title")).toContainText(unit);
 });
+
+test("arrow keys move the selection in the text; the inspector follows, presses in a row sharing a request", async ({ page }) => {
+  await page.goto(cellUrl(UNIT, "?at=200"));
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await expect(page.getByTestId("text-view")).toHaveAttribute("data-mode", "virtual", { timeout: 15_000 });
+  await expect(page.getByTestId("guesses").getByRole("listitem")).toHaveCount(5);
+  await page.waitForLoadState("networkidle");
+  const asked: string[] = [];
+  page.on("request", (r) => asked.push(r.url()));
+  const view = page.getByTestId("text-view");
+  const inspector = page.getByTestId("inspector");
+  await view.focus();
+  const entries = await page.evaluate(() => history.length);
+  await page.keyboard.press("ArrowRight");
+  await expect(view.locator('span[aria-current="true"]')).toHaveAttribute("data-o", "201");
+  await expect(inspector).toContainText("offset 201");
+  await expect(page.getByTestId("inspector-pending")).toHaveCount(0, { timeout: 10_000 });
+  // Then a burst, as a held key sends them: five right, one left, in one go.
+  const before = asked.length;
+  await view.evaluate((el) => {
+    for (const key of ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight", "ArrowLeft"]) el.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+  });
+  await expect(page).toHaveURL(/at=205/);
+  await expect(view.locator('span[aria-current="true"]')).toHaveAttribute("data-o", "205");
+  await expect(inspector).toContainText("offset 205");
+  await expect(page.getByTestId("inspector-pending")).toHaveCount(0, { timeout: 10_000 });
+  await page.waitForLoadState("networkidle");
+  // Only the inspector's data, no render of the cell page: one request for the single press; for the
+  // burst, one for its first press (asked at once, as a click is) and one for where it ended.
+  expect(asked.slice(0, before).filter((u) => u.includes("/inspect?"))).toEqual([expect.stringMatching(/at=201$/)]);
+  const burst = asked.slice(before).filter((u) => u.includes("/inspect?"));
+  expect(burst.length).toBeLessThanOrEqual(2);
+  expect(burst.at(-1)).toMatch(/at=205$/);
+  expect(asked.filter((u) => u.includes("/cells/"))).toEqual([]);
+  // Arrow keys replace the history entry rather than adding one per press; the text keeps the focus.
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  await expect(view).toBeFocused();
+});

@@ -40,3 +40,51 @@ for (const width of [1280, 390]) {
     }
   });
 }
+
+test.describe("on a 390 px touch phone", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("a tap on a character pins the inspector to the bottom of the screen, which says tap, not hover", async ({ page }) => {
+    await page.goto(cellUrl(UNIT));
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    const hint = page.getByTestId("inspector-hint");
+    await expect(hint.getByText("Tap", { exact: true })).toBeVisible();
+    await expect(hint.getByText("Click", { exact: true })).toBeHidden();
+    const ch = page.locator('[data-testid="text-view"] span[data-o="40"]');
+    await ch.scrollIntoViewIfNeeded();
+    await ch.tap();
+    const inspector = page.getByTestId("inspector");
+    await expect(inspector).toContainText("offset 40");
+    await expect(page.getByTestId("guesses").getByRole("listitem")).toHaveCount(5);
+    // On screen without scrolling the page: a sheet along the bottom edge, under half the screen.
+    const box = (await inspector.boundingBox())!;
+    expect(box.y + box.height).toBeCloseTo(844, 0);
+    expect(box.y).toBeGreaterThan(844 / 2);
+    expect(box.width).toBeCloseTo(390, 0);
+    const readout = page.getByTestId("strip-readout");
+    await expect(readout.getByText(/tap a unit/)).toBeVisible();
+    await expect(readout.getByText(/hover a unit/)).toBeHidden();
+    // The tapped character is still in sight above the sheet.
+    const c = (await ch.boundingBox())!;
+    expect(c.y + c.height).toBeLessThanOrEqual(box.y);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    // Hide folds it down to its title.
+    await inspector.getByRole("button", { name: "Hide" }).tap();
+    await expect(page.getByTestId("guesses")).toBeHidden();
+    expect((await inspector.boundingBox())!.height).toBeLessThan(100);
+  });
+
+  test("in the heat strip, a first tap names a unit and a second opens it", async ({ page }) => {
+    await page.goto(cellUrl(UNIT, "?at=500"));
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    const strips = page.getByTestId("heat-strips");
+    await expect(strips.locator("a[data-unit]")).toHaveCount(256);
+    const target = strips.locator('a[data-unit="h:0:9"]');
+    await target.tap();
+    await expect(page.getByTestId("strip-readout")).toContainText("h:0:9");
+    await expect(page).toHaveURL(/at=500$/);
+    await expect(page).toHaveURL(new RegExp(`/cells/${UNIT.replace(/:/g, "(:|%3A)")}`));
+    await target.tap();
+    await expect(page).toHaveURL(/\/cells\/h(:|%3A)0(:|%3A)9\?at=500$/);
+  });
+});

@@ -1,8 +1,10 @@
 /**
  * The web server `npm start` runs (lib/cli/web-server.mjs): the built app in
  * several worker processes on one port. Started here on its own port over
- * the suite's store, read-only: a worker killed with SIGKILL is replaced and
- * requests keep being answered meanwhile; SIGTERM stops every process.
+ * the suite's store, read-only: each worker warms up (loads the recorded
+ * models) right after it starts, without holding up health checks; a worker
+ * killed with SIGKILL is replaced (and warms up too) and requests keep being
+ * answered meanwhile; SIGTERM stops every process.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -10,9 +12,17 @@ import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { MODEL, UNIT } from "./helpers.ts";
 
-const PORT = 3103;
+// Beside the suite's own port and store (CELLSCOPE_E2E_PORT / CELLSCOPE_E2E_DB), so that two checkouts can run it at once.
+const PORT = Number(process.env.CELLSCOPE_E2E_PORT ?? 3100) + 3;
+const DB = process.env.CELLSCOPE_E2E_DB ?? "data/e2e.db";
 const base = `http://127.0.0.1:${PORT}`;
 let server: ChildProcess;
+/** The server's output so far, and when each line came (ms since the start). */
+const lines: { at: number; text: string }[] = [];
+let started = 0;
+/** When /api/health first answered 200 (ms since the start). */
+let healthyAt = 0;
+const warmedLines = () => lines.filter((l) => / warmed \d+ model/.test(l.text));
 
 /** The pids of a process's children, from /proc. */
 function childrenOf(pid: number): number[] {
@@ -50,12 +60,23 @@ const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs
 
 test.beforeAll(async () => {
   server = spawn(process.execPath, ["lib/cli/web-server.mjs", "--port", String(PORT), "--host", "127.0.0.1", "--workers", "2"], {
-    env: { ...process.env, CELLSCOPE_DB: "data/e2e.db", CELLSCOPE_READ_ONLY: "1", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
+    env: { ...process.env, CELLSCOPE_DB: DB, CELLSCOPE_READ_ONLY: "1", NEXT_TELEMETRY_DISABLED: "1", CELLSCOPE_WARM: "1" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  started = Date.now();
+  let buf = "";
+  server.stdout!.setEncoding("utf8").on("data", (d: string) => {
+    buf += d;
+    const parts = buf.split("\n");
+    buf = parts.pop()!;
+    for (const text of parts) lines.push({ at: Date.now() - started, text });
   });
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok && childrenOf(server.pid!).length === 2) break;
+      if ((await fetch(`${base}/api/health`)).ok && childrenOf(server.pid!).length === 2) {
+        healthyAt = Date.now() - started;
+        break;
+      }
     } catch {
       // not up yet
     }
@@ -68,9 +89,18 @@ test.afterAll(() => {
   if (server.exitCode === null) server.kill("SIGKILL");
 });
 
+test("every worker loads the recorded models right after it starts, while health checks are already answered", async () => {
+  await expect.poll(() => warmedLines().length, { timeout: 60_000 }).toBe(2);
+  for (const l of warmedLines()) expect(l.text).toContain(MODEL);
+  // Health answered before the warm-up ended (it runs beside the server, not before it listens).
+  expect(healthyAt).toBeGreaterThan(0);
+  expect(healthyAt).toBeLessThan(Math.max(...warmedLines().map((l) => l.at)));
+  expect(lines.some((l) => l.text.includes("could not warm"))).toBe(false);
+});
+
 test("a second server on a taken port says so and exits 1 instead of restarting workers in a loop", async () => {
   const second = spawn(process.execPath, ["lib/cli/web-server.mjs", "--port", String(PORT), "--host", "127.0.0.1", "--workers", "2"], {
-    env: { ...process.env, CELLSCOPE_DB: "data/e2e.db", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, CELLSCOPE_DB: DB, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -97,6 +127,8 @@ test("a web worker that dies is replaced, requests keep being answered, and SIGT
     expect(res.body).toContain(UNIT);
   }
   await expect.poll(() => childrenOf(server.pid!).filter((p) => p !== workers[0] && alive(p)).length, { timeout: 30_000 }).toBe(2);
+  // The replacement warms up too.
+  await expect.poll(() => warmedLines().length, { timeout: 60_000 }).toBe(3);
   const now = childrenOf(server.pid!).filter(alive);
   expect(now).toContain(workers[1]);
   expect(now).not.toContain(workers[0]);

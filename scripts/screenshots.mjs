@@ -10,8 +10,15 @@ const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const docs = path.resolve(import.meta.dirname, "../docs");
 const model = "warpeace-2x256";
 
-/** [file, path, what to wait for] */
+const phone = { width: 390, height: 844 };
+
+/** [file, path, what to wait for, viewport (desktop 1280×900 unless given)] */
 const shots = [
+  // The first screens: the home page leads with the famous cells; a cell opened without ?at= lands where it changes most.
+  ["home.png", "/", null],
+  ["home-phone.png", "/", null, phone],
+  ["cell-open.png", `/models/${model}/cells/c:1:40`, "text-view"],
+  ["cell-phone.png", `/models/${model}/cells/c:1:40?at=2250`, "inspector", phone],
   // A passage near the start of the test split with dialogue; the inspector on a character inside a quote.
   ["quote-cell.png", `/models/${model}/cells/c:1:40?at=2250`, "inspector"],
   ["inspector.png", `/models/${model}/cells/c:1:40?at=2250&color=surprise`, "inspector"],
@@ -25,7 +32,8 @@ const shots = [
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  for (const [file, url, testId] of shots) {
+  for (const [file, url, testId, viewport] of shots) {
+    await page.setViewportSize(viewport ?? { width: 1280, height: 900 });
     await page.goto(base + url, { waitUntil: "networkidle" });
     if (testId) await page.getByTestId(testId).first().waitFor();
     await page.screenshot({ path: path.join(docs, file) });

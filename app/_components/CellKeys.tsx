@@ -8,6 +8,7 @@
 import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 import { cellHref, type CellView } from "@/lib/ui/urls.ts";
+import { currentOffset } from "./selection.ts";
 
 interface Props {
   model: string;
@@ -49,7 +50,8 @@ export function CellKeys({ model, kind, layer, index, hidden, constant, view, se
         if (next === null) return;
         e.preventDefault();
         target.current = next;
-        router.push(cellHref(model, `${kind}:${layer}:${next}`, view), { scroll: false });
+        // The selection as it is now: a click changes ?at= without a new render of this page.
+        router.push(cellHref(model, `${kind}:${layer}:${next}`, { ...view, at: currentOffset() }), { scroll: false });
       } else if (e.key === "/") {
         const box = document.getElementById(searchId) as HTMLInputElement | null;
         if (box) {

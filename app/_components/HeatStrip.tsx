@@ -1,7 +1,8 @@
 "use client";
 /**
  * The inspector's heat strips: every unit at one character, one strip per kind
- * and layer, sorted high to low. Hover names a unit; click opens it. Each
+ * and layer, sorted high to low. Hover names a unit; click opens it (on a
+ * touch screen, where nothing hovers, the first tap names it, a second opens it). Each
  * strip's links are one string of SVG (heatStripHtml), read through event
  * delegation: a thousand units would otherwise be two thousand React elements
  * to render on the server and hydrate. The strips are drawn in the browser
@@ -9,7 +10,7 @@
  * every cell page with ?at= and most of its server time under load; the
  * server sends just the values.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import { heatStripHtml } from "@/lib/ui/text-html.ts";
@@ -32,6 +33,9 @@ export function HeatStrips({ model, groups, at, scale, mode, current }: { model:
   const router = useRouter();
   const [hover, setHover] = useState<Hovered | null>(null);
   const [drawn, setDrawn] = useState(false);
+  /** The unit a touch has named (a second tap on it opens it), and whether the last press was a touch. */
+  const armed = useRef<string | null>(null);
+  const touch = useRef(false);
   useEffect(() => setDrawn(true), []);
   const byUnit = useMemo(() => {
     const m = new Map<string, Hovered>();
@@ -54,12 +58,25 @@ export function HeatStrips({ model, groups, at, scale, mode, current }: { model:
     const a = unitOf(e);
     if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
+    const unit = a.dataset.unit!;
+    if (touch.current && armed.current !== unit) {
+      armed.current = unit;
+      setHover(byUnit.get(unit) ?? null);
+      return;
+    }
     router.push(a.getAttribute("href")!);
   };
   return (
     <div data-testid="heat-strips">
       <p className="mb-1 h-5 font-mono text-xs text-stone-700" aria-live="polite" data-testid="strip-readout">
-        {hover ? `${hover.unit}  ${hover.value >= 0 ? "+" : "−"}${Math.abs(hover.value).toFixed(3)}  (#${hover.rank} of ${hover.of})` : "hover a unit; click to open it"}
+        {hover ? (
+          `${hover.unit}  ${hover.value >= 0 ? "+" : "−"}${Math.abs(hover.value).toFixed(3)}  (#${hover.rank} of ${hover.of})${armed.current === hover.unit ? "  · tap again to open" : ""}`
+        ) : (
+          <>
+            <span className="pointer-coarse:hidden">hover a unit; click to open it</span>
+            <span className="hidden pointer-coarse:inline">tap a unit for its value; tap again to open it</span>
+          </>
+        )}
       </p>
       <div className="space-y-1.5">
         {groups.map((g, k) => (
@@ -76,6 +93,7 @@ export function HeatStrips({ model, groups, at, scale, mode, current }: { model:
               onMouseOver={show}
               onFocus={show}
               onClick={open}
+              onPointerDown={(e) => (touch.current = e.pointerType === "touch")}
               onMouseLeave={() => setHover(null)}
               dangerouslySetInnerHTML={{ __html: strips[k] }}
             />

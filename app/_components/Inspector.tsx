@@ -1,9 +1,9 @@
-/** The inspector panel: the model's state at one character (all units, top-5 guesses, loss). */
+/** The inspector panel rendered on the server (the compare page): the model's state at one character. The cell page's follows the selection in the browser (CellInspector). */
 import { inspectChar } from "@/lib/inspect/inspect-char.ts";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import type { ColorMode } from "@/lib/ui/urls.ts";
-import { HeatStrips } from "./HeatStrip.tsx";
-import { int, nameChar, showChar } from "./format.ts";
+import { InspectorBody } from "./InspectorBody.tsx";
+import { int } from "./format.ts";
 
 export async function Inspector({ model, unit, at, scale, mode }: { model: string; unit: string; at: number; scale: ScaleName; mode: ColorMode }) {
   const d = await inspectChar(model, at);
@@ -12,43 +12,7 @@ export async function Inspector({ model, unit, at, scale, mode }: { model: strin
       <h2 id="inspector-title" className="panel-title">
         Inspector · offset <span className="num">{int(at)}</span>
       </h2>
-      <p className="text-sm text-stone-700">
-        After reading <strong className="font-mono">{nameChar(d.char)}</strong>, the model’s guesses for the next character
-        {d.next !== null ? (
-          <>
-            {" "}
-            (actually <strong className="font-mono">{nameChar(d.next)}</strong>):
-          </>
-        ) : (
-          ":"
-        )}
-      </p>
-      <ol className="mt-2 space-y-1" data-testid="guesses" aria-label="Top 5 next-character guesses">
-        {d.guesses.map((g, i) => (
-          <li key={i} className="flex items-center gap-2 font-mono text-sm" data-correct={g.correct ? "" : undefined}>
-            <span className={`w-8 shrink-0 rounded border px-1 text-center ${g.correct ? "border-stone-900 bg-stone-900 text-white" : "border-stone-300 bg-stone-50"}`} title={nameChar(g.char)}>
-              {showChar(g.char) === " " ? "␣" : showChar(g.char)}
-            </span>
-            <span className="h-2 min-w-0 flex-1 rounded-sm bg-stone-100" aria-hidden="true">
-              <span className="block h-2 rounded-sm bg-stone-600" style={{ width: `${Math.max(1, g.p * 100)}%` }} />
-            </span>
-            <span className="num w-14 shrink-0 text-right text-xs">{(g.p * 100).toFixed(1)}%</span>
-            <span className="sr-only">{g.correct ? "(correct)" : ""}</span>
-          </li>
-        ))}
-      </ol>
-      <p className="mt-2 text-sm text-stone-700" data-testid="loss">
-        Loss on the next character:{" "}
-        {d.lossNats === null ? (
-          "— (last character)"
-        ) : (
-          <span className="num">
-            {d.lossBits!.toFixed(2)} bits ({d.lossNats.toFixed(3)} nats)
-          </span>
-        )}
-      </p>
-      <h3 className="mt-3 mb-1 text-xs font-semibold text-stone-500">All units at this character</h3>
-      <HeatStrips model={model} groups={d.groups} at={at} scale={scale} mode={mode} current={unit} />
+      <InspectorBody d={d} model={model} unit={unit} scale={scale} mode={mode} />
     </section>
   );
 }

@@ -9,16 +9,17 @@
  * grid (lib/ui/text-layout.ts) and keeps only the rows near the screen in the
  * DOM, in pages of PAGE_ROWS rows, fetching the unit's values for them block
  * by block. Hover a character for its offset and value; click it to select it
- * (?at=, which opens the inspector); arrow keys move the selection.
+ * (?at=, written in place: selection.ts; the inspector follows it); arrow keys
+ * move the selection.
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { flushSync } from "react-dom";
-import { useRouter } from "next/navigation";
 import { css, surpriseColor, valueColor, type ScaleName } from "@/lib/ui/color.ts";
 import { chunkHtml, rowsHtml } from "@/lib/ui/text-html.ts";
 import { layoutRows, rowOf } from "@/lib/ui/text-layout.ts";
-import { cellHref, type ColorMode } from "@/lib/ui/urls.ts";
-import { BLOCK, BLOCK_BITS, BlockLoader, getBlock, loadText, putRange, type Source } from "./text-data.ts";
+import type { ColorMode } from "@/lib/ui/urls.ts";
+import { currentOffset, selectOffset, useSelectedOffset } from "./selection.ts";
+import { BLOCK, BLOCK_BITS, BlockLoader, getBlock, loadText, putRange, valueAt, type Source } from "./text-data.ts";
 
 export interface TextChunk {
   start: number;
@@ -49,7 +50,6 @@ interface Props {
   /** The server's window of text and values around the selection. */
   initial: TextChunk;
   total: number;
-  selected?: number;
 }
 
 interface Laid {
@@ -72,8 +72,9 @@ function describe(c: string): string {
   return `“${c}”`;
 }
 
-export function TextView({ model, recording, unit, kind, scale, mode, initial, total, selected }: Props) {
-  const router = useRouter();
+export function TextView({ model, recording, unit, kind, scale, mode, initial, total }: Props) {
+  // The selection is the URL's ?at=, changed in place (selection.ts): a click redraws one page of rows, nothing more.
+  const selected = useSelectedOffset(total);
   const src = useMemo<Source>(() => ({ model, recording, unit, mode }), [model, recording, unit, mode]);
   // The server's window fills the first blocks (idempotent), so the rows around the selection are colored at once.
   useMemo(() => putRange(src, initial, total), [src, initial, total]);
@@ -100,15 +101,17 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
   const laidRef = useRef(laid);
   laidRef.current = laid;
 
-  // The static window: the server's text around the selection.
+  // The static window: the server's text around the selection it rendered (a later click does not move it).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const first = useMemo(() => selected, [initial]);
   const stat = useMemo(() => {
     const all = Array.from(initial.text);
-    const centre = selected !== undefined && selected >= initial.start && selected < initial.start + all.length ? selected : initial.start;
+    const centre = first !== undefined && first >= initial.start && first < initial.start + all.length ? first : initial.start;
     const from = Math.max(initial.start, centre - STATIC_BEFORE);
     const to = Math.min(initial.start + all.length, centre + STATIC_AFTER);
     const i = from - initial.start, j = to - initial.start;
     return { start: from, end: to, chars: all.slice(i, j), values: initial.values.slice(i, j), surprise: initial.surprise?.slice(i, j) };
-  }, [initial, selected]);
+  }, [initial, first]);
 
   const color = useMemo(() => {
     return (o: number): string | null => {
@@ -231,7 +234,7 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
       return;
     }
     const el = box.querySelector<HTMLElement>(".sel");
-    if (el) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 2);
+    if (el && (el.offsetTop < box.scrollTop || el.offsetTop + el.offsetHeight > box.scrollTop + box.clientHeight)) box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 2);
   }, [selected, initial, update]);
 
   /** Scrolls for the view itself (placing the anchor or the selection): its scroll event is not the reader's. */
@@ -246,12 +249,6 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
     update(byReader);
   };
 
-  const valueAt = (o: number) => {
-    const b = getBlock(src, o >> BLOCK_BITS);
-    if (!b) return null;
-    const i = o & (BLOCK - 1);
-    return { value: b.values[i], surprise: b.surprise?.[i] ?? null };
-  };
   const charAt = (o: number) => (chars ? chars[o] : o >= stat.start && o < stat.end ? stat.chars[o - stat.start] : undefined);
 
   const onOver = (e: React.MouseEvent) => {
@@ -263,11 +260,7 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
     setHover({ o: Number(o), left: Math.min(Math.max(0, r.left - w.left), w.width - 220), top: r.top - w.top });
   };
 
-  const select = (o: number, replace = false) => {
-    const href = cellHref(model, unit, { at: o, scale, color: mode });
-    if (replace) router.replace(href, { scroll: false });
-    else router.push(href, { scroll: false });
-  };
+  const select = (o: number, replace = false) => selectOffset(model, unit, o, { replace });
 
   const onClick = (e: React.MouseEvent) => {
     const o = (e.target as HTMLElement).dataset?.o;
@@ -278,12 +271,14 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial, t
     if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
-    const cur = selected ?? anchor.current?.offset ?? stat.start;
+    // From the URL itself: presses in a row come faster than the page re-renders.
+    const now = currentOffset();
+    const cur = (now !== undefined && now < total ? now : undefined) ?? anchor.current?.offset ?? stat.start;
     select(Math.min(total - 1, Math.max(0, cur + (e.key === "ArrowRight" ? 1 : -1))), true);
   };
 
   const hoverChar = hover ? charAt(hover.o) : undefined;
-  const hoverValue = hover ? valueAt(hover.o) : null;
+  const hoverValue = hover ? valueAt(src, hover.o) : null;
   const label = `Text colored by ${mode === "surprise" ? "the model’s surprise" : `unit ${unit}`}, ${fmt(total)} characters. Click a character to inspect it; arrow keys move the selection.`;
 
   let body: React.ReactNode;

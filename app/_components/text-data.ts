@@ -32,13 +32,20 @@ export interface Block {
 }
 
 const texts = new Map<string, Promise<string[]>>();
+/** The texts that have arrived, for reading without waiting (the inspector's first line). */
+const arrived = new Map<string, string[]>();
 
 /** The recording's text as code points. */
 export function loadText(model: string, recording: number): Promise<string[]> {
   const key = `${model}\0${recording}`;
   let p = texts.get(key);
   if (!p) {
-    p = fetchJson(`/api/models/${encodeURIComponent(model)}/text?recording=${recording}`).then((b) => Array.from((b as { text: string }).text));
+    p = fetchJson(`/api/models/${encodeURIComponent(model)}/text?recording=${recording}`).then((b) => {
+      const chars = Array.from((b as { text: string }).text);
+      arrived.set(key, chars);
+      while (arrived.size > 3) arrived.delete(arrived.keys().next().value!);
+      return chars;
+    });
     texts.set(key, p);
     p.catch(() => texts.delete(key));
     while (texts.size > 3) texts.delete(texts.keys().next().value!);
@@ -46,11 +53,24 @@ export function loadText(model: string, recording: number): Promise<string[]> {
   return p;
 }
 
+/** The recording's text if it has arrived already. */
+export function peekText(model: string, recording: number): string[] | undefined {
+  return arrived.get(`${model}\0${recording}`);
+}
+
 const blocks = new Map<string, Block>();
 const keyOf = (s: Source, b: number) => `${s.model}\0${s.recording}\0${s.unit}\0${s.mode}\0${b}`;
 
 export function getBlock(s: Source, b: number): Block | undefined {
   return blocks.get(keyOf(s, b));
+}
+
+/** The value (and surprise) at one offset, if its block is here. */
+export function valueAt(s: Source, o: number): { value: number; surprise: number | null } | null {
+  const b = getBlock(s, o >> BLOCK_BITS);
+  if (!b) return null;
+  const i = o & (BLOCK - 1);
+  return { value: b.values[i], surprise: b.surprise?.[i] ?? null };
 }
 
 function putBlock(s: Source, b: number, block: Block) {
@@ -71,8 +91,8 @@ export function putRange(s: Source, r: { start: number; values: number[]; surpri
   }
 }
 
-async function fetchJson(url: string): Promise<unknown> {
-  const res = await fetch(url);
+export async function fetchJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  const res = await fetch(url, { signal });
   const body = await res.json().catch(() => null);
   if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
   return body;

@@ -3,8 +3,9 @@ import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
 export const benchHelp = `cellscope bench train|record|search|ui|load [--json]   speed against this machine's matmul peak (see bench/)
-    train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]   ui [--rounds N (20)] [--model ID] (on the store of npm start)
-    load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)`;
+    train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]
+    ui [--rounds N (20)] [--model ID] [--port N (3300; N+1 for the fresh servers)] [--no-scroll] [--no-fresh]   in Chromium (on the store of npm start)
+    load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--port N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -19,6 +20,9 @@ export async function benchCommand(argv: string[]): Promise<void> {
     "cpu-prof": { type: "string" },
     workers: { type: "string" },
     warmup: { type: "string" },
+    port: { type: "string" },
+    "no-scroll": { type: "boolean" },
+    "no-fresh": { type: "boolean" },
     json: { type: "boolean" },
   });
   await initBackend();
@@ -34,10 +38,10 @@ export async function benchCommand(argv: string[]): Promise<void> {
     result = await benchSearch({ rounds: num(values, "rounds"), model: values.model as string | undefined });
   } else if (name === "ui") {
     const { benchUi } = await import("../../bench/ui.ts");
-    result = await benchUi({ rounds: num(values, "rounds"), model: values.model as string | undefined });
+    result = await benchUi({ rounds: num(values, "rounds"), model: values.model as string | undefined, port: num(values, "port"), scroll: !values["no-scroll"], fresh: !values["no-fresh"] });
   } else if (name === "load") {
     const { benchLoad } = await import("../../bench/load.ts");
-    result = await benchLoad({ seconds: num(values, "seconds"), warmup: num(values, "warmup"), connections: num(values, "connections"), model: values.model as string | undefined, cpuProf: values["cpu-prof"] as string | undefined, workers: num(values, "workers") });
+    result = await benchLoad({ seconds: num(values, "seconds"), warmup: num(values, "warmup"), connections: num(values, "connections"), model: values.model as string | undefined, cpuProf: values["cpu-prof"] as string | undefined, workers: num(values, "workers"), port: num(values, "port") });
   } else {
     throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load)`);
   }

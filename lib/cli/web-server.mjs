@@ -9,6 +9,13 @@
  * N defaults to $CELLSCOPE_WEB_WORKERS, else the number of cores (at most 4:
  * each worker keeps its own cache of recordings, ~1 byte per character and
  * unit). A worker that dies is replaced; SIGINT/SIGTERM stop them all.
+ *
+ * Warm-up: right after it starts listening (health checks are answered at
+ * once), each worker asks itself, on a private port of its own, for each
+ * recorded model's inspector, cell page and a search, so that loading the
+ * recording (seconds for a 2×256 model) and the routes' first runs are paid
+ * before the first visitor comes, not by them. The primary logs each worker's
+ * "warmed" line. CELLSCOPE_WARM=0 turns it off (bench ui compares the two).
  * Plain JavaScript: it runs before and beside the TypeScript CLI, with no loader.
  */
 import cluster from "node:cluster";
@@ -40,6 +47,11 @@ if (cluster.isPrimary) {
   const listening = new Set();
   const fork = () =>
     cluster.fork().on("message", function (m) {
+      if (m?.warmed) {
+        const { models, ms, failed } = m.warmed;
+        console.log(`cellscope: web worker ${this.process.pid} warmed ${models.length} model${models.length === 1 ? "" : "s"} (${models.join(", ")}) in ${(ms / 1000).toFixed(1)} s${failed.length ? `; could not warm: ${failed.join("; ")}` : ""}`);
+        return;
+      }
       if (m !== "listening") return;
       listening.add(this.id);
       if (++ready === workers) console.log(`cellscope: ${workers} web worker${workers > 1 ? "s" : ""} ready`);
@@ -82,7 +94,15 @@ if (cluster.isPrimary) {
     console.error(`cellscope: the web server could not listen on ${host ?? "*"}:${port}: ${err.message}`);
     process.exit(1);
   });
-  server.listen(port, host, () => process.send?.("listening"));
+  server.listen(port, host, () => {
+    process.send?.("listening");
+    if (process.env.CELLSCOPE_WARM !== "0") {
+      warmUp(handle).then(
+        (warmed) => process.send?.({ warmed }),
+        (err) => console.error(`cellscope: web worker ${process.pid} could not warm up: ${err.message}`),
+      );
+    }
+  });
   // Finish the requests in flight, then go (idle kept-alive connections would hold close() open).
   process.on("SIGTERM", () => {
     server.close(() => process.exit(0));
@@ -91,4 +111,41 @@ if (cluster.isPrimary) {
   });
   // The primary is gone (killed with SIGKILL): do not outlive it.
   process.on("disconnect", () => process.exit(0));
+}
+
+/**
+ * Loads every recorded model in this worker: its recording (the inspector reads all
+ * units, the cache search shares), the cell page and a search, one after another.
+ * The requests go to this worker's own handler through a private server on a free
+ * port (the shared port would hand some of them to the other workers).
+ */
+async function warmUp(handle) {
+  const t0 = Date.now();
+  const own = http.createServer((req, res) => handle(req, res));
+  await new Promise((resolve, reject) => own.once("error", reject).listen({ port: 0, host: "127.0.0.1", exclusive: true }, resolve));
+  const base = `http://127.0.0.1:${own.address().port}`;
+  const get = async (url) => {
+    const res = await fetch(base + url, { signal: AbortSignal.timeout(60_000) });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  };
+  const models = [], failed = [];
+  try {
+    const { models: all } = await (await fetch(`${base}/api/models`, { signal: AbortSignal.timeout(60_000) })).json();
+    for (const m of all.filter((m) => m.recording)) {
+      const id = encodeURIComponent(m.id);
+      try {
+        await get(`/api/models/${id}/inspect?at=0`);
+        await get(`/models/${id}/cells/h:0:0`);
+        await get(`/models/${id}/search?q=${encodeURIComponent("\\s")}`);
+        models.push(m.id);
+      } catch (err) {
+        failed.push(`${m.id}: ${err.message}`);
+      }
+    }
+  } finally {
+    own.close();
+    own.closeAllConnections();
+  }
+  return { models, failed, ms: Date.now() - t0 };
 }

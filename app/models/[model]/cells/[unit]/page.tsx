@@ -21,7 +21,7 @@ import { CellKeys } from "@/app/_components/CellKeys.tsx";
 import { CellSnippets, CompareCorrelated, CorrelatedUnits, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { Histogram } from "@/app/_components/Histogram.tsx";
-import { Inspector } from "@/app/_components/Inspector.tsx";
+import { CellInspector } from "@/app/_components/CellInspector.tsx";
 import { LabelEditor } from "@/app/_components/LabelEditor.tsx";
 import { Legend } from "@/app/_components/Legend.tsx";
 import { TextView } from "@/app/_components/TextView.tsx";
@@ -204,7 +204,6 @@ export default async function CellPage({ params, searchParams }: { params: Param
             mode={view.color}
             initial={{ start: acts.start, text: acts.text, values: acts.values, surprise: acts.surprise }}
             total={total}
-            selected={view.at}
           />
           <div className="flex flex-wrap items-center justify-end gap-2 text-sm">
             <form method="get" action={cellHref(model, unit)} className="flex items-center gap-1">
@@ -222,16 +221,8 @@ export default async function CellPage({ params, searchParams }: { params: Param
         </section>
 
         <aside className="min-w-0 space-y-3" aria-label="About this unit">
-          {view.at !== undefined ? (
-            <Suspense key={view.at} fallback={<PanelFallback title={`Inspector · offset ${int(view.at)}`} />}>
-              <Inspector model={model} unit={unit} at={view.at} scale={view.scale} mode={view.color} />
-            </Suspense>
-          ) : (
-            <section className="panel text-sm text-stone-600" data-testid="inspector-hint">
-              <h2 className="panel-title">Inspector</h2>
-              Click a character to see every unit at it and the model’s guesses for the next one.
-            </section>
-          )}
+          {/* Follows the selection (?at=) in the browser: the server renders no inspector (it was most of a cell page's time under load). */}
+          <CellInspector model={model} recording={cell.recording.id} unit={unit} scale={view.scale} mode={view.color} total={total} />
 
           <section className="panel" aria-labelledby="label-title">
             <h2 id="label-title" className="panel-title">
