@@ -125,6 +125,22 @@ test("compare offers the units most correlated with this one and keeps the selec
   await expect(page.getByTestId("compare-rows").locator('span[aria-current="true"]').first()).toHaveAttribute("data-o", "900");
 });
 
+test("a character selected in the browser travels with the toolbar's links: next unit, colors, compare", async ({ page }) => {
+  await page.goto(cellUrl("h:1:5", "?at=900"));
+  await waitForHydration(page);
+  // Selected without a new server render: the links rendered for ?at=900 follow the selection.
+  await page.locator('[data-testid="text-view"] span[data-o="930"]').click();
+  await expect(page).toHaveURL(/at=930/);
+  await expect(page.getByTestId("next-unit")).toHaveAttribute("href", /at=930/);
+  await expect(page.getByRole("link", { name: "by surprise" })).toHaveAttribute("href", /at=930/);
+  await expect(page.getByTestId("compare-correlated")).toHaveAttribute("href", /sel=930/);
+  await page.getByTestId("compare-correlated").click();
+  await expect(page).toHaveURL(/\/compare\?/);
+  const q = new URL(page.url()).searchParams;
+  expect(q.get("sel")).toBe("930");
+  expect(Number(q.get("at"))).toBeLessThanOrEqual(930);
+});
+
 test("in surprise mode the scale buttons don't claim the text", async ({ page }) => {
   await page.goto(cellUrl("h:1:5", "?at=10&color=surprise&scale=cb"));
   await expect(page.getByTestId("legend")).toContainText("surprise");

@@ -6,6 +6,7 @@ import { readCellSnippets, type CellDetail } from "@/lib/cells/get-cell.ts";
 import { scoreSignals } from "@/lib/cells/score-signals.ts";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import { cellHref, searchHref, type ColorMode } from "@/lib/ui/urls.ts";
+import { SelectionLink } from "./SelectionLink.tsx";
 import { Snippet } from "./Snippet.tsx";
 import { fixed, int, signed } from "./format.ts";
 
@@ -117,9 +118,9 @@ export async function CompareCorrelated({ cell, at, sel, scale }: { cell: CellDe
     );
   }
   return (
-    <Link href={compareHref(cell.model, [cell.unit, ...best.map((b) => b.unit)], { at, sel, scale })} className="btn" title={`With ${best.map((b) => `${b.unit} (r ${signed(b.r, 2)})`).join(" and ")}`} data-testid="compare-correlated">
+    <SelectionLink href={compareHref(cell.model, [cell.unit, ...best.map((b) => b.unit)], { at, sel, scale })} total={cell.recording.chars} keep="sel" className="btn" title={`With ${best.map((b) => `${b.unit} (r ${signed(b.r, 2)})`).join(" and ")}`} data-testid="compare-correlated">
       Compare with correlated
-    </Link>
+    </SelectionLink>
   );
 }
 
@@ -137,13 +138,13 @@ export async function CorrelatedUnits({ cell, at, sel, scale, mode }: { cell: Ce
           <ul className="space-y-0.5 text-sm">
             {units.map((u) => (
               <li key={u.unit} className="flex items-baseline justify-between gap-2">
-                <Link href={cellHref(cell.model, u.unit, { at: sel, scale, color: mode })} className="font-mono underline" data-testid="correlated-unit">
+                <SelectionLink href={cellHref(cell.model, u.unit, { at: sel, scale, color: mode })} total={cell.recording.chars} keep="at" className="font-mono underline" data-testid="correlated-unit">
                   {u.unit}
-                </Link>
+                </SelectionLink>
                 <span className="num text-xs text-stone-600">r {signed(u.r, 2)}</span>
-                <Link href={compareHref(cell.model, [cell.unit, u.unit], { at, sel, scale })} className="text-xs underline" aria-label={`Compare ${cell.unit} with ${u.unit}`}>
+                <SelectionLink href={compareHref(cell.model, [cell.unit, u.unit], { at, sel, scale })} total={cell.recording.chars} keep="sel" className="text-xs underline" aria-label={`Compare ${cell.unit} with ${u.unit}`}>
                   compare
-                </Link>
+                </SelectionLink>
               </li>
             ))}
           </ul>

@@ -153,3 +153,9 @@ export function textWindow(at: number | undefined, total: number, block = TEXT_B
   const start = Math.floor(Math.max(0, a - block / 2) / block) * block;
   return { start, end: Math.min(total, Math.max(start + 2 * block, Math.ceil((a + block) / block) * block)) };
 }
+
+/** Characters the compare view starts before the selected one, so the selection has context above it. */
+export const COMPARE_LEAD = 400;
+
+/** Where the compare view opens for a selected character. */
+export const compareStart = (sel: number) => Math.max(0, sel - COMPARE_LEAD);

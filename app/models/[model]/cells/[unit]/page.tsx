@@ -15,11 +15,12 @@ import { readActivations } from "@/lib/cells/read-activations.ts";
 import { findCellStretch, type Stretch } from "@/lib/cells/telling-stretch.ts";
 import { isReadOnly } from "@/lib/cells/set-label.ts";
 import { listCollections, listUnitCollections } from "@/lib/collections/list-collections.ts";
-import { cellHref, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, compareStart, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
 import { CellSnippets, CompareCorrelated, CorrelatedUnits, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { SelectionLink } from "@/app/_components/SelectionLink.tsx";
 import { Histogram } from "@/app/_components/Histogram.tsx";
 import { CellInspector } from "@/app/_components/CellInspector.tsx";
 import { LabelEditor } from "@/app/_components/LabelEditor.tsx";
@@ -54,11 +55,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: { absolute: title }, description, openGraph: { title, description, type: "website", siteName: "Cellscope" } };
 }
 
-function Toggle({ href, current, children }: { href: string; current: boolean; children: React.ReactNode }) {
+function Toggle({ href, total, current, children }: { href: string; total: number; current: boolean; children: React.ReactNode }) {
   return (
-    <Link href={href} className="btn" aria-current={current ? "true" : undefined} scroll={false}>
+    <SelectionLink href={href} total={total} keep="at" className="btn" aria-current={current ? "true" : undefined} scroll={false}>
       {children}
-    </Link>
+    </SelectionLink>
   );
 }
 
@@ -82,7 +83,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
   const read = await readActivations(model, unit, win, { surprise: view.color === "surprise" });
   const acts = opening ? fromOffset(read, opening.start) : read;
   // The compare view: from a little before the selected character, else from where this unit varies most.
-  const compareAt = view.at !== undefined ? Math.max(0, view.at - 400) : (opening?.start ?? 0);
+  const compareAt = view.at !== undefined ? compareStart(view.at) : (opening?.start ?? 0);
   const here = (v: Partial<CellView>) => cellHref(model, unit, { ...view, ...v });
   const name = nickname(cell);
   const readOnly = isReadOnly();
@@ -132,34 +133,34 @@ export default async function CellPage({ params, searchParams }: { params: Param
       <div className="mb-3 flex flex-wrap items-center gap-2" role="toolbar" aria-label="View">
         <span className="flex gap-1">
           {cell.prev ? (
-            <Link href={cellHref(model, cell.prev, view)} className="btn" rel="prev" data-testid="prev-unit" scroll={false} title="Previous unit that moves (K: previous unit, constant or not)">
+            <SelectionLink href={cellHref(model, cell.prev, view)} total={total} keep="at" className="btn" rel="prev" data-testid="prev-unit" scroll={false} title="Previous unit that moves (K: previous unit, constant or not)">
               ← {cell.prev} <kbd className="text-[10px] text-stone-400">k</kbd>
-            </Link>
+            </SelectionLink>
           ) : (
             <span className="btn opacity-40">← first</span>
           )}
           {cell.next ? (
-            <Link href={cellHref(model, cell.next, view)} className="btn" rel="next" data-testid="next-unit" scroll={false} title="Next unit that moves (J: next unit, constant or not)">
+            <SelectionLink href={cellHref(model, cell.next, view)} total={total} keep="at" className="btn" rel="next" data-testid="next-unit" scroll={false} title="Next unit that moves (J: next unit, constant or not)">
               {cell.next} → <kbd className="text-[10px] text-stone-400">j</kbd>
-            </Link>
+            </SelectionLink>
           ) : (
             <span className="btn opacity-40">last →</span>
           )}
         </span>
         <span className="flex gap-1" role="group" aria-label="Color">
-          <Toggle href={here({ color: "unit" })} current={view.color === "unit"}>
+          <Toggle href={here({ color: "unit" })} total={total} current={view.color === "unit"}>
             by unit
           </Toggle>
-          <Toggle href={here({ color: "surprise" })} current={view.color === "surprise"}>
+          <Toggle href={here({ color: "surprise" })} total={total} current={view.color === "surprise"}>
             by surprise
           </Toggle>
         </span>
         {/* By surprise the text is yellow to red whatever the scale: the scale then only colors the snippets, and no button claims the text. */}
         <span className="flex gap-1" role="group" aria-label={view.color === "surprise" ? "Color scale of the snippets (the text is colored by surprise)" : "Color scale"}>
-          <Toggle href={here({ scale: "rb" })} current={view.color === "unit" && view.scale === "rb"}>
+          <Toggle href={here({ scale: "rb" })} total={total} current={view.color === "unit" && view.scale === "rb"}>
             red–blue
           </Toggle>
-          <Toggle href={here({ scale: "cb" })} current={view.color === "unit" && view.scale === "cb"}>
+          <Toggle href={here({ scale: "cb" })} total={total} current={view.color === "unit" && view.scale === "cb"}>
             orange–purple
           </Toggle>
         </span>
