@@ -99,7 +99,7 @@ test("clicking a character selects it; the permalink reopens the same view with 
 });
 
 test("a click selects at once and asks the server for the inspector only (one request, no page render)", async ({ page }) => {
-  await page.goto(cellUrl(UNIT, "?scale=cb"));
+  await page.goto(cellUrl(UNIT, "?scale=cb&at=0"));
   await waitForLaidOut(page);
   await page.waitForLoadState("networkidle");
   const asked: string[] = [];
@@ -137,7 +137,7 @@ test("a click selects at once and asks the server for the inspector only (one re
 });
 
 test("a slow answer for an earlier click is dropped; back and forward move the selection", async ({ page, request }) => {
-  await page.goto(cellUrl());
+  await page.goto(cellUrl(UNIT, "?at=0"));
   await waitForLaidOut(page);
   // The answer for 120 comes last, after 130 was clicked.
   await page.route(/\/inspect\?at=120$/, async (route) => {

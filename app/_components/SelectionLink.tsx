@@ -6,7 +6,8 @@
  * server would keep the old offset: this one rewrites its own query from the
  * live selection. `keep="at"` sets ?at= (another unit or color at the same
  * character); `keep="sel"` sets ?sel= and opens the compare view a little
- * before it.
+ * before it. It never prefetches: its target changes with every selection, and
+ * a prefetch per click or arrow key would cost the server a page render each.
  */
 import Link from "next/link";
 import type { ComponentProps } from "react";
@@ -17,7 +18,7 @@ type Props = Omit<ComponentProps<typeof Link>, "href"> & { href: string; total: 
 
 export function SelectionLink({ href, total, keep, ...rest }: Props) {
   const at = useSelectedOffset(total);
-  if (at === undefined) return <Link href={href} {...rest} />;
+  if (at === undefined) return <Link href={href} prefetch={false} {...rest} />;
   const [path, query = ""] = href.split("?");
   const q = new URLSearchParams(query);
   if (keep === "at") q.set("at", String(at));
@@ -25,5 +26,5 @@ export function SelectionLink({ href, total, keep, ...rest }: Props) {
     q.set("sel", String(at));
     q.set("at", String(compareStart(at)));
   }
-  return <Link href={`${path}?${q}`} {...rest} />;
+  return <Link href={`${path}?${q}`} prefetch={false} {...rest} />;
 }
