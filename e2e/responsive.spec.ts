@@ -50,13 +50,15 @@ test.describe("on a 390 px touch phone", () => {
     const hint = page.getByTestId("inspector-hint");
     await expect(hint.getByText("Tap", { exact: true })).toBeVisible();
     await expect(hint.getByText("Click", { exact: true })).toBeHidden();
-    // The page opens where the unit changes most: tap a character of what it shows.
-    const ch = page.locator('[data-testid="text-view"] span[data-o]').nth(40);
-    const at = await ch.getAttribute("data-o");
+    // The page opens where the unit changes most: tap a character of what it shows, once laid out.
+    await expect(page.getByTestId("text-view")).toHaveAttribute("data-mode", "virtual", { timeout: 15_000 });
+    const from = Number((await page.getByTestId("opening-note").innerText()).match(/offsets ([\d,]+)/)![1].replace(/,/g, ""));
+    const at = String(from + 40);
+    const ch = page.locator(`[data-testid="text-view"] span[data-o="${at}"]`);
     await ch.scrollIntoViewIfNeeded();
     await ch.tap();
     const inspector = page.getByTestId("inspector");
-    await expect(inspector).toContainText(`offset ${at}`);
+    await expect(inspector).toContainText(`offset ${Number(at).toLocaleString("en-US")}`);
     await expect(page.getByTestId("guesses").getByRole("listitem")).toHaveCount(5);
     // On screen without scrolling the page: a sheet along the bottom edge, under half the screen.
     const box = (await inspector.boundingBox())!;
