@@ -85,3 +85,15 @@ test("labels: set, read back, refuse other origins, remove", async ({ request })
   expect((await (await request.delete(url)).json()).deleted).toBe(true);
   expect((await (await request.get(`${api}/units/${UNIT}`)).json()).unit.label).toBeNull();
 });
+
+test("the API ranks the units that move with a unit, and checks the unit", async ({ request }) => {
+  const body = await (await request.get(`${api}/units/${UNIT}/correlated`)).json();
+  expect(body.unit).toBe(UNIT);
+  expect(body.correlated).toHaveLength(5);
+  const rs = body.correlated.map((c: { r: number }) => Math.abs(c.r));
+  expect(rs).toEqual([...rs].sort((a: number, b: number) => b - a));
+  // Not its own cell (the c of the same layer and index).
+  expect(body.correlated.map((c: { unit: string }) => c.unit)).not.toContain(UNIT.replace(/^h/, "c"));
+  await expectError(await request.get(`${api}/units/x:1:2/correlated`), 400, "bad_unit", /not a unit id/);
+  await expectError(await request.get(`${api}/units/c:7:0/correlated`), 404, "not_found", /layer 7 does not exist/);
+});

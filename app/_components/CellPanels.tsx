@@ -1,12 +1,9 @@
 /** The cell page's slower sidebar panels, each streamed in its own Suspense boundary. */
 import Link from "next/link";
-import { cache } from "react";
-import { findCorrelatedUnits } from "@/lib/cells/correlated-units.ts";
 import { readCellSnippets, type CellDetail } from "@/lib/cells/get-cell.ts";
 import { scoreSignals } from "@/lib/cells/score-signals.ts";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import { cellHref, searchHref, type ColorMode } from "@/lib/ui/urls.ts";
-import { SelectionLink } from "./SelectionLink.tsx";
 import { Snippet } from "./Snippet.tsx";
 import { fixed, int, signed } from "./format.ts";
 
@@ -92,67 +89,6 @@ export function PanelFallback({ title }: { title: string }) {
     <section className="panel animate-pulse" aria-busy="true">
       <h2 className="panel-title">{title}</h2>
       <div className="h-24 rounded bg-stone-100" />
-    </section>
-  );
-}
-
-/** The units that move most like this one (one ranking per request: the toolbar's link and the panel share it). */
-const correlatedWith = cache((model: string, unit: string) => findCorrelatedUnits(model, unit, 5));
-
-/** The compare view of 2–3 units from the cell page: this unit first, at `at`, with the selected character kept as `sel`. */
-export function compareHref(model: string, units: string[], opts: { at: number; sel?: number; scale: ScaleName }): string {
-  const q = new URLSearchParams({ units: units.join(","), at: String(opts.at) });
-  if (opts.sel !== undefined) q.set("sel", String(opts.sel));
-  if (opts.scale === "cb") q.set("scale", "cb");
-  return `/models/${encodeURIComponent(model)}/compare?${q}`;
-}
-
-/** The toolbar's "Compare with correlated units" link: this unit and its two most correlated ones. */
-export async function CompareCorrelated({ cell, at, sel, scale }: { cell: CellDetail; at: number; sel?: number; scale: ScaleName }) {
-  const best = cell.constant ? [] : (await correlatedWith(cell.model, cell.unit)).slice(0, 2);
-  if (!best.length) {
-    return (
-      <span className="btn opacity-40" title={cell.constant ? "A constant unit correlates with nothing" : "No other unit moves"} data-testid="compare-correlated">
-        Compare with correlated
-      </span>
-    );
-  }
-  return (
-    <SelectionLink href={compareHref(cell.model, [cell.unit, ...best.map((b) => b.unit)], { at, sel, scale })} total={cell.recording.chars} keep="sel" className="btn" title={`With ${best.map((b) => `${b.unit} (r ${signed(b.r, 2)})`).join(" and ")}`} data-testid="compare-correlated">
-      Compare with correlated
-    </SelectionLink>
-  );
-}
-
-/** "Moves with": the units whose values correlate most with this one's over the recording. */
-export async function CorrelatedUnits({ cell, at, sel, scale, mode }: { cell: CellDetail; at: number; sel?: number; scale: ScaleName; mode: ColorMode }) {
-  if (cell.constant) return null;
-  const units = await correlatedWith(cell.model, cell.unit);
-  return (
-    <section className="panel" aria-labelledby="correlated-title" data-testid="correlated-units">
-      <h2 id="correlated-title" className="panel-title">
-        Moves with
-      </h2>
-      {units.length ? (
-        <>
-          <ul className="space-y-0.5 text-sm">
-            {units.map((u) => (
-              <li key={u.unit} className="flex items-baseline justify-between gap-2">
-                <SelectionLink href={cellHref(cell.model, u.unit, { at: sel, scale, color: mode })} total={cell.recording.chars} keep="at" className="font-mono underline" data-testid="correlated-unit">
-                  {u.unit}
-                </SelectionLink>
-                <span className="num text-xs text-stone-600">r {signed(u.r, 2)}</span>
-                <SelectionLink href={compareHref(cell.model, [cell.unit, u.unit], { at, sel, scale })} total={cell.recording.chars} keep="sel" className="text-xs underline" aria-label={`Compare ${cell.unit} with ${u.unit}`}>
-                  compare
-                </SelectionLink>
-              </li>
-            ))}
-          </ul>
-          <p className="mt-1 text-xs text-stone-500">Pearson r over all {int(cell.recording.chars)} characters; constant units and this unit’s own cell left out.</p>
-        </>
-      ) : (
-        <p className="text-sm text-stone-500">No other unit of this model moves.</p>
-      )}
     </section>
   );
 }

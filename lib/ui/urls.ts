@@ -159,3 +159,11 @@ export const COMPARE_LEAD = 400;
 
 /** Where the compare view opens for a selected character. */
 export const compareStart = (sel: number) => Math.max(0, sel - COMPARE_LEAD);
+
+/** The compare view of 2–3 units from the cell page: the first at `at`, with the selected character kept as `sel`. */
+export function compareHref(model: string, units: string[], opts: { at: number; sel?: number; scale: ScaleName }): string {
+  const q = new URLSearchParams({ units: units.join(","), at: String(opts.at) });
+  if (opts.sel !== undefined) q.set("sel", String(opts.sel));
+  if (opts.scale === "cb") q.set("scale", "cb");
+  return `/models/${encodeURIComponent(model)}/compare?${q}`;
+}

@@ -18,7 +18,8 @@ import { listCollections, listUnitCollections } from "@/lib/collections/list-col
 import { cellHref, compareStart, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
-import { CellSnippets, CompareCorrelated, CorrelatedUnits, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
+import { CellSnippets, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
+import { CompareCorrelated, CorrelatedUnits } from "@/app/_components/Correlated.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { SelectionLink } from "@/app/_components/SelectionLink.tsx";
 import { Histogram } from "@/app/_components/Histogram.tsx";
@@ -164,9 +165,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
             orange–purple
           </Toggle>
         </span>
-        <Suspense fallback={<span className="btn opacity-40">Compare with correlated</span>}>
-          <CompareCorrelated cell={cell} at={compareAt} sel={view.at} scale={view.scale} />
-        </Suspense>
+        <CompareCorrelated model={model} unit={unit} total={total} constant={cell.constant} at={compareAt} sel={view.at} scale={view.scale} />
         <Link href={`/models/${encodeURIComponent(model)}/sample?unit=${unit}${view.scale === "cb" ? "&scale=cb" : ""}`} className="btn">
           Sample
         </Link>
@@ -319,9 +318,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
           <Suspense fallback={<PanelFallback title="Where it fires" />}>
             <CellSnippets cell={cell} scale={view.scale} mode={view.color} />
           </Suspense>
-          <Suspense fallback={<PanelFallback title="Moves with" />}>
-            <CorrelatedUnits cell={cell} at={compareAt} sel={view.at} scale={view.scale} mode={view.color} />
-          </Suspense>
+          {!cell.constant && <CorrelatedUnits model={model} unit={unit} total={total} at={compareAt} sel={view.at} scale={view.scale} mode={view.color} />}
           <Suspense fallback={<PanelFallback title="Against the built-in signals" />}>
             <SignalScores cell={cell} scale={view.scale} />
           </Suspense>
