@@ -175,8 +175,9 @@ test("titles and Open Graph tags describe what a link shows, a detector cell by 
   const label = (await (await request.get(`/api/models/${MODEL}/units/${unit}`)).json()).unit.label;
   await card.getByTestId("detector-unit").click();
   await expect(page.getByTestId("cell-title")).toContainText(unit);
+  // A client-side navigation: the new page's metadata streams in after its body.
+  await expect(page).toHaveTitle(`${MODEL} · ${unit} · ${label ? label.label : `${signal} detector`}`);
   let m = await meta(page);
-  expect(m.title).toBe(`${MODEL} · ${unit} · ${label ? label.label : `${signal} detector`}`);
   expect(m.og).toBe(m.title);
   expect(m.description).toContain(`Unit ${unit}`);
 
