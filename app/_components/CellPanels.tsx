@@ -1,14 +1,21 @@
-/** The cell page's slower sidebar panels, each streamed in its own Suspense boundary. */
+/**
+ * The cell page's slower sidebar panels, each streamed in its own Suspense
+ * boundary. The page starts their reads together with its own and hands over
+ * the promises: awaited one after another, each read queued again behind
+ * every other request of a busy server.
+ */
 import Link from "next/link";
-import { readCellSnippets, type CellDetail } from "@/lib/cells/get-cell.ts";
-import { scoreSignals } from "@/lib/cells/score-signals.ts";
+import type { CellDetail } from "@/lib/cells/get-cell.ts";
+import type { Snippet as SnippetData } from "@/lib/cells/snippets.ts";
+import type { SignalScore } from "@/lib/cells/score-signals.ts";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import { cellHref, searchHref, type ColorMode } from "@/lib/ui/urls.ts";
 import { Snippet } from "./Snippet.tsx";
 import { fixed, int, signed } from "./format.ts";
 
-export async function SignalScores({ cell, scale }: { cell: CellDetail; scale: ScaleName }) {
-  const scores = await scoreSignals(cell.model, cell.unit);
+/** `scores`: scoreSignals(cell.model, cell.unit). */
+export async function SignalScores({ cell, scale, scores: pending }: { cell: CellDetail; scale: ScaleName; scores: Promise<SignalScore[]> }) {
+  const scores = await pending;
   return (
     <section className="panel" aria-labelledby="signals-title" data-testid="signal-scores">
       <h2 id="signals-title" className="panel-title">
@@ -41,8 +48,9 @@ export async function SignalScores({ cell, scale }: { cell: CellDetail; scale: S
   );
 }
 
-export async function CellSnippets({ cell, scale, mode }: { cell: CellDetail; scale: ScaleName; mode: ColorMode }) {
-  if (cell.constant) {
+/** `snippets`: readCellSnippets(cell, 8, 30), or null for a constant unit (it has none worth showing). */
+export async function CellSnippets({ cell, scale, mode, snippets }: { cell: CellDetail; scale: ScaleName; mode: ColorMode; snippets: Promise<{ top: SnippetData[]; bottom: SnippetData[] }> | null }) {
+  if (cell.constant || !snippets) {
     // Its 50 "highest" and "lowest" offsets would be ties picked by position: say it does not move instead.
     return (
       <section className="panel" aria-labelledby="snippets-title" data-testid="snippets-constant">
@@ -55,7 +63,7 @@ export async function CellSnippets({ cell, scale, mode }: { cell: CellDetail; sc
       </section>
     );
   }
-  const { top, bottom } = await readCellSnippets(cell, 8, 30);
+  const { top, bottom } = await snippets;
   const list = (title: string, id: string, items: typeof top) => (
     <div>
       <h3 className="mb-1 text-xs font-semibold text-stone-500" id={id}>

@@ -18,6 +18,7 @@ import { css, surpriseColor, valueColor, type ScaleName } from "@/lib/ui/color.t
 import { chunkHtml, rowsHtml } from "@/lib/ui/text-html.ts";
 import { layoutRows, rowOf } from "@/lib/ui/text-layout.ts";
 import type { ColorMode } from "@/lib/ui/urls.ts";
+import { unpackValues, type UnitKind } from "@/lib/store/quantize.ts";
 import { currentOffset, selectOffset, useSelectedOffset } from "./selection.ts";
 import { BLOCK, BLOCK_BITS, BlockLoader, getBlock, loadText, putRange, valueAt, type Source } from "./text-data.ts";
 
@@ -27,6 +28,9 @@ export interface TextChunk {
   values: number[];
   surprise?: (number | null)[];
 }
+
+/** A TextChunk as the page sends it: values as the stored bytes in base64 (6144 floats made the page's payload 40 KB). */
+export type PackedTextChunk = Omit<TextChunk, "values"> & { packed: string };
 
 /** Every row's height in px (CSS: .vr). */
 const ROW_H = 22;
@@ -47,8 +51,8 @@ interface Props {
   kind: string;
   scale: ScaleName;
   mode: ColorMode;
-  /** The server's window of text and values around the selection. */
-  initial: TextChunk;
+  /** The server's window of text around the selection, its values as stored bytes in base64 (unpackValues). */
+  initial: PackedTextChunk;
   total: number;
 }
 
@@ -72,7 +76,8 @@ function describe(c: string): string {
   return `“${c}”`;
 }
 
-export function TextView({ model, recording, unit, kind, scale, mode, initial, total }: Props) {
+export function TextView({ model, recording, unit, kind, scale, mode, initial: packed, total }: Props) {
+  const initial = useMemo<TextChunk>(() => ({ start: packed.start, text: packed.text, values: unpackValues(packed.packed, kind as UnitKind), surprise: packed.surprise }), [packed, kind]);
   // The selection is the URL's ?at=, changed in place (selection.ts): a click redraws one page of rows, nothing more.
   const selected = useSelectedOffset(total);
   const src = useMemo<Source>(() => ({ model, recording, unit, mode }), [model, recording, unit, mode]);

@@ -30,6 +30,7 @@ const { listModels, listCorpora } = await import("../models/list-models.ts");
 const { getModel, listUnitStats, listDetectors } = await import("../models/get-model.ts");
 const { getCell, readCellSnippets, distinctPeaks } = await import("./get-cell.ts");
 const { readActivations } = await import("./read-activations.ts");
+const { parseUnitId, unpackValues } = await import("../store/quantize.ts");
 const { readText } = await import("./read-text.ts");
 const { scoreSignals } = await import("./score-signals.ts");
 const { parseSearchParams, searchCells, searchCellsFromParams } = await import("./search-cells.ts");
@@ -117,6 +118,17 @@ describe("cells", () => {
     await expect(readActivations(ID, "c:1:3", { start: CHARS })).rejects.toThrow(/past the end/);
     await expect(readActivations(ID, "c:1:3", { start: 0, end: 30_000 })).rejects.toThrow(InputError);
     await expect(readActivations(ID, "c:1:3", { start: 10, end: 10 })).rejects.toThrow(InputError);
+  });
+
+  it("packed, a range's values come as base64 bytes that unpack (as in the browser) to exactly the values sent unpacked", async () => {
+    for (const unit of ["c:1:3", "h:0:9", "f:1:20"]) {
+      const plain = await readActivations(ID, unit, { start: 900, end: 3100 });
+      const packed = await readActivations(ID, unit, { start: 900, end: 3100 }, { packed: true });
+      expect(packed.values).toEqual([]);
+      expect(packed.text).toBe(plain.text);
+      expect(atob(packed.packed!)).toHaveLength(plain.end - plain.start);
+      expect(unpackValues(packed.packed!, parseUnitId(unit).kind)).toEqual(plain.values);
+    }
   });
 
   it("reads the whole recorded text, refusing a recording id the model is no longer shown with", async () => {

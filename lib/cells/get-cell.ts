@@ -5,9 +5,11 @@ import { checkUnit } from "../store/recordings.ts";
 import { formatUnitId, UNIT_ID_PATTERN, type UnitId } from "../store/quantize.ts";
 import { loadModel, type ModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
+import { readDetectorRows, readUnitRow } from "../store/unit-rows.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
 import { isClearDetector, isConstantUnit } from "../search/strength.ts";
 import { SIGNALS, signalFits } from "../search/signals.ts";
+import { sharedMap } from "../store/shared-map.ts";
 
 /** Validates a unit id's shape (400) and that the model has it (404). */
 export function resolveUnit(ctx: ModelContext, unit: string): UnitId {
@@ -65,17 +67,13 @@ function orderDetectors<D extends { signal: string }>(ds: D[], corpus: string): 
 export async function getCell(modelId: string, unit: string): Promise<CellDetail> {
   const ctx = await loadModel(modelId);
   const u = resolveUnit(ctx, unit);
-  const [row, label, detectors, layerStds] = await Promise.all([
-    prisma.unit.findUnique({ where: { recordingId_unit: { recordingId: ctx.rec.id, unit } } }),
+  const row = readUnitRow(ctx.rec.id, unit);
+  const detectors = readDetectorRows(modelId, unit);
+  const [label, constantIndices] = await Promise.all([
     prisma.unitLabel.findUnique({ where: { modelId_unit: { modelId, unit } } }),
-    prisma.detector.findMany({ where: { modelId, unit }, orderBy: { signal: "asc" } }),
-    prisma.unit.findMany({ where: { recordingId: ctx.rec.id, unit: { startsWith: `${u.kind}:${u.layer}:` } }, select: { unit: true, std: true } }),
+    listConstantIndices(ctx.rec.id, u.kind, u.layer),
   ]);
   if (!row) throw new Error(`recording ${ctx.rec.id} has no statistics for unit ${unit}`);
-  const constantIndices = layerStds
-    .filter(isConstantUnit)
-    .map((r) => Number(r.unit.split(":")[2]))
-    .sort((a, b) => a - b);
   const json = <T>(s: string, fallback: T): T => {
     try {
       return JSON.parse(s) as T;
@@ -110,6 +108,29 @@ export async function getCell(modelId: string, unit: string): Promise<CellDetail
     ...neighbours(u, ctx.model.hidden, constantIndices),
     constantIndices,
   };
+}
+
+/** Per recording, kind and layer: the indices of its constant units (a complete recording's statistics never change). */
+const constantCache = sharedMap<string, Promise<number[]>>("constant-indices");
+
+/** The indices of the constant units of one kind and layer of a recording, ascending (read once per process). */
+export function listConstantIndices(recordingId: number, kind: string, layer: number): Promise<number[]> {
+  const key = `${recordingId}:${kind}:${layer}`;
+  let p = constantCache.get(key);
+  if (!p) {
+    p = prisma.unit
+      .findMany({ where: { recordingId, unit: { startsWith: `${kind}:${layer}:` } }, select: { unit: true, std: true } })
+      .then((rows) =>
+        rows
+          .filter(isConstantUnit)
+          .map((r) => Number(r.unit.split(":")[2]))
+          .sort((a, b) => a - b),
+      );
+    constantCache.set(key, p);
+    p.catch(() => constantCache.delete(key));
+    while (constantCache.size > 256) constantCache.delete(constantCache.keys().next().value!);
+  }
+  return p;
 }
 
 /** The nearest moving units before and after `u` in its kind and layer, skipping the constant indices. */

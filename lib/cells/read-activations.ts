@@ -26,6 +26,8 @@ export interface Activations {
   text: string;
   /** The unit's value at each character. */
   values: number[];
+  /** With `packed`: the stored bytes as base64 (packBytes), for a page to hand to the browser instead of `values` (then empty). */
+  packed?: string;
   /**
    * With `surprise`: the model's loss (nats) on each character when it was
    * predicted, i.e. at offset o the loss recorded at o − 1 (null where unknown:
@@ -44,6 +46,9 @@ export function checkRange(start: number, end: number | undefined, total: number
   return { start, end: Math.min(e, total) };
 }
 
+/** Stored bytes as base64: how a page hands thousands of values to the browser (1⅓ characters a value instead of about 6; unpackValues in lib/store/quantize.ts reads them). */
+export const packBytes = (q: Uint8Array): string => Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString("base64");
+
 /** Per-character surprise for [start, end): loss recorded at the previous offset. */
 export function readSurprise(ctx: ModelContext, start: number, end: number): (number | null)[] {
   const from = Math.max(0, start - 1);
@@ -60,7 +65,7 @@ export async function readActivations(
   modelId: string,
   unit: string,
   range: { start: number; end?: number },
-  opts: { surprise?: boolean } = {},
+  opts: { surprise?: boolean; packed?: boolean } = {},
 ): Promise<Activations> {
   const ctx = await loadModel(modelId);
   const u = resolveUnit(ctx, unit);
@@ -75,7 +80,8 @@ export async function readActivations(
     end,
     total: ctx.rec.chars,
     text: chars.join(""),
-    values: toValues(q, u.kind),
+    values: opts.packed ? [] : toValues(q, u.kind),
+    ...(opts.packed ? { packed: packBytes(q) } : {}),
     ...(opts.surprise ? { surprise: readSurprise(ctx, start, end) } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { byteHistogram } from "../record/unit-stats.ts";
 import { rankUnits } from "../search/rank.ts";
 import { computeSignal, SIGNALS, type Signal, type SignalInfo } from "../search/signals.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
+import { readSignalScoreRows, readUnitRow } from "../store/unit-rows.ts";
 import { loadModel, recordingText, type ModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "./get-cell.ts";
 import { sharedMap } from "../store/shared-map.ts";
@@ -51,7 +52,7 @@ const scored = new Map<string, Promise<SignalScore[]>>();
 export async function scoreSignals(modelId: string, unit: string): Promise<SignalScore[]> {
   const ctx = await loadModel(modelId);
   resolveUnit(ctx, unit);
-  const rows = await prisma.signalScore.findMany({ where: { recordingId: ctx.rec.id, unit } });
+  const rows = readSignalScoreRows(ctx.rec.id, unit);
   const stored = new Map(rows.map((r) => [r.signal, r]));
   if (SIGNALS.every((s) => stored.has(s.name))) {
     return sortScores(
@@ -75,7 +76,7 @@ export async function scoreSignals(modelId: string, unit: string): Promise<Signa
 async function computeScores(ctx: ModelContext, unit: string): Promise<SignalScore[]> {
   const q = readUnitRange(openBulk(), ctx.rec.id, unit, ctx.rec.chunkChars, 0, ctx.rec.chars);
   // The sums stored at recording time, as search uses them (so the scores agree with a search).
-  const row = await prisma.unit.findUnique({ where: { recordingId_unit: { recordingId: ctx.rec.id, unit } }, select: { sumQ: true, sumQ2: true } });
+  const row = readUnitRow(ctx.rec.id, unit);
   let sumQ = row?.sumQ ?? 0, sumQ2 = row?.sumQ2 ?? 0;
   if (!row) for (let i = 0; i < q.length; i++) (sumQ += q[i]), (sumQ2 += q[i] * q[i]);
   const series = [{ unit, q, hist: byteHistogram(q), sumQ, sumQ2 }];

@@ -3,7 +3,7 @@
  * unit's values, e.g. a unit's top activating characters, or a search match.
  */
 import { readUnitRange, openBulk } from "../store/activations.ts";
-import { dequantize, kindRange, parseUnitId, type UnitKind } from "../store/quantize.ts";
+import { bytesToValues, parseUnitId, type UnitKind } from "../store/quantize.ts";
 import { recordingText, type RecordingMeta } from "../models/load-model.ts";
 
 export interface Snippet {
@@ -20,10 +20,7 @@ export interface Snippet {
 export const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Dequantized, rounded values of a byte range. */
-export function toValues(q: Uint8Array, kind: UnitKind): number[] {
-  const r = kindRange(kind);
-  return Array.from(q, (b) => round3(dequantize(b, r)));
-}
+export const toValues = (q: Uint8Array, kind: UnitKind): number[] => bytesToValues(q, kind);
 
 /**
  * Snippets of ±radius characters around each of `marks` ([from, to) spans).

@@ -7,6 +7,11 @@ export async function listCollections(): Promise<CollectionSummary[]> {
   return rows.map(toSummary);
 }
 
+/** Every collection's slug and title (newest change first): what "Add to collection" offers, without reading any items. */
+export async function listCollectionNames(): Promise<{ slug: string; title: string }[]> {
+  return prisma.collection.findMany({ select: { slug: true, title: true }, orderBy: [{ updatedAt: "desc" }, { id: "desc" }] });
+}
+
 export interface UnitMembership {
   slug: string;
   title: string;

@@ -25,6 +25,20 @@ export function dequantize(q: number, r: Range): number {
   return r.lo + (q / 255) * (r.hi - r.lo);
 }
 
+/** Stored bytes as the values the API and pages show: dequantized, to 3 decimals (the step is 0.004 at best). */
+export function bytesToValues(q: ArrayLike<number>, kind: UnitKind): number[] {
+  const r = kindRange(kind);
+  return Array.from(q, (b) => Math.round(dequantize(b, r) * 1000) / 1000);
+}
+
+/** The values of bytes sent as base64 (lib/cells/read-activations.ts packBytes), as bytesToValues gives them; runs in the browser. */
+export function unpackValues(packed: string, kind: UnitKind): number[] {
+  const s = atob(packed);
+  const q = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) q[i] = s.charCodeAt(i);
+  return bytesToValues(q, kind);
+}
+
 /** A unit id `KIND:LAYER:INDEX`, e.g. `c:1:83`. */
 export interface UnitId {
   kind: UnitKind;

@@ -10,11 +10,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Suspense } from "react";
-import type { CellDetail } from "@/lib/cells/get-cell.ts";
+import { readCellSnippets, type CellDetail } from "@/lib/cells/get-cell.ts";
+import { scoreSignals } from "@/lib/cells/score-signals.ts";
 import { readActivations } from "@/lib/cells/read-activations.ts";
 import { findCellStretch, type Stretch } from "@/lib/cells/telling-stretch.ts";
 import { isReadOnly } from "@/lib/cells/set-label.ts";
-import { listCollections, listUnitCollections } from "@/lib/collections/list-collections.ts";
+import { listCollectionNames, listUnitCollections } from "@/lib/collections/list-collections.ts";
 import { cellHref, compareStart, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
@@ -31,12 +32,6 @@ import { fixed, int, KIND_NAMES, pct, signed } from "@/app/_components/format.ts
 import { loadCell } from "./load-cell.ts";
 
 type Params = Promise<{ model: string; unit: string }>;
-
-/** The text from offset `start` on: with no character selected, the text view opens at its first character. */
-function fromOffset<T extends { start: number; text: string; values: number[]; surprise?: (number | null)[] }>(a: T, start: number): T {
-  const i = start - a.start;
-  return i <= 0 ? a : { ...a, start, text: Array.from(a.text).slice(i).join(""), values: a.values.slice(i), surprise: a.surprise?.slice(i) };
-}
 
 /** "quote detector" (the user's label), else "inside_quotes detector" (a built-in signal it was found best for). */
 function nickname(cell: CellDetail): string | null {
@@ -79,16 +74,24 @@ export default async function CellPage({ params, searchParams }: { params: Param
     view = { ...view, at: undefined };
   }
   // No character asked for: open where the unit varies most (a constant unit: at the start).
+  // The sidebar's reads start now, beside the text's (CellPanels.tsx says why).
+  const snippets = cell.constant ? null : readCellSnippets(cell, 8, 30);
+  const scores = scoreSignals(model, unit);
+  // Their panels await them (and show a failure); these handlers only keep a failure that comes
+  // while the page is still awaiting the text from counting as an unhandled rejection.
+  snippets?.catch(() => {});
+  scores.catch(() => {});
+  const readOnly = isReadOnly();
+  const lists = Promise.all([listUnitCollections(model, unit), readOnly ? [] : listCollectionNames()]);
   const opening: Stretch | null = view.at === undefined && !cell.constant ? await findCellStretch(model, unit) : null;
   const win = textWindow(view.at ?? opening?.start, total);
-  const read = await readActivations(model, unit, win, { surprise: view.color === "surprise" });
-  const acts = opening ? fromOffset(read, opening.start) : read;
+  // With no character selected, the text view opens at its first character: the stretch's start.
+  const range = opening ? { start: Math.max(win.start, opening.start), end: win.end } : win;
+  const [acts, [memberships, collections]] = await Promise.all([readActivations(model, unit, range, { surprise: view.color === "surprise", packed: true }), lists]);
   // The compare view: from a little before the selected character, else from where this unit varies most.
   const compareAt = view.at !== undefined ? compareStart(view.at) : (opening?.start ?? 0);
   const here = (v: Partial<CellView>) => cellHref(model, unit, { ...view, ...v });
   const name = nickname(cell);
-  const readOnly = isReadOnly();
-  const [memberships, collections] = await Promise.all([listUnitCollections(model, unit), readOnly ? [] : listCollections()]);
   const s = cell.stats;
   const searchId = "cell-search";
 
@@ -202,7 +205,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
             kind={cell.kind}
             scale={view.scale}
             mode={view.color}
-            initial={{ start: acts.start, text: acts.text, values: acts.values, surprise: acts.surprise }}
+            initial={{ start: acts.start, text: acts.text, packed: acts.packed!, surprise: acts.surprise }}
             total={total}
           />
           <div className="flex flex-wrap items-center justify-end gap-2 text-sm">
@@ -276,7 +279,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
                 In no <Link href="/collections" className="underline">collection</Link> yet.
               </p>
             )}
-            {!readOnly && <AddToCollection model={model} unit={unit} collections={collections.map((c) => ({ slug: c.slug, title: c.title }))} />}
+            {!readOnly && <AddToCollection model={model} unit={unit} collections={collections} />}
           </section>
 
           <section className="panel" aria-labelledby="stats-title" data-testid="unit-stats">
@@ -316,11 +319,11 @@ export default async function CellPage({ params, searchParams }: { params: Param
           </section>
 
           <Suspense fallback={<PanelFallback title="Where it fires" />}>
-            <CellSnippets cell={cell} scale={view.scale} mode={view.color} />
+            <CellSnippets cell={cell} scale={view.scale} mode={view.color} snippets={snippets} />
           </Suspense>
           {!cell.constant && <CorrelatedUnits model={model} unit={unit} total={total} at={compareAt} sel={view.at} scale={view.scale} mode={view.color} />}
           <Suspense fallback={<PanelFallback title="Against the built-in signals" />}>
-            <SignalScores cell={cell} scale={view.scale} />
+            <SignalScores cell={cell} scale={view.scale} scores={scores} />
           </Suspense>
         </aside>
       </div>

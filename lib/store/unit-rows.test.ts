@@ -1,0 +1,54 @@
+/**
+ * The bulk connection's reads of recorded rows return exactly what Prisma
+ * returns for the same rows (Prisma is the reference: it wrote them), on a real
+ * store with a recording set-up has scored.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_MODEL_DIR, FIXTURE_MODEL_ID as ID, throwawayStore } from "../testing/throwaway-store.ts";
+
+const store = throwawayStore("unit-rows");
+// Imported after throwawayStore(): lib/db.ts opens its client on CELLSCOPE_DB.
+const { setupStore } = await import("../cli/serve.ts");
+const { prisma } = await import("../db.ts");
+const { initBackend } = await import("../model/backend.ts");
+const { recordModel } = await import("../record/record.ts");
+const { scoreRecording } = await import("../setup/score-recording.ts");
+const { readDetectorRows, readSignalScoreRows, readUnitRow } = await import("./unit-rows.ts");
+
+let recordingId = 0;
+beforeAll(async () => {
+  await setupStore();
+  await initBackend("wasm");
+  recordingId = (await recordModel(prisma, { model: FIXTURE_MODEL_DIR, split: "test", chars: 1500, chunkChars: 1024, streams: 4, warmup: 50 })).recordingId;
+  await scoreRecording(prisma, ID);
+}, 120_000);
+afterAll(store.remove);
+
+describe("recorded rows through the bulk connection", () => {
+  it("a unit's statistics row is Prisma's, field for field, and an unknown unit is null", async () => {
+    const units = await prisma.unit.findMany({ where: { recordingId } });
+    expect(units).toHaveLength(2 * 2 * 64);
+    for (const u of units.filter((_, i) => i % 37 === 0)) expect(readUnitRow(recordingId, u.unit)).toEqual(u);
+    expect(readUnitRow(recordingId, "c:0:64")).toBeNull();
+    expect(readUnitRow(recordingId + 1, "c:0:1")).toBeNull();
+  });
+
+  it("a unit's signal scores are Prisma's, nulls included", async () => {
+    const all = await prisma.signalScore.findMany({ where: { recordingId } });
+    expect(all.some((s) => s.r === null)).toBe(true); // some signal never varies over 1,500 characters
+    for (const unit of ["c:0:0", "h:1:63", "c:1:17"]) {
+      const want = all.filter((s) => s.unit === unit).sort((a, b) => a.signal.localeCompare(b.signal));
+      expect(want.length).toBeGreaterThan(5);
+      expect(readSignalScoreRows(recordingId, unit).sort((a, b) => a.signal.localeCompare(b.signal))).toEqual(want);
+    }
+  });
+
+  it("the signals a unit is the detector for are Prisma's, by signal name", async () => {
+    const detectors = await prisma.detector.findMany({ where: { modelId: ID } });
+    expect(detectors.length).toBeGreaterThan(0);
+    for (const unit of new Set(detectors.map((d) => d.unit))) {
+      expect(readDetectorRows(ID, unit)).toEqual(await prisma.detector.findMany({ where: { modelId: ID, unit }, orderBy: { signal: "asc" } }));
+    }
+    expect(readDetectorRows(ID, "c:0:99")).toEqual([]);
+  });
+});
