@@ -6,6 +6,11 @@ import { loadModel } from "./load-model.ts";
 import { snippetOf, type Snippet } from "../cells/snippets.ts";
 import { findExtreme, findTellingStretch } from "../cells/telling-stretch.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
+import { isGateKind, UNIT_KINDS } from "../model/unit-kinds.ts";
+
+const GATE_KINDS = UNIT_KINDS.filter(isGateKind);
+/** Whether a recording's kinds ("c,h,i,f,o") hold a gate. */
+const hasGates = (kinds: string[]) => kinds.some(isGateKind);
 
 const Point = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number() });
 const Training = z
@@ -157,12 +162,12 @@ export interface GateStats {
  */
 export async function listGateStats(modelId: string): Promise<GateStats | null> {
   const { rec, kinds } = await loadModel(modelId);
-  const from = kinds.includes("i")
+  const from = hasGates(kinds)
     ? rec
-    : await prisma.recording.findFirst({ where: { modelId, status: "complete", kinds: { contains: "i" }, id: { gt: rec.id } }, orderBy: { id: "desc" }, select: { id: true, chars: true } });
+    : (await prisma.recording.findMany({ where: { modelId, status: "complete", id: { gt: rec.id } }, orderBy: { id: "desc" }, select: { id: true, chars: true, kinds: true } })).find((r) => hasGates(r.kinds.split(",")));
   if (!from) return null;
   const units = await prisma.unit.findMany({
-    where: { recordingId: from.id, kind: { in: ["i", "f", "o"] } },
+    where: { recordingId: from.id, kind: { in: GATE_KINDS } },
     select: { unit: true, kind: true, layer: true, index: true, satLeft: true, satRight: true },
     orderBy: [{ layer: "asc" }, { kind: "asc" }, { index: "asc" }],
   });

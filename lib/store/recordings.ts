@@ -9,6 +9,7 @@ import type { UnitSeries } from "../search/rank.ts";
 import { openBulk, readUnitRange } from "./activations.ts";
 import { UnitMatrix } from "../search/unit-matrix.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "./quantize.ts";
+import { isGateKind } from "../model/unit-kinds.ts";
 import { sharedMap } from "./shared-map.ts";
 
 export class NotFoundError extends Error {
@@ -33,9 +34,10 @@ export async function findRecording(prisma: PrismaClient, modelId: string): Prom
  */
 export function checkUnit(rec: Pick<Recording, "kinds">, model: { id?: string; layers: number; hidden: number }, unit: string) {
   const u = parseUnitId(unit);
-  if (!rec.kinds.split(",").includes(u.kind)) {
-    // Set-up records only tanh(c) and h; the gates need a recording of their own.
-    const how = "ifo".includes(u.kind) ? `; record the gates with: npx cellscope record --model ${model.id ?? "MODEL"} --gates` : "";
+  const recorded = rec.kinds.split(",");
+  if (!recorded.includes(u.kind)) {
+    // Set-up records no gates; they need a recording of their own. A recording with gates lacks this one because the cell has none such.
+    const how = isGateKind(u.kind) && !recorded.some(isGateKind) ? `; record the gates with: npx cellscope record --model ${model.id ?? "MODEL"} --gates` : "";
     throw new NotFoundError(`unit ${unit}: kind "${u.kind}" was not recorded (recorded: ${rec.kinds})${how}`);
   }
   if (u.layer >= model.layers) throw new NotFoundError(`unit ${unit}: layer ${u.layer} does not exist (the model has ${model.layers} layers, 0 to ${model.layers - 1})`);

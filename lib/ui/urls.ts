@@ -9,6 +9,7 @@
  *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
  */
 import { SCALES, type ScaleName } from "./color.ts";
+import { isUnitKind } from "../model/unit-kinds.ts";
 
 export type SearchParamsRecord = Record<string, string | string[] | undefined>;
 
@@ -78,7 +79,7 @@ export function decodeUnitParam(raw: string): string {
 export function unitFromPath(segments: string[]): string | null {
   const parts = segments.map((s) => decodeUnitParam(s));
   const [kind, layer, index] = parts.length === 2 ? ["c", ...parts] : parts;
-  if (parts.length < 2 || parts.length > 3 || !/^[chifo]$/.test(kind) || !/^\d{1,2}$/.test(layer) || !/^\d{1,4}$/.test(index)) return null;
+  if (parts.length < 2 || parts.length > 3 || !isUnitKind(kind) || !/^\d{1,2}$/.test(layer) || !/^\d{1,4}$/.test(index)) return null;
   return `${kind}:${Number(layer)}:${Number(index)}`;
 }
 

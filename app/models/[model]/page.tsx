@@ -24,7 +24,7 @@ import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
 import { ColumnChart } from "@/app/_components/ColumnChart.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { UnitGrid } from "@/app/_components/UnitMap.tsx";
-import { compact, fixed, int, KIND_NAMES, pct, signed } from "@/app/_components/format.ts";
+import { compact, fixed, int, kindLabel, pct, signed } from "@/app/_components/format.ts";
 
 type Params = Promise<{ model: string }>;
 
@@ -153,7 +153,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                     <span className="font-mono font-semibold">
                       {k}:{layer}
                     </span>{" "}
-                    — {KIND_NAMES[k] ?? k}, layer {layer}
+                    — {kindLabel(k)}, layer {layer}
                     {sum && (
                       <>
                         {" "}
