@@ -23,18 +23,20 @@ export interface KindInfo {
   gate: boolean;
   /** What a person calls it ("forget gate"). */
   label: string;
+  /** Its name in running text and lists ("tanh(c)", "forget gate"). */
+  short: string;
   /** Its dot color in the gate-saturation scatter. */
   color?: string;
 }
 
 export const UNIT_KIND_INFO = {
-  c: { range: TANH, gate: false, label: "tanh(c), the cell state" },
-  h: { range: TANH, gate: false, label: "h, the hidden state" },
-  i: { range: SIGMOID, gate: true, label: "input gate", color: "#2563eb" },
-  f: { range: SIGMOID, gate: true, label: "forget gate", color: "#c2410c" },
-  o: { range: SIGMOID, gate: true, label: "output gate", color: "#15803d" },
-  r: { range: SIGMOID, gate: true, label: "reset gate", color: "#7c3aed" },
-  z: { range: SIGMOID, gate: true, label: "update gate", color: "#0e7490" },
+  c: { range: TANH, gate: false, label: "tanh(c), the cell state", short: "tanh(c)" },
+  h: { range: TANH, gate: false, label: "h, the hidden state", short: "h" },
+  i: { range: SIGMOID, gate: true, label: "input gate", short: "input gate", color: "#2563eb" },
+  f: { range: SIGMOID, gate: true, label: "forget gate", short: "forget gate", color: "#c2410c" },
+  o: { range: SIGMOID, gate: true, label: "output gate", short: "output gate", color: "#15803d" },
+  r: { range: SIGMOID, gate: true, label: "reset gate", short: "reset gate", color: "#7c3aed" },
+  z: { range: SIGMOID, gate: true, label: "update gate", short: "update gate", color: "#0e7490" },
 } as const satisfies Record<string, KindInfo>;
 
 export type UnitKind = keyof typeof UNIT_KIND_INFO;
@@ -67,6 +69,11 @@ export function isGateKind(kind: string): boolean {
 /** "forget gate"; an unknown kind is named by its letter. */
 export function kindLabel(kind: string): string {
   return info(kind)?.label ?? kind;
+}
+
+/** "tanh(c)", "forget gate": for running text. */
+export function kindShort(kind: string): string {
+  return info(kind)?.short ?? kind;
 }
 
 /** The kind's dot color in the gate-saturation scatter (undefined for a kind that is not a gate). */

@@ -7,6 +7,15 @@ import { snippetOf, type Snippet } from "../cells/snippets.ts";
 import { findExtreme, findTellingStretch } from "../cells/telling-stretch.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { isGateKind, UNIT_KINDS } from "../model/unit-kinds.ts";
+import { cellByName } from "../model/cells.ts";
+
+function cellKinds(cell: string): string[] {
+  try {
+    return [...cellByName(cell).records];
+  } catch {
+    return [];
+  }
+}
 
 const GATE_KINDS = UNIT_KINDS.filter(isGateKind);
 /** Whether a recording's kinds ("c,h,i,f,o") hold a gate. */
@@ -81,6 +90,8 @@ export interface ModelDetail {
   id: string;
   corpus: string;
   cell: string;
+  /** Every kind of unit the cell records (lib/model/unit-kinds.ts), its gates included; empty for a cell this version does not know. */
+  cellKinds: string[];
   layers: number;
   hidden: number;
   vocabSize: number;
@@ -104,6 +115,7 @@ export async function getModel(modelId: string): Promise<ModelDetail> {
     id: model.id,
     corpus: model.corpusId,
     cell: model.cell,
+    cellKinds: cellKinds(model.cell),
     layers: model.layers,
     hidden: model.hidden,
     vocabSize: model.vocabSize,
