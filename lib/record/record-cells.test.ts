@@ -1,6 +1,6 @@
 /**
  * Every cell other than the LSTM end to end on a tiny corpus: a few training
- * iterations, then recorded into a real SQLite store (with and without the
+ * iterations, sampled and evaluated, then recorded into a real SQLite store (with and without the
  * gates), the stored bytes checked against the model's float activations,
  * ranked by search, and refused for kinds the cell does not have.
  */
@@ -12,6 +12,8 @@ import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
 import { loadModel } from "../model/model-file.ts";
 import { runStreams } from "../model/run-streams.ts";
+import { sample } from "../model/sample.ts";
+import { evaluate } from "../model/evaluate.ts";
 import { kindRange } from "../model/unit-kinds.ts";
 import { loadCorpusFor } from "../corpus/corpus.ts";
 import { train } from "../train/train.ts";
@@ -64,6 +66,21 @@ for (const c of cases) {
       // From about ln(V) ≈ 4 towards the unigram entropy and below.
       expect(curve.at(-1)!.loss).toBeLessThan(curve[0].loss - 0.3);
     }, 120_000);
+
+    it("samples and evaluates: the same seed gives the same text, and the model beats a uniform guess", async () => {
+      const m = loadModel(modelDir);
+      const cell = cellByName(m.meta.config.cell);
+      const draw = (seed: number) => [...sample(cell, m.params, m.meta.vocab, { length: 60, temperature: 0.8, prime: "The ", seed })].join("");
+      const text = draw(3);
+      expect([...text].length).toBe(60);
+      expect([...text].every((ch) => m.meta.vocab.includes(ch))).toBe(true);
+      expect(draw(3)).toBe(text);
+      expect(draw(4)).not.toBe(text);
+      const ids = loadCorpusFor(m.meta).ids;
+      const r = await evaluate(cell, m.params, ids, 1000, 3001, { streams: 4, warmup: 100 });
+      expect(r.chars).toBe(2000);
+      expect(r.nats).toBeLessThan(Math.log(m.meta.vocab.length) - 0.5);
+    }, 60_000);
 
     it("records the kinds it has, within one quantization step of its float activations, gates only when asked", async () => {
       // One stream read from the corpus start, as the reference below: a vanilla RNN need not forget its start within a short warm-up.
