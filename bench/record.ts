@@ -16,6 +16,7 @@ import { setupStore } from "../lib/cli/serve.ts";
 import { createPrisma } from "../lib/db.ts";
 import { closeBulk } from "../lib/store/activations.ts";
 import { measureGemmPeak } from "./gemm.ts";
+import { cellByName } from "../lib/model/cells.ts";
 
 /** A 2×256 model for `corpus`: the given one, or fresh weights saved in `dir`. */
 export function benchModel(dir: string, corpusName = "warpeace", model?: string): string {
@@ -56,12 +57,13 @@ export async function benchRecord(o: { chars?: number; model?: string; gates?: b
     const t0 = performance.now();
     const r = await recordModel(prisma, { model, split: "test", chars: o.chars, gates: o.gates });
     const seconds = (performance.now() - t0) / 1000;
-    const peak = measureGemmPeak();
     const config = readModelJson(model).meta.config;
+    const peak = measureGemmPeak(cellByName(config.cell).gates, config.hidden);
     const charsPerSec = r.chars / seconds;
     const modelGflopsPerSec = (charsPerSec * forwardFlopsPerChar(config)) / 1e9;
     return {
       bench: "record",
+      cell: config.cell,
       model: `${config.layers}x${config.hidden}`,
       chars: r.chars,
       gates: Boolean(o.gates),

@@ -1,10 +1,11 @@
 /**
- * Training throughput: a 2×256 LSTM on War and Peace (batch 50 × 100 steps)
+ * Training throughput: a 2×256 model of any cell (LSTM by default) on War and Peace (batch 50 × 100 steps)
  * for a fixed number of iterations, against the matmul peak measured in the
  * same process. Prints one JSON object.
  */
 import { loadCorpus, splitRange } from "../lib/corpus/corpus.ts";
-import { getCell } from "../lib/model/cells.ts";
+import { cellByName } from "../lib/model/cells.ts";
+import { zeroState } from "../lib/model/cell.ts";
 import { ModelConfig, countParams, trainFlopsPerChar } from "../lib/model/config.ts";
 import { initOptimizerState, OptimizerConfig } from "../lib/model/optimizer.ts";
 import { initParams, toNamed, type Params } from "../lib/model/params.ts";
@@ -14,17 +15,17 @@ import { disposeTrainer, trainStep, type TrainerState } from "../lib/train/step.
 import { measureGemmPeak } from "./gemm.ts";
 import * as tf from "@tensorflow/tfjs";
 
-export async function benchTrain(o: { iterations?: number; warmup?: number; layers?: number; hidden?: number; batch?: number; seq?: number; corpus?: string }) {
+export async function benchTrain(o: { cell?: string; iterations?: number; warmup?: number; layers?: number; hidden?: number; batch?: number; seq?: number; corpus?: string }) {
   const iterations = o.iterations ?? 20;
   const warmup = o.warmup ?? 3;
   const B = o.batch ?? 50;
   const T = o.seq ?? 100;
   const corpus = loadCorpus(o.corpus ?? "warpeace");
-  const config = ModelConfig.parse({ layers: o.layers ?? 2, hidden: o.hidden ?? 256, vocabSize: corpus.vocab.length, dropout: 0.1 });
-  const cell = getCell("lstm");
+  const config = ModelConfig.parse({ cell: o.cell ?? "lstm", layers: o.layers ?? 2, hidden: o.hidden ?? 256, vocabSize: corpus.vocab.length, dropout: 0.1 });
+  const cell = cellByName(config.cell);
   const optCfg = OptimizerConfig.parse({});
   const params = initParams(config, 1);
-  const s: TrainerState = { params, opt: initOptimizerState(toNamed(params as Params<tf.Tensor, tf.Tensor>)), state: Array.from({ length: config.layers }, () => cell.zeroState(B, config.hidden)) };
+  const s: TrainerState = { params, opt: initOptimizerState(toNamed(params as Params<tf.Tensor, tf.Tensor>)), state: Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden)) };
   const { end } = splitRange(corpus.ids.length, "train");
   const streamLen = Math.floor((end - 1) / B);
   const rng = new Random(1);
@@ -39,12 +40,13 @@ export async function benchTrain(o: { iterations?: number; warmup?: number; laye
     lastLoss = loss;
   }
   disposeTrainer(s);
-  const peak = measureGemmPeak();
+  const peak = measureGemmPeak(cell.gates, config.hidden);
   const charsPerSec = (iterations * B * T) / (measured / 1000);
   const modelGflopsPerSec = (charsPerSec * trainFlopsPerChar(config)) / 1e9;
   return {
     bench: "train",
     backend: tf.getBackend(),
+    cell: config.cell,
     model: `${config.layers}x${config.hidden}`,
     params: countParams(config),
     batch: B,

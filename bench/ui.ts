@@ -34,6 +34,7 @@ import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { createPrisma } from "../lib/db.ts";
 import { findRecording } from "../lib/store/recordings.ts";
+import { isGateKind } from "../lib/model/unit-kinds.ts";
 import { SIGNAL_NAMES } from "../lib/search/signals.ts";
 import { webServerArgs } from "../lib/cli/serve.ts";
 
@@ -94,7 +95,8 @@ export async function benchUi(o: { model?: string; rounds?: number; port?: numbe
       await page.waitForLoadState("networkidle");
       return t;
     };
-    const units = ["c", "h"].flatMap((k) => Array.from({ length: meta.layers }, (_, l) => `${k}:${l}:`));
+    // The kinds the shown recording has (an LSTM's c and h; a GRU's or vanilla RNN's h), gates left out as set-up leaves them.
+    const units = rec.kinds.split(",").filter((k) => !isGateKind(k)).flatMap((k) => Array.from({ length: meta.layers }, (_, l) => `${k}:${l}:`));
     // A different query every round: the server answers a repeated search from its cache, and
     // this measures the search itself. Words of the text for regexes, every built-in signal in turn.
     const signals = SIGNAL_NAMES.filter((n) => n !== "is_space"); // is_space warms the server up

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { horizontalOverflow, MODEL } from "./helpers.ts";
 import { FAMOUS_SIGNALS, SIGNALS } from "../lib/search/signals.ts";
+import { UNIT_KINDS } from "../lib/model/unit-kinds.ts";
 
 /** A number as the UI prints it (with a real minus sign). */
 const num = (s: string) => Number(s.replace("−", "-"));
@@ -21,7 +22,7 @@ test("home lists the model with its size and test loss, and its detectors", asyn
   const cards = page.getByTestId("detector-card");
   expect(await cards.count()).toBeGreaterThan(2);
   const first = cards.first();
-  await expect(first.getByTestId("detector-unit")).toHaveText(new RegExp(`${MODEL} · [chifo]:\\d:\\d+`));
+  await expect(first.getByTestId("detector-unit")).toHaveText(new RegExp(`${MODEL} · [${UNIT_KINDS.join("")}]:\\d:\\d+`));
   // Each card has a tiny preview colored by its unit.
   await expect(first.getByTestId("snippet")).toBeVisible();
 

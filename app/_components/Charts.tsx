@@ -1,6 +1,7 @@
 /** Small SVG charts for the model page: the training curve and the gate-saturation scatter. */
 import { css, SCALE_INFO, type ScaleName } from "@/lib/ui/color.ts";
 import { cellHref } from "@/lib/ui/urls.ts";
+import { kindColor, kindLabel, UNIT_KINDS } from "@/lib/model/unit-kinds.ts";
 
 interface Point {
   iteration: number;
@@ -83,7 +84,6 @@ interface GateUnit {
   satRight: number;
 }
 
-const GATE_COLORS: Record<string, string> = { i: "#2563eb", f: "#c2410c", o: "#15803d" };
 
 /**
  * Fraction of time each gate of one layer is left-saturated (< 0.1) vs
@@ -119,7 +119,7 @@ export function SaturationPlot({ model, layer, units, scale, linked }: { model: 
         </text>
         {units.map((u) => {
           const dot = (
-            <circle key={u.unit} cx={x(u.satLeft)} cy={y(u.satRight)} r={3} fill={GATE_COLORS[u.kind] ?? css(SCALE_INFO[scale].pos)} fillOpacity={0.6} stroke="#1c1917" strokeWidth={0.3} data-unit={u.unit}>
+            <circle key={u.unit} cx={x(u.satLeft)} cy={y(u.satRight)} r={3} fill={kindColor(u.kind) ?? css(SCALE_INFO[scale].pos)} fillOpacity={0.6} stroke="#1c1917" strokeWidth={0.3} data-unit={u.unit}>
               <title>{`${u.unit}: left ${(u.satLeft * 100).toFixed(1)}%, right ${(u.satRight * 100).toFixed(1)}%`}</title>
             </circle>
           );
@@ -133,10 +133,10 @@ export function SaturationPlot({ model, layer, units, scale, linked }: { model: 
         })}
       </svg>
       <figcaption className="mt-1 flex gap-3 text-xs text-stone-600">
-        {Object.entries(GATE_COLORS).map(([k, c]) => (
+        {UNIT_KINDS.filter((k) => units.some((u) => u.kind === k)).map((k) => (
           <span key={k}>
-            <span className="mr-1 inline-block h-2 w-2 rounded-full align-middle" style={{ backgroundColor: c }} />
-            {k === "i" ? "input" : k === "f" ? "forget" : "output"} gate
+            <span className="mr-1 inline-block h-2 w-2 rounded-full align-middle" style={{ backgroundColor: kindColor(k) }} />
+            {kindLabel(k)}
           </span>
         ))}
       </figcaption>

@@ -1,5 +1,6 @@
 /** The color legend: a gradient bar with its ends and middle labelled. */
-import { gradientCss, isSigned, surpriseColor, SURPRISE_MAX_NATS, valueColor, SCALE_INFO, type ScaleName } from "@/lib/ui/color.ts";
+import { isSigned, UNIT_KINDS } from "@/lib/model/unit-kinds.ts";
+import { gradientCss, surpriseColor, SURPRISE_MAX_NATS, valueColor, SCALE_INFO, type ScaleName } from "@/lib/ui/color.ts";
 
 export function Legend({ kind, scale, mode }: { kind: string; scale: ScaleName; mode: "unit" | "surprise" }) {
   if (mode === "surprise") {
@@ -13,7 +14,7 @@ export function Legend({ kind, scale, mode }: { kind: string; scale: ScaleName; 
       </figure>
     );
   }
-  const gate = !(kind === "c" || kind === "h");
+  const gate = !isSigned(kind);
   const [lo, mid, hi] = gate ? ["0", "0.5", "1"] : ["−1", "0", "+1"];
   const s = SCALE_INFO[scale];
   return (
@@ -31,11 +32,14 @@ export function Legend({ kind, scale, mode }: { kind: string; scale: ScaleName; 
 /**
  * The legend of a view that colors several units (search results, compared
  * units, labels, a collection): one per value range among their kinds, −1 … +1
- * for c and h and 0 … 1 for the gates; nothing when no unit is colored.
+ * for tanh-like kinds and 0 … 1 for the gates; nothing when no unit is colored.
  */
 export function Legends({ units, scale }: { units: Iterable<string>; scale: ScaleName }) {
   const kinds = new Set<string>();
-  for (const u of units) kinds.add(isSigned(u[0]) ? "c" : "i");
+  // One representative kind per range (the first of its range in the registry).
+  const signed = UNIT_KINDS.find((k) => isSigned(k))!;
+  const unsigned = UNIT_KINDS.find((k) => !isSigned(k))!;
+  for (const u of units) kinds.add(isSigned(u.split(":")[0]) ? signed : unsigned);
   if (kinds.size === 0) return null;
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-1" data-testid="legends">

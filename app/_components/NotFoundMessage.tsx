@@ -1,5 +1,9 @@
 /** The body of a 404 page: what is wrong when the page knows (`problem`), and how unit ids are written. */
 import Link from "next/link";
+import { UNIT_KINDS, isGateKind } from "@/lib/model/unit-kinds.ts";
+
+const STATES = UNIT_KINDS.filter((k) => !isGateKind(k)).join(", ");
+const GATES = UNIT_KINDS.filter(isGateKind).join(", ");
 
 export function NotFoundMessage({ problem }: { problem?: string | null }) {
   return (
@@ -13,7 +17,7 @@ export function NotFoundMessage({ problem }: { problem?: string | null }) {
         <p className="text-stone-600">There is no such model, unit or page.</p>
       )}
       <p className="text-stone-600">
-        Unit ids are <code className="font-mono">KIND:LAYER:INDEX</code>, e.g. <code className="font-mono">c:1:83</code> (kinds c, h, and with gates recorded i, f, o; layers and indices count from 0).
+        Unit ids are <code className="font-mono">KIND:LAYER:INDEX</code>, e.g. <code className="font-mono">c:1:83</code> (kinds {STATES}, and with gates recorded {GATES}, as the model's cell has them; layers and indices count from 0).
       </p>
       <p>
         <Link href="/" className="underline">

@@ -10,7 +10,7 @@ import type { Snippet as SnippetData } from "@/lib/cells/snippets.ts";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import { cellHref } from "@/lib/ui/urls.ts";
 import { Snippet } from "./Snippet.tsx";
-import { KIND_NAMES } from "./format.ts";
+import { kindLabel } from "./format.ts";
 
 export function UnitEntry({
   model,
@@ -48,7 +48,7 @@ export function UnitEntry({
           </span>
         )}
         <span className="text-xs text-stone-400">
-          {KIND_NAMES[kind] ?? kind}, layer {layer}
+          {kindLabel(kind)}, layer {layer}
         </span>
       </header>
       {note && (

@@ -11,13 +11,8 @@ export function compact(n: number): string {
   return String(n);
 }
 
-export const KIND_NAMES: Record<string, string> = {
-  c: "tanh(c), the cell state",
-  h: "h, the hidden state",
-  i: "input gate",
-  f: "forget gate",
-  o: "output gate",
-};
+/** What a person calls a kind of unit ("forget gate"): lib/model/unit-kinds.ts. */
+export { kindLabel } from "@/lib/model/unit-kinds.ts";
 
 export { showChar } from "@/lib/ui/text-html.ts";
 import { showChar } from "@/lib/ui/text-html.ts";

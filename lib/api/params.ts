@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ForbiddenError, InputError } from "./errors.ts";
 import { MAX_MODEL_ID_CHARS, MAX_QUERY_CHARS } from "./limits.ts";
 import { decodeUnitParam } from "../ui/urls.ts";
-import { UNIT_ID_PATTERN } from "../store/quantize.ts";
+import { KIND_LIST, UNIT_ID_PATTERN } from "../model/unit-kinds.ts";
 import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 
 /** A readable excerpt of a bad value for an error message. */
@@ -27,7 +27,7 @@ export const unitIdParam = z
   .transform((s) => decodeUnitParam(s))
   .superRefine((unit, ctx) => {
     if (!UNIT_ID_PATTERN.test(unit)) {
-      ctx.addIssue({ code: "custom", message: `${quoted(unit)} is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds c, h, i, f, o)`, params: { code: "bad_unit" } });
+      ctx.addIssue({ code: "custom", message: `${quoted(unit)} is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds ${KIND_LIST})`, params: { code: "bad_unit" } });
     }
   });
 

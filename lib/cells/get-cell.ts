@@ -2,7 +2,8 @@
 import { prisma } from "../db.ts";
 import { InputError } from "../api/errors.ts";
 import { checkUnit } from "../store/recordings.ts";
-import { formatUnitId, UNIT_ID_PATTERN, type UnitId } from "../store/quantize.ts";
+import { formatUnitId, type UnitId } from "../store/quantize.ts";
+import { KIND_LIST, kindRange, UNIT_ID_PATTERN } from "../model/unit-kinds.ts";
 import { loadModel, type ModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { readDetectorRows, readUnitRow } from "../store/unit-rows.ts";
@@ -14,7 +15,7 @@ import { sharedMap } from "../store/shared-map.ts";
 /** Validates a unit id's shape (400) and that the model has it (404). */
 export function resolveUnit(ctx: ModelContext, unit: string): UnitId {
   if (!UNIT_ID_PATTERN.test(unit)) {
-    throw new InputError(`"${unit.slice(0, 40)}" is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds c, h, i, f, o)`, "bad_unit");
+    throw new InputError(`"${unit.slice(0, 40)}" is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds ${KIND_LIST})`, "bad_unit");
   }
   return checkUnit(ctx.rec, ctx.model, unit);
 }
@@ -26,7 +27,7 @@ export interface CellStats {
   max: number;
   /** Values at quantiles 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99. */
   quantiles: number[];
-  /** 64 bin counts over the kind's range ([−1, 1] for c and h, [0, 1] for gates). */
+  /** 64 bin counts over the kind's range ([−1, 1] for tanh-like kinds, [0, 1] for gates: lib/model/unit-kinds.ts). */
   histogram: number[];
   range: [number, number];
   satLeft: number;
@@ -96,7 +97,7 @@ export async function getCell(modelId: string, unit: string): Promise<CellDetail
       max: row.max,
       quantiles: json(row.quantiles, []),
       histogram: json(row.histogram, []),
-      range: u.kind === "c" || u.kind === "h" ? [-1, 1] : [0, 1],
+      range: [kindRange(u.kind).lo, kindRange(u.kind).hi],
       satLeft: row.satLeft,
       satRight: row.satRight,
     },

@@ -3,13 +3,14 @@ import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
 export const benchHelp = `cellscope bench train|record|search|ui|load [--json]   speed against this machine's matmul peak (see bench/)
-    train [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]
+    train [--cell lstm|gru|rnn] [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]
     ui [--rounds N (20)] [--model ID] [--port N (3300; N+1 for the fresh servers)] [--no-scroll] [--no-fresh]   in Chromium (on the store of npm start)
     load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--port N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
   const { values } = parseFlags(rest, {
+    cell: { type: "string" },
     iterations: { type: "string" },
     chars: { type: "string" },
     rounds: { type: "string" },
@@ -29,7 +30,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   let result: Record<string, unknown>;
   if (name === "train") {
     const { benchTrain } = await import("../../bench/train.ts");
-    result = await benchTrain({ iterations: num(values, "iterations") });
+    result = await benchTrain({ cell: values.cell as string | undefined, iterations: num(values, "iterations") });
   } else if (name === "record") {
     const { benchRecord } = await import("../../bench/record.ts");
     result = await benchRecord({ chars: num(values, "chars"), model: values.model as string | undefined, gates: Boolean(values.gates) });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defined, num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 import { loadModel, updateModelJson } from "../model/model-file.ts";
-import { getCell } from "../model/cells.ts";
+import { cellByName } from "../model/cells.ts";
 import { sample } from "../model/sample.ts";
 import { evaluate } from "../model/evaluate.ts";
 import { streamLayout } from "../model/run-streams.ts";
@@ -42,7 +42,7 @@ export async function sampleCommand(argv: string[]): Promise<void> {
     throw new UsageError(`--prime: ${(e as Error).message}`);
   }
   process.stdout.write(prime);
-  for (const ch of sample(getCell(model.meta.config.cell), model.params, model.meta.vocab, { ...opts, prime })) {
+  for (const ch of sample(cellByName(model.meta.config.cell), model.params, model.meta.vocab, { ...opts, prime })) {
     process.stdout.write(ch);
   }
   process.stdout.write("\n");
@@ -78,7 +78,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   if (start < range.start || start >= range.end - 1) throw new UsageError(`--start is outside the ${split} split (0 to ${range.end - range.start - 2})`);
   const bar = values.json ? undefined : new ProgressBar(end - start - 1, "eval", "chars");
   let done = 0;
-  const r = await evaluate(getCell(model.meta.config.cell), model.params, corpus.ids, start, end, {
+  const r = await evaluate(cellByName(model.meta.config.cell), model.params, corpus.ids, start, end, {
     ...run,
     onProgress: (n) => bar?.update((done += n)),
   });

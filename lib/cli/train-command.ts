@@ -3,10 +3,12 @@ import { defined, num, parseFlags } from "./args.ts";
 import { ProgressBar, formatCount } from "./progress.ts";
 import { train } from "../train/train.ts";
 import { initBackend } from "../model/backend.ts";
+import { CELL_NAMES } from "../model/cells.ts";
+import { OPTIMIZERS } from "../model/optimizer.ts";
 
 export const trainHelp = `cellscope train --corpus NAME|FILE [options]
-  --layers N (2)  --hidden N (256)  --dropout P (0.1)  --epochs N (10)
-  --lr X (0.002)  --lr-decay X (0.95)  --decay-after N (10)  --optimizer adam|rmsprop
+  --cell ${CELL_NAMES.join("|")} (lstm)  --layers N (2)  --hidden N (256)  --dropout P (0.1)  --epochs N (10)
+  --lr X (0.002)  --lr-decay X (0.95)  --decay-after N (10)  --optimizer ${OPTIMIZERS.join("|")} (adam)
   --batch N (50)  --seq N (100)  --clip X (5)  --seed N  --out DIR (models/CORPUS-LxH)
   --checkpoint-minutes M (5)  --valid-minutes M (20)  --max-iterations N  --resume
   --init MODEL   start from a model's weights (fresh optimizer) when no checkpoint exists`;
@@ -43,7 +45,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     {
       corpus: values.corpus as string,
       ...defined({
-        cell: values.cell as "lstm" | undefined,
+        cell: values.cell as string | undefined,
         layers: num(values, "layers"),
         hidden: num(values, "hidden"),
         dropout: num(values, "dropout"),
@@ -51,7 +53,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
         lr: num(values, "lr"),
         lrDecay: num(values, "lr-decay"),
         decayAfter: num(values, "decay-after"),
-        optimizer: values.optimizer as "adam" | undefined,
+        optimizer: values.optimizer as (typeof OPTIMIZERS)[number] | undefined,
         clip: num(values, "clip"),
         batch: num(values, "batch"),
         seq: num(values, "seq"),

@@ -12,7 +12,7 @@ import { toSummary, type CollectionSummary } from "./collection-info.ts";
 export interface CollectionEntry {
   model: string;
   unit: string;
-  /** "c", "h", "i", "f" or "o" (for coloring the preview). */
+  /** The unit's kind (lib/model/unit-kinds.ts), for coloring the preview. */
   kind: string;
   note: string;
   position: number;

@@ -8,6 +8,7 @@ import { InputError } from "../api/errors.ts";
 import { NotFoundError, loadUnitSeries } from "../store/recordings.ts";
 import { openBulk, readChars, TOP_N } from "../store/activations.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "../store/quantize.ts";
+import { UNIT_KINDS } from "../model/unit-kinds.ts";
 import { readModelJson } from "../model/model-file.ts";
 import { fullRecording, loadModel, recordingText } from "../models/load-model.ts";
 import { round3 } from "../cells/snippets.ts";
@@ -85,7 +86,7 @@ export async function inspectChar(modelId: string, at: number): Promise<Inspecte
     if (!g) groups.set(key, (g = { kind: u.kind, layer: u.layer, units: [] }));
     g.units.push({ unit: s.unit, value: round3(dequantize(s.q[at], kindRange(u.kind as UnitKind))) });
   }
-  const kindOrder = ["c", "h", "i", "f", "o"];
+  const kindOrder = UNIT_KINDS as string[];
   const sorted = [...groups.values()].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || a.layer - b.layer);
   for (const g of sorted) g.units.sort((a, b) => b.value - a.value || byUnitName(a.unit, b.unit));
   return {

@@ -1,6 +1,9 @@
 /**
- * The interface every recurrent cell implements, so a new cell (the vanilla
- * RNN of min-char-rnn, a GRU) is one more file beside `lstm.ts`.
+ * The interface every recurrent cell implements: a cell declares what it is
+ * (its gate blocks, state parts, extra weights, initialization, the kinds of
+ * unit it records, and its equations as a plain reference step) and does its
+ * own fast recurrence with a hand-written backward pass. A new cell is one
+ * file beside `lstm.ts` plus one line in `cells.ts`.
  *
  * A cell only does the recurrence. The network computes each layer's input
  * projection for the whole batch at once (`pre`, one big matmul or an
@@ -9,7 +12,9 @@
  * units, G = gate blocks of the cell (LSTM: 4). Rows are time-major: row
  * t·B + b is stream b at step t.
  */
-import type { Tensor2D } from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
+import type { Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
+import type { UnitKind } from "./unit-kinds.ts";
 
 /** The cell's state carried between steps and batches, e.g. { h, c } for an LSTM, each [B, H]. */
 export type CellState = Record<string, Tensor2D>;
@@ -22,26 +27,76 @@ export interface CellOutput<Tape> {
   state: CellState;
   /** Everything backward() needs (only when asked for). */
   tape?: Tape;
-  /** Extra per-step series for recording, each [T·B, H] (LSTM: c = tanh(cell), i, f, o gates). */
+  /** The recorded kinds other than h that were asked for, each [T·B, H] (LSTM: c = tanh(cell), i, f, o). */
   series?: Record<string, Tensor2D>;
 }
+
+/** A layer's recurrent weights as the cell sees them. */
+export interface RecurrentWeights {
+  /** [H, G·H] */
+  Wh: Tensor2D;
+  /** The cell's extra weights (`extraParams`), by name. */
+  extra?: Record<string, Tensor>;
+}
+
+/** An extra per-layer weight a cell needs besides Wx, Wh and b (GRU: the recurrent bias of n). */
+export interface ExtraParam {
+  /** Its shape for H hidden units. */
+  shape: (hidden: number) => number[];
+}
+
+/**
+ * Elementwise math on the values of one kind: tfjs tensors (for autograd) or
+ * float64 arrays (for finite differences). A cell's reference step is written
+ * once against it and runs both ways (./reference.ts).
+ */
+export interface Ops<V> {
+  add(a: V, b: V): V;
+  sub(a: V, b: V): V;
+  mul(a: V, b: V): V;
+  /** 1 − a */
+  oneMinus(a: V): V;
+  sigmoid(a: V): V;
+  tanh(a: V): V;
+}
+
+/**
+ * One step of the cell's equations, as plainly as they are written, for the
+ * tests: `x` holds the G blocks of x·Wx + b, `a` the G blocks of h·Wh, each
+ * one value per unit; `extra` the extra weights. Returns the new state (h
+ * included) and the recorded kinds other than h.
+ */
+export type ReferenceStep = <V>(
+  ops: Ops<V>,
+  x: V[],
+  a: V[],
+  state: Record<string, V>,
+  extra: Record<string, V>,
+) => { state: Record<string, V>; series: Record<string, V> };
 
 export interface RecurrentCell<Tape = unknown> {
   readonly name: string;
   /** Gate blocks G: the input projection has G·H columns. */
   readonly gates: number;
-  /** Names of the per-step series `forward` can return for recording. */
-  readonly seriesNames: readonly string[];
-  /** A zero state for B streams. */
-  zeroState(batch: number, hidden: number): CellState;
+  /** The parts of the state carried between steps, h first (LSTM: h, c); checkpoints store each as `state.L.PART`. */
+  readonly state: readonly string[];
+  /** The kinds of unit it records (lib/model/unit-kinds.ts), h included, in recording order; the gate kinds only with `--gates`. */
+  readonly records: readonly UnitKind[];
+  /** Extra weights per layer, stored as `rnn.L.NAME` after Wx, Wh and b; zeros at initialization. */
+  readonly extraParams?: Readonly<Record<string, ExtraParam>>;
+  /** The initial bias b [G·H] (LSTM: the forget block at 1); zeros when absent. */
+  initBias?(hidden: number): Float32Array;
+  /** The equations, for the gradient tests. */
+  readonly reference: ReferenceStep;
   /**
    * Runs `steps` steps.
    * @param pre input projection plus bias, [T·B, G·H]
-   * @param Wh recurrent weights, [H, G·H]
+   * @param w recurrent weights: Wh [H, G·H] and the extras
+   * @param opts.series recorded kinds other than h to return
    */
   forward(
     pre: Tensor2D,
-    Wh: Tensor2D,
+    w: RecurrentWeights,
     state: CellState,
     steps: number,
     opts: { tape?: boolean; series?: readonly string[] },
@@ -50,7 +105,29 @@ export interface RecurrentCell<Tape = unknown> {
    * Backpropagation through the T steps of one forward() (truncated: no
    * gradient flows into the initial state).
    * @param dh gradient of the loss w.r.t. every h, [T·B, H]
-   * @returns dPre [T·B, G·H] (so dWx and db follow from the input) and dWh [H, G·H]
+   * @returns dPre [T·B, G·H] (so dWx and db follow from the input), dWh [H, G·H], and the extras' gradients by name
    */
-  backward(tape: Tape, dh: Tensor2D): { dPre: Tensor2D; dWh: Tensor2D };
+  backward(tape: Tape, dh: Tensor2D): { dPre: Tensor2D; dWh: Tensor2D; dExtra?: Record<string, Tensor> };
+}
+
+/** A zero state for B streams: every part [B, H]. */
+export function zeroState(cell: RecurrentCell<unknown>, batch: number, hidden: number): CellState {
+  return Object.fromEntries(cell.state.map((k) => [k, tf.zeros([batch, hidden]) as Tensor2D]));
+}
+
+/** tanh via the wasm backend's fast sigmoid (its tanh is ~15× slower): tanh(x) = 2σ(2x) − 1, exact in real arithmetic. */
+export function fastTanh(x: Tensor): Tensor {
+  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
+}
+
+/** Rows t·B … t·B + B − 1 of a time-major [T·B, ·] tensor: step t. */
+export function stepRows(x: Tensor2D, t: number, batch: number): Tensor2D {
+  return tf.slice(x, [t * batch, 0], [batch, x.shape[1]]);
+}
+
+/** Column scale over G blocks of H, block k multiplied by `scales[k]`: [G·H]. */
+export function blockScale(hidden: number, scales: readonly number[]): Tensor1D {
+  const s = new Float32Array(scales.length * hidden);
+  scales.forEach((k, b) => s.fill(k, b * hidden, (b + 1) * hidden));
+  return tf.tensor1d(s);
 }

@@ -5,6 +5,9 @@
  *   i, f, o = σ(z_i), σ(z_f), σ(z_o);   g = tanh(z_g)
  *   c' = f ⊙ c + i ⊙ g;   h' = o ⊙ tanh(c')
  *
+ * Records tanh(c) and h, and with `--gates` the gates i, f, o. The forget
+ * gate's bias starts at 1 so that memories last from the start.
+ *
  * Why hand-written: tfjs's automatic gradient of matMul uses transposed
  * products, which the wasm backend runs 10 to 40 times slower than plain ones.
  * Here the step loop uses only `h·Wh` and `dz·Whᵀ` with Whᵀ transposed once per
@@ -16,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
-import type { CellState, RecurrentCell } from "./cell.ts";
+import { blockScale, fastTanh, stepRows as rows, type RecurrentCell } from "./cell.ts";
 
 /** What backward() needs from forward(): all [T·B, ·]. */
 export interface LstmTape {
@@ -38,31 +41,31 @@ export interface LstmTape {
 }
 
 /** Column scale [1, 1, 1, k] over the gate blocks [i, f, o, g]. */
-function gateScale(hidden: number, k: number): tf.Tensor1D {
-  const s = new Float32Array(4 * hidden).fill(1);
-  s.fill(k, 3 * hidden);
-  return tf.tensor1d(s);
-}
-
-/** tanh via the wasm backend's fast sigmoid: tanh(x) = 2σ(2x) − 1. */
-export function fastTanh(x: tf.Tensor): tf.Tensor {
-  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
-}
-
-function rows(x: Tensor2D, t: number, batch: number): Tensor2D {
-  return tf.slice(x, [t * batch, 0], [batch, x.shape[1]]);
-}
+const gateScale = (hidden: number, k: number) => blockScale(hidden, [1, 1, 1, k]);
 
 export const lstm: RecurrentCell<LstmTape> = {
   name: "lstm",
   gates: 4,
-  seriesNames: ["c", "i", "f", "o"],
+  state: ["h", "c"],
+  records: ["c", "h", "i", "f", "o"],
 
-  zeroState(batch, hidden) {
-    return { h: tf.zeros([batch, hidden]), c: tf.zeros([batch, hidden]) };
+  initBias(hidden) {
+    const b = new Float32Array(4 * hidden);
+    b.fill(1, hidden, 2 * hidden);
+    return b;
   },
 
-  forward(pre, Wh, state, steps, opts) {
+  reference(ops, [zi, zf, zo, zg], [ai, af, ao, ag], { c }) {
+    const i = ops.sigmoid(ops.add(zi, ai));
+    const f = ops.sigmoid(ops.add(zf, af));
+    const o = ops.sigmoid(ops.add(zo, ao));
+    const g = ops.tanh(ops.add(zg, ag));
+    const c2 = ops.add(ops.mul(f, c), ops.mul(i, g));
+    const tc = ops.tanh(c2);
+    return { state: { h: ops.mul(o, tc), c: c2 }, series: { c: tc, i, f, o } };
+  },
+
+  forward(pre, { Wh }, state, steps, opts) {
     const batch = state.h.shape[0];
     const hidden = Wh.shape[0];
     const scale = gateScale(hidden, 2); // σ(2z) for g

@@ -44,6 +44,40 @@ describe("model files", () => {
     expect(Array.from(decoded["out.Wy"].dataSync())).toEqual(Array.from(want["out.Wy"].dataSync()));
   });
 
+  for (const cell of ["rnn", "gru"] as const) {
+    it(`round-trip a ${cell} exactly, its own weights included, and refuse one whose manifest lacks a weight`, () => {
+      const cfg = { ...config, cell };
+      const dir = path.join(root, cell);
+      const params = initParams(cfg, 3);
+      saveModel(dir, { ...meta, id: `test-${cell}`, config: cfg }, params);
+      const m = loadModel(dir);
+      expect(m.meta.config.cell).toBe(cell);
+      const want = toNamed(params as Params<tf.Tensor, tf.Tensor>);
+      const got = toNamed(m.params as Params<tf.Tensor, tf.Tensor>);
+      expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+      // G·H columns: the vanilla RNN one block, the GRU three; the GRU's recurrent bias of n beside them.
+      expect(got["rnn.1.Wh"].shape).toEqual([32, (cell === "rnn" ? 1 : 3) * 32]);
+      if (cell === "gru") expect(got["rnn.0.bhn"].shape).toEqual([32]);
+      for (const k of Object.keys(want)) expect(Array.from(got[k].dataSync()), k).toEqual(Array.from(want[k].dataSync()));
+      const file = path.join(dir, "model.json");
+      const json = JSON.parse(readFileSync(file, "utf8"));
+      const lastLayer = json.weightsManifest[0].weights.filter((w: { name: string }) => !w.name.startsWith("rnn.1."));
+      writeFileSync(file, JSON.stringify({ ...json, weightsManifest: [{ ...json.weightsManifest[0], weights: lastLayer }] }));
+      expect(() => loadModel(dir)).toThrow(new RegExp(`a ${cell} needs weight rnn\\.1\\.Wx, which the manifest lacks`));
+    });
+  }
+
+  it("read a model.json without a cell as an LSTM (files written before there were other cells)", () => {
+    const dir = fresh("no-cell");
+    const file = path.join(dir, "model.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    delete json.config.cell;
+    writeFileSync(file, JSON.stringify(json));
+    expect(loadModel(dir).meta.config.cell).toBe("lstm");
+    writeFileSync(file, JSON.stringify({ ...json, config: { ...json.config, cell: "transformer" } }));
+    expect(() => loadModel(dir)).toThrow(/config\.cell: cell must be one of lstm, gru, rnn/);
+  });
+
   it("refuse a truncated weights file", () => {
     const dir = fresh("truncated");
     truncateSync(path.join(dir, "weights.bin"), 1000);

@@ -74,7 +74,7 @@ export function resolveModelDir(idOrPath: string): string {
 
 export function saveModel(dir: string, meta: Omit<ModelJson, "weightsManifest">, params: Params): void {
   const named = toNamed(params as Params<tf.Tensor, tf.Tensor>);
-  const specs: WeightSpec[] = paramNames(meta.config.layers).map((name) => ({ name, shape: named[name].shape, dtype: "float32" }));
+  const specs: WeightSpec[] = paramNames(meta.config).map((name) => ({ name, shape: named[name].shape, dtype: "float32" }));
   const data = Object.fromEntries(specs.map((s) => [s.name, named[s.name].dataSync() as Float32Array]));
   const json: ModelJson = { ...meta, weightsManifest: [{ paths: ["weights.bin"], weights: specs }] };
   // Weights first: model.json only ever points at a complete weights.bin.
@@ -111,11 +111,14 @@ export function readModelJson(idOrPath: string): { dir: string; meta: ModelJson 
   const expected = paramShapes(meta.config);
   for (const w of meta.weightsManifest[0].weights) {
     const want = expected[w.name];
-    if (!want) throw new Error(`${file}: unexpected weight ${w.name}`);
+    if (!want) throw new Error(`${file}: unexpected weight ${w.name} for a ${meta.config.cell}`);
     if (want.join("x") !== w.shape.join("x")) {
       throw new Error(`${file}: weight ${w.name} has shape [${w.shape}] but the config needs [${want}]`);
     }
   }
+  const present = new Set(meta.weightsManifest[0].weights.map((w) => w.name));
+  const missing = Object.keys(expected).filter((k) => !present.has(k));
+  if (missing.length) throw new Error(`${file}: a ${meta.config.cell} needs weight ${missing[0]}, which the manifest lacks`);
   return { dir, meta };
 }
 

@@ -63,7 +63,7 @@ export function forward(
   const newState: CellState[] = [];
   params.layers.forEach((layer, l) => {
     const pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
-    const out = cell.forward(pre, layer.Wh, state[l], steps, { series });
+    const out = cell.forward(pre, layer, state[l], steps, { series });
     layers.push({ h: out.h, series: out.series });
     newState.push(out.state);
     x = out.h;
@@ -111,7 +111,7 @@ export function lossAndGrads(
   let x: Tensor2D | undefined;
   params.layers.forEach((layer, l) => {
     const pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
-    const out = cell.forward(pre, layer.Wh, state[l], steps, { tape: true });
+    const out = cell.forward(pre, layer, state[l], steps, { tape: true });
     tapes.push(out.tape);
     newState.push(out.state);
     x = masks ? (tf.mul(out.h, masks[l]) as Tensor2D) : out.h;
@@ -131,16 +131,17 @@ export function lossAndGrads(
   let dh = tf.matMul(dLogits, tf.transpose(params.Wy)) as Tensor2D;
   for (let l = L - 1; l >= 0; l--) {
     if (masks) dh = tf.mul(dh, masks[l]) as Tensor2D;
-    const { dPre, dWh } = cell.backward(tapes[l], dh);
+    const { dPre, dWh, dExtra } = cell.backward(tapes[l], dh);
     const layer = params.layers[l];
     const db = tf.sum(dPre, 0) as Tensor1D;
+    const extra = dExtra ? { extra: dExtra as Record<string, Tensor1D> } : {};
     if (l === 0) {
       // Gradient of a row lookup: add each step's dz into the row of its character.
       const dWx = tf.unsortedSegmentSum(dPre, ids, layer.Wx.shape[0]) as Tensor2D;
-      grads.layers[0] = { Wx: dWx, Wh: dWh, b: db };
+      grads.layers[0] = { Wx: dWx, Wh: dWh, b: db, ...extra };
     } else {
       const xIn = inputs[l - 1];
-      grads.layers[l] = { Wx: tf.matMul(tf.transpose(xIn), dPre) as Tensor2D, Wh: dWh, b: db };
+      grads.layers[l] = { Wx: tf.matMul(tf.transpose(xIn), dPre) as Tensor2D, Wh: dWh, b: db, ...extra };
       dh = tf.matMul(dPre, tf.transpose(layer.Wx)) as Tensor2D;
     }
   }

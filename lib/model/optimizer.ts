@@ -1,13 +1,20 @@
 /**
- * Optimizers (Adam, RMSProp) and gradient-norm clipping. The state lives in
- * plain tensors so a checkpoint can save and restore it exactly.
+ * Optimizers and gradient-norm clipping. The state lives in plain tensors so
+ * a checkpoint can save and restore it exactly.
+ *
+ *   adam:     m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²;  w −= lr·m̂ / (√v̂ + ε)
+ *   rmsprop:  v = decay·v + (1 − decay)·g²;                    w −= lr·g / (√v + ε)
+ *   adagrad:  v = v + g²;                                      w −= lr·g / √(v + ε)
+ *             (min-char-rnn's update: ε inside the root, as it writes it)
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor } from "@tensorflow/tfjs";
 import { z } from "zod";
 
+export const OPTIMIZERS = ["adam", "rmsprop", "adagrad"] as const;
+
 export const OptimizerConfig = z.object({
-  kind: z.enum(["adam", "rmsprop"]).default("adam"),
+  kind: z.enum(OPTIMIZERS).default("adam"),
   lr: z.number().positive("the learning rate must be positive").default(2e-3),
   beta1: z.number().min(0).max(1).default(0.9),
   beta2: z.number().min(0).max(1).default(0.999),
@@ -18,7 +25,7 @@ export const OptimizerConfig = z.object({
 });
 export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
 
-/** Per-weight moments (m: first, v: second) and the step count. */
+/** Per-weight moments (m: first, v: second; Adagrad's running sum of g² is v) and the step count. */
 export interface OptimizerState {
   step: number;
   m: Record<string, Tensor>;
@@ -66,10 +73,14 @@ export function applyUpdate(
       v[k] = tf.add(tf.mul(state.v[k], cfg.beta2), tf.mul(tf.square(g), 1 - cfg.beta2));
       const stepSize = (lr * Math.sqrt(1 - cfg.beta2 ** step)) / (1 - cfg.beta1 ** step);
       w[k] = tf.sub(weights[k], tf.mul(tf.div(m[k], tf.add(tf.sqrt(v[k]), cfg.eps)), stepSize));
-    } else {
+    } else if (cfg.kind === "rmsprop") {
       m[k] = state.m[k].clone();
       v[k] = tf.add(tf.mul(state.v[k], cfg.decay), tf.mul(tf.square(g), 1 - cfg.decay));
       w[k] = tf.sub(weights[k], tf.mul(tf.div(g, tf.add(tf.sqrt(v[k]), cfg.eps)), lr));
+    } else {
+      m[k] = state.m[k].clone();
+      v[k] = tf.add(state.v[k], tf.square(g));
+      w[k] = tf.sub(weights[k], tf.mul(tf.div(g, tf.sqrt(tf.add(v[k], cfg.eps))), lr));
     }
   }
   return { weights: w, state: { step, m, v } };

@@ -2,20 +2,24 @@
  * The weights of a char-level recurrent network, their names in the model
  * file, and their initialization.
  *
- *   layer l:  Wx [D_l, G·H]  (D_0 = vocabulary size, else H)
+ *   layer l:  Wx [D_l, G·H]  (D_0 = vocabulary size, else H; G = the cell's gate blocks)
  *             Wh [H, G·H]
- *             b  [G·H]       (LSTM: forget-gate block starts at 1)
+ *             b  [G·H]       (the cell's initBias: LSTM's forget-gate block starts at 1)
+ *             the cell's extra weights, e.g. GRU's bhn [H]
  *   output:   Wy [H, V], by [V]
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import type { ModelConfig } from "./config.ts";
+import { cellByName } from "./cells.ts";
 import { Random } from "./random.ts";
 
 export interface LayerParams<T = Tensor2D, B = Tensor1D> {
   Wx: T;
   Wh: T;
   b: B;
+  /** The cell's extra weights by name (cell.ts, extraParams); absent for a cell without any. */
+  extra?: Record<string, B>;
 }
 
 export interface Params<T = Tensor2D, B = Tensor1D> {
@@ -24,20 +28,26 @@ export interface Params<T = Tensor2D, B = Tensor1D> {
   by: B;
 }
 
+/** What the names and shapes of a model's weights depend on. */
+export type ParamLayout = Pick<ModelConfig, "cell" | "layers">;
+
 /** The model file's name for each weight, in a fixed order. */
-export function paramNames(layers: number): string[] {
+export function paramNames(c: ParamLayout): string[] {
+  const extras = Object.keys(cellByName(c.cell).extraParams ?? {});
   const names: string[] = [];
-  for (let l = 0; l < layers; l++) names.push(`rnn.${l}.Wx`, `rnn.${l}.Wh`, `rnn.${l}.b`);
+  for (let l = 0; l < c.layers; l++) names.push(`rnn.${l}.Wx`, `rnn.${l}.Wh`, `rnn.${l}.b`, ...extras.map((e) => `rnn.${l}.${e}`));
   return [...names, "out.Wy", "out.by"];
 }
 
-export function paramShapes(c: ModelConfig, gates = 4): Record<string, number[]> {
-  const G = gates * c.hidden;
+export function paramShapes(c: ModelConfig): Record<string, number[]> {
+  const cell = cellByName(c.cell);
+  const G = cell.gates * c.hidden;
   const shapes: Record<string, number[]> = {};
   for (let l = 0; l < c.layers; l++) {
     shapes[`rnn.${l}.Wx`] = [l === 0 ? c.vocabSize : c.hidden, G];
     shapes[`rnn.${l}.Wh`] = [c.hidden, G];
     shapes[`rnn.${l}.b`] = [G];
+    for (const [e, p] of Object.entries(cell.extraParams ?? {})) shapes[`rnn.${l}.${e}`] = p.shape(c.hidden);
   }
   shapes["out.Wy"] = [c.hidden, c.vocabSize];
   shapes["out.by"] = [c.vocabSize];
@@ -50,34 +60,46 @@ export function toNamed<T>(p: Params<T, T>): Record<string, T> {
     named[`rnn.${i}.Wx`] = l.Wx;
     named[`rnn.${i}.Wh`] = l.Wh;
     named[`rnn.${i}.b`] = l.b;
+    for (const [e, v] of Object.entries(l.extra ?? {})) named[`rnn.${i}.${e}`] = v;
   });
   named["out.Wy"] = p.Wy;
   named["out.by"] = p.by;
   return named;
 }
 
+/** The inverse of toNamed: any other `rnn.L.NAME` is an extra weight of layer L. */
 export function fromNamed<T>(named: Record<string, T>, layers: number): Params<T, T> {
   const get = (k: string) => {
     if (!(k in named)) throw new Error(`missing weight ${k}`);
     return named[k];
   };
+  const extraOf = (l: number) => {
+    const prefix = `rnn.${l}.`;
+    const extra = Object.entries(named).filter(([k]) => k.startsWith(prefix) && !["Wx", "Wh", "b"].includes(k.slice(prefix.length)));
+    return extra.length ? { extra: Object.fromEntries(extra.map(([k, v]) => [k.slice(prefix.length), v])) } : {};
+  };
   return {
-    layers: Array.from({ length: layers }, (_, l) => ({ Wx: get(`rnn.${l}.Wx`), Wh: get(`rnn.${l}.Wh`), b: get(`rnn.${l}.b`) })),
+    layers: Array.from({ length: layers }, (_, l) => ({ Wx: get(`rnn.${l}.Wx`), Wh: get(`rnn.${l}.Wh`), b: get(`rnn.${l}.b`), ...extraOf(l) })),
     Wy: get("out.Wy"),
     by: get("out.by"),
   };
 }
 
-/** Uniform(−0.08, 0.08) as in char-rnn; the LSTM forget gate's bias starts at 1 so memories last from the start. */
+/**
+ * Weights Uniform(−0.08, 0.08) as in char-rnn; biases as the cell declares
+ * them (zeros unless its initBias says otherwise); extra weights and the
+ * output bias zero.
+ */
 export function initParams(c: ModelConfig, seed: number): Params {
   const rng = new Random(seed);
+  const cell = cellByName(c.cell);
   const shapes = paramShapes(c);
   const named: Record<string, tf.Tensor> = {};
-  for (const name of paramNames(c.layers)) {
+  for (const name of paramNames(c)) {
     const shape = shapes[name];
     const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    if (name.endsWith(".b")) values.fill(1, c.hidden, 2 * c.hidden);
-    else if (name !== "out.by") for (let i = 0; i < values.length; i++) values[i] = rng.uniform(-0.08, 0.08);
+    if (name.endsWith(".Wx") || name.endsWith(".Wh") || name === "out.Wy") for (let i = 0; i < values.length; i++) values[i] = rng.uniform(-0.08, 0.08);
+    else if (name.endsWith(".b") && cell.initBias) values.set(cell.initBias(c.hidden));
     named[name] = tf.tensor(values, shape);
   }
   return fromNamed(named, c.layers) as Params;

@@ -1,34 +1,55 @@
 /**
- * A plain, obviously-correct LSTM network written with ordinary tfjs ops and
- * differentiated by tfjs autograd. It is slow (transposed matmuls, per-step
- * slices) and exists only so tests can check the fast path against it.
+ * A plain, obviously-correct network for any registered cell, built from the
+ * cell's own reference step (its equations, cell.ts `reference`), in two
+ * arithmetics: ordinary tfjs ops differentiated by tfjs autograd, and float64
+ * JavaScript loops for finite differences (float32 differences are too noisy).
+ * Both are slow (transposed matmuls, per-step slices, loops) and exist only so
+ * tests can check each cell's hand-written fast path against them.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
-import type { CellState } from "./cell.ts";
+import type { CellState, Ops, RecurrentCell } from "./cell.ts";
 import type { Chunk, Masks } from "./network.ts";
-import { fromNamed, paramNames, toNamed, type Params } from "./params.ts";
+import { fromNamed, toNamed, type Params } from "./params.ts";
 
-function referenceLoss(p: Params, chunk: Chunk, state: CellState[], masks?: Masks): Scalar {
+const tfOps: Ops<Tensor> = {
+  add: (a, b) => tf.add(a, b),
+  sub: (a, b) => tf.sub(a, b),
+  mul: (a, b) => tf.mul(a, b),
+  oneMinus: (a) => tf.sub(1, a),
+  sigmoid: (a) => tf.sigmoid(a),
+  tanh: (a) => tf.tanh(a),
+};
+
+const map2 = (f: (x: number, y: number) => number) => (a: Float64Array, b: Float64Array) => a.map((x, i) => f(x, b[i]));
+const map1 = (f: (x: number) => number) => (a: Float64Array) => a.map(f);
+const f64Ops: Ops<Float64Array> = {
+  add: map2((x, y) => x + y),
+  sub: map2((x, y) => x - y),
+  mul: map2((x, y) => x * y),
+  oneMinus: map1((x) => 1 - x),
+  sigmoid: map1((x) => 1 / (1 + Math.exp(-x))),
+  tanh: map1(Math.tanh),
+};
+
+function referenceLoss(cell: RecurrentCell<unknown>, p: Params, chunk: Chunk, state: CellState[], masks?: Masks): Scalar {
   const { steps: T, batch: B } = chunk;
   const V = p.Wy.shape[1];
   const H = p.layers[0].Wh.shape[0];
+  // tfjs's gradient of a split into one piece fails: one block is the tensor itself.
+  const blocks = (z: Tensor) => (cell.gates === 1 ? [z] : tf.split(z, cell.gates, 1));
   let xs: Tensor2D[] = [];
   for (let t = 0; t < T; t++) {
     xs.push(tf.oneHot(tf.tensor1d(chunk.inputs.slice(t * B, (t + 1) * B), "int32"), V).toFloat() as Tensor2D);
   }
   p.layers.forEach((layer, l) => {
-    let h = state[l].h;
-    let c = state[l].c;
+    let st: Record<string, Tensor> = { ...state[l] };
     const next: Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
-      const z = tf.add(tf.add(tf.matMul(xs[t], layer.Wx), tf.matMul(h, layer.Wh)), layer.b);
-      const i = tf.sigmoid(tf.slice(z, [0, 0], [B, H]));
-      const f = tf.sigmoid(tf.slice(z, [0, H], [B, H]));
-      const o = tf.sigmoid(tf.slice(z, [0, 2 * H], [B, H]));
-      const g = tf.tanh(tf.slice(z, [0, 3 * H], [B, H]));
-      c = tf.add(tf.mul(f, c), tf.mul(i, g)) as Tensor2D;
-      h = tf.mul(o, tf.tanh(c)) as Tensor2D;
+      const x = blocks(tf.add(tf.matMul(xs[t], layer.Wx), layer.b));
+      const a = blocks(tf.matMul(st.h as Tensor2D, layer.Wh));
+      st = cell.reference(tfOps, x, a, st, layer.extra ?? {}).state;
+      const h = st.h as Tensor2D;
       next.push(masks ? (tf.mul(h, tf.slice(masks[l], [t * B, 0], [B, H])) as Tensor2D) : h);
     }
     xs = next;
@@ -43,13 +64,12 @@ function referenceLoss(p: Params, chunk: Chunk, state: CellState[], masks?: Mask
 }
 
 /** Loss and gradients by autograd: the reference for the hand-written pass. */
-export function referenceLossAndGrads(p: Params, chunk: Chunk, state: CellState[], masks?: Masks) {
-  const names = paramNames(p.layers.length);
+export function referenceLossAndGrads(cell: RecurrentCell<unknown>, p: Params, chunk: Chunk, state: CellState[], masks?: Masks) {
   const named = toNamed(p as Params<Tensor, Tensor>);
-  const list = names.map((n) => named[n]);
+  const names = Object.keys(named);
   const f = (...ws: Tensor[]) =>
-    referenceLoss(fromNamed(Object.fromEntries(names.map((n, k) => [n, ws[k]])), p.layers.length) as Params, chunk, state, masks);
-  const { value, grads } = tf.valueAndGrads(f)(list);
+    referenceLoss(cell, fromNamed(Object.fromEntries(names.map((n, k) => [n, ws[k]])), p.layers.length) as Params, chunk, state, masks);
+  const { value, grads } = tf.valueAndGrads(f)(names.map((n) => named[n]));
   return { loss: value as Scalar, grads: fromNamed(Object.fromEntries(names.map((n, k) => [n, grads[k]])), p.layers.length) as Params };
 }
 
@@ -57,20 +77,22 @@ export { referenceLoss };
 
 /**
  * The same network's loss in float64 plain JavaScript loops, for the
- * finite-difference gradient check (float32 differences are too noisy).
+ * finite-difference gradient check.
  * @param w weights by model-file name, row-major
- * @param state per layer { h, c }, each [B·H] row-major
+ * @param state per layer, each state part (cell.state) [B·H] row-major
  */
 export function referenceLossF64(
+  cell: RecurrentCell<unknown>,
   w: Record<string, Float64Array>,
   shapes: Record<string, number[]>,
   layers: number,
   chunk: Chunk,
-  state: { h: Float64Array; c: Float64Array }[],
+  state: Record<string, Float64Array>[],
 ): number {
   const { steps: T, batch: B } = chunk;
-  const sig = (x: number) => 1 / (1 + Math.exp(-x));
   const [H, V] = shapes["out.Wy"];
+  const GH = cell.gates * H;
+  const blocks = (v: Float64Array) => Array.from({ length: cell.gates }, (_, k) => v.subarray(k * H, (k + 1) * H));
   // xs[t][b] is the input vector of the current layer.
   let xs: Float64Array[][] = [];
   for (let t = 0; t < T; t++) {
@@ -82,25 +104,22 @@ export function referenceLossF64(
   }
   for (let l = 0; l < layers; l++) {
     const Wx = w[`rnn.${l}.Wx`], Wh = w[`rnn.${l}.Wh`], bias = w[`rnn.${l}.b`];
+    const extra = Object.fromEntries(Object.keys(cell.extraParams ?? {}).map((e) => [e, w[`rnn.${l}.${e}`]]));
     const D = shapes[`rnn.${l}.Wx`][0];
     const next: Float64Array[][] = [];
-    const h = Array.from({ length: B }, (_, b) => state[l].h.slice(b * H, (b + 1) * H));
-    const c = Array.from({ length: B }, (_, b) => state[l].c.slice(b * H, (b + 1) * H));
+    // Per stream, each state part [H].
+    let st: Record<string, Float64Array>[] = Array.from({ length: B }, (_, b) => Object.fromEntries(cell.state.map((k) => [k, state[l][k].slice(b * H, (b + 1) * H)])));
     for (let t = 0; t < T; t++) {
       next.push([]);
-      for (let b = 0; b < B; b++) {
+      st = st.map((s, b) => {
         const z = Float64Array.from(bias);
-        for (let d = 0; d < D; d++) for (let j = 0; j < 4 * H; j++) z[j] += xs[t][b][d] * Wx[d * 4 * H + j];
-        for (let d = 0; d < H; d++) for (let j = 0; j < 4 * H; j++) z[j] += h[b][d] * Wh[d * 4 * H + j];
-        const hn = new Float64Array(H);
-        for (let u = 0; u < H; u++) {
-          const i = sig(z[u]), f = sig(z[H + u]), o = sig(z[2 * H + u]), g = Math.tanh(z[3 * H + u]);
-          c[b][u] = f * c[b][u] + i * g;
-          hn[u] = o * Math.tanh(c[b][u]);
-        }
-        h[b] = hn;
-        next[t].push(hn);
-      }
+        for (let d = 0; d < D; d++) for (let j = 0; j < GH; j++) z[j] += xs[t][b][d] * Wx[d * GH + j];
+        const a = new Float64Array(GH);
+        for (let d = 0; d < H; d++) for (let j = 0; j < GH; j++) a[j] += s.h[d] * Wh[d * GH + j];
+        const ns = cell.reference(f64Ops, blocks(z), blocks(a), s, extra).state;
+        next[t].push(ns.h);
+        return ns;
+      });
     }
     xs = next;
   }

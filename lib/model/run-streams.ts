@@ -12,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
-import type { CellState, RecurrentCell } from "./cell.ts";
+import { zeroState, type CellState, type RecurrentCell } from "./cell.ts";
 import { forward, type ForwardResult } from "./network.ts";
 import type { Params } from "./params.ts";
 
@@ -21,7 +21,7 @@ export interface RunOptions {
   warmup?: number;
   /** Steps per forward call. */
   steps?: number;
-  /** Per-step series to return besides h (LSTM: "c", "i", "f", "o"). */
+  /** Recorded kinds to return besides h (the cell's `records`; LSTM: "c", "i", "f", "o"). */
   series?: readonly string[];
 }
 
@@ -67,7 +67,7 @@ export async function runStreams(
   const H = params.layers[0].Wh.shape[0];
   const V = params.Wy.shape[1];
   const series = opts.series ?? [];
-  let state = Array.from({ length: L }, () => cell.zeroState(S, H));
+  let state = Array.from({ length: L }, () => zeroState(cell, S, H));
   const streamStart = (s: number) => start + s * len;
   const total = warm + len;
   for (let k0 = 0; k0 < total; k0 += T) {

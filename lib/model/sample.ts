@@ -3,7 +3,7 @@
  * next character from softmax(logits / temperature) and feed it back.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { RecurrentCell } from "./cell.ts";
+import { zeroState, type RecurrentCell } from "./cell.ts";
 import { encode, type Vocab } from "../corpus/vocab.ts";
 import { forward } from "./network.ts";
 import type { Params } from "./params.ts";
@@ -22,7 +22,7 @@ export function* sample(cell: RecurrentCell<unknown>, params: Params, vocab: Voc
   const rng = new Random(opts.seed ?? 1);
   const H = params.layers[0].Wh.shape[0];
   const primeIds = encode(opts.prime || "\n", vocab);
-  let state = params.layers.map(() => cell.zeroState(1, H));
+  let state = params.layers.map(() => zeroState(cell, 1, H));
   let probs: Float32Array | undefined;
   const step = (ids: Int32Array) => {
     const out = tf.tidy(() => {

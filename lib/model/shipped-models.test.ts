@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "./backend.ts";
-import { getCell } from "./cells.ts";
+import { cellByName } from "./cells.ts";
 import { evaluate } from "./evaluate.ts";
 import { loadModel, readModelJson } from "./model-file.ts";
 import { loadCorpusFor, splitRange } from "../corpus/corpus.ts";
@@ -39,7 +39,7 @@ describe("shipped models", () => {
       for (const c of model.meta.checks) {
         const range = splitRange(corpus.ids.length, c.split as "test");
         const start = range.start + c.start;
-        const r = await evaluate(getCell(model.meta.config.cell), model.params, corpus.ids, start, start + c.chars + 1);
+        const r = await evaluate(cellByName(model.meta.config.cell), model.params, corpus.ids, start, start + c.chars + 1);
         expect(r.chars).toBe(c.chars);
         expect(Math.abs(r.nats - c.nats)).toBeLessThan(1e-4);
       }

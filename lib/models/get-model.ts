@@ -6,6 +6,20 @@ import { loadModel } from "./load-model.ts";
 import { snippetOf, type Snippet } from "../cells/snippets.ts";
 import { findExtreme, findTellingStretch } from "../cells/telling-stretch.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
+import { isGateKind, UNIT_KINDS } from "../model/unit-kinds.ts";
+import { cellByName } from "../model/cells.ts";
+
+function cellKinds(cell: string): string[] {
+  try {
+    return [...cellByName(cell).records];
+  } catch {
+    return [];
+  }
+}
+
+const GATE_KINDS = UNIT_KINDS.filter(isGateKind);
+/** Whether a recording's kinds ("c,h,i,f,o") hold a gate. */
+const hasGates = (kinds: string[]) => kinds.some(isGateKind);
 
 const Point = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number() });
 const Training = z
@@ -76,6 +90,8 @@ export interface ModelDetail {
   id: string;
   corpus: string;
   cell: string;
+  /** Every kind of unit the cell records (lib/model/unit-kinds.ts), its gates included; empty for a cell this version does not know. */
+  cellKinds: string[];
   layers: number;
   hidden: number;
   vocabSize: number;
@@ -99,6 +115,7 @@ export async function getModel(modelId: string): Promise<ModelDetail> {
     id: model.id,
     corpus: model.corpusId,
     cell: model.cell,
+    cellKinds: cellKinds(model.cell),
     layers: model.layers,
     hidden: model.hidden,
     vocabSize: model.vocabSize,
@@ -157,12 +174,12 @@ export interface GateStats {
  */
 export async function listGateStats(modelId: string): Promise<GateStats | null> {
   const { rec, kinds } = await loadModel(modelId);
-  const from = kinds.includes("i")
+  const from = hasGates(kinds)
     ? rec
-    : await prisma.recording.findFirst({ where: { modelId, status: "complete", kinds: { contains: "i" }, id: { gt: rec.id } }, orderBy: { id: "desc" }, select: { id: true, chars: true } });
+    : (await prisma.recording.findMany({ where: { modelId, status: "complete", id: { gt: rec.id } }, orderBy: { id: "desc" }, select: { id: true, chars: true, kinds: true } })).find((r) => hasGates(r.kinds.split(",")));
   if (!from) return null;
   const units = await prisma.unit.findMany({
-    where: { recordingId: from.id, kind: { in: ["i", "f", "o"] } },
+    where: { recordingId: from.id, kind: { in: GATE_KINDS } },
     select: { unit: true, kind: true, layer: true, index: true, satLeft: true, satRight: true },
     orderBy: [{ layer: "asc" }, { kind: "asc" }, { index: "asc" }],
   });

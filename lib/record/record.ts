@@ -12,7 +12,8 @@
  */
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { loadCorpusFor, splitRange, type Split, type Corpus } from "../corpus/corpus.ts";
-import { getCell } from "../model/cells.ts";
+import { cellByName } from "../model/cells.ts";
+import { isGateKind } from "../model/unit-kinds.ts";
 import { countParams } from "../model/config.ts";
 import { loadModel, type LoadedModel } from "../model/model-file.ts";
 import { runStreams, streamLayout, type RunChunk } from "../model/run-streams.ts";
@@ -133,7 +134,9 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   if (!Number.isInteger(chars) || chars < 1) throw new Error(`--chars must be a positive integer`);
   const CHUNK = o.chunkChars ?? CHUNK_CHARS;
   if (!Number.isInteger(CHUNK) || CHUNK < 1) throw new Error(`--chunk-chars must be a positive integer`);
-  const kinds: UnitKind[] = o.gates ? ["c", "h", "i", "f", "o"] : ["c", "h"];
+  const cell = cellByName(model.meta.config.cell);
+  // What the cell records, in its order (the recording's key: LSTM "c,h" or "c,h,i,f,o"); gates only when asked.
+  const kinds: UnitKind[] = cell.records.filter((k) => o.gates || !isGateKind(k));
   const { layers, hidden: H } = model.meta.config;
   const V = model.meta.vocab.length;
 
@@ -156,7 +159,6 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
     });
   }
   const id = rec.id;
-  const cell = getCell(model.meta.config.cell);
   const series = kinds.filter((k) => k !== "h");
   const units = kinds.flatMap((kind) => Array.from({ length: layers }, (_, layer) => Array.from({ length: H }, (_, index) => formatUnitId({ kind, layer, index }))).flat());
   const setDone = db.prepare(`UPDATE "Recording" SET "charsDone" = ? WHERE "id" = ?`);

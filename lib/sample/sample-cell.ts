@@ -14,8 +14,8 @@ import { InputError, NotFoundError, zodMessage } from "../api/errors.ts";
 import { MAX_PRIME_CHARS, MAX_SAMPLE_CHARS } from "../api/limits.ts";
 import { encode } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
-import { getCell } from "../model/cells.ts";
-import type { CellState } from "../model/cell.ts";
+import { cellByName } from "../model/cells.ts";
+import { zeroState, type CellState } from "../model/cell.ts";
 import { loadModel as loadModelFile, type LoadedModel } from "../model/model-file.ts";
 import { forward } from "../model/network.ts";
 import { Random } from "../model/random.ts";
@@ -111,12 +111,12 @@ export async function sampleCell(modelId: string, opts: SampleOptions): Promise<
   const { meta, params } = weightsFor(ctx.model.path);
   const vocab = meta.vocab;
   const primeIds = encodePrime(opts.prime, vocab);
-  const cell = getCell(meta.config.cell);
+  const cell = cellByName(meta.config.cell);
   const H = meta.config.hidden;
   const series = u.kind === "h" ? [] : [u.kind];
   return (async function* () {
     const rng = new Random(opts.seed);
-    let state: CellState[] = params.layers.map(() => cell.zeroState(1, H));
+    let state: CellState[] = params.layers.map(() => zeroState(cell, 1, H));
     let probs: Float32Array = new Float32Array(0);
     /** Runs ids through the model; returns the unit's value at each step. */
     const step = (ids: Int32Array): Float32Array => {

@@ -1,20 +1,13 @@
 /**
  * Activations are stored as one byte per value: a fixed linear map of each
- * kind's natural range onto 0..255. tanh(c) and h lie in [−1, 1] (step 2/255,
- * error ≤ 0.004); gates lie in [0, 1] (step 1/255). Pearson r is unchanged by
- * an affine map, so search ranks on the bytes themselves.
+ * kind's natural range (lib/model/unit-kinds.ts) onto 0..255. tanh-like kinds
+ * lie in [−1, 1] (step 2/255, error ≤ 0.004); gates lie in [0, 1] (step
+ * 1/255). Pearson r is unchanged by an affine map, so search ranks on the
+ * bytes themselves.
  */
-export const UNIT_KINDS = ["c", "h", "i", "f", "o"] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+import { KIND_LIST, UNIT_ID_PATTERN, type Range, type UnitKind } from "../model/unit-kinds.ts";
 
-export interface Range {
-  lo: number;
-  hi: number;
-}
-
-export function kindRange(kind: UnitKind): Range {
-  return kind === "c" || kind === "h" ? { lo: -1, hi: 1 } : { lo: 0, hi: 1 };
-}
+export { kindRange, UNIT_ID_PATTERN, UNIT_KINDS, type Range, type UnitKind } from "../model/unit-kinds.ts";
 
 export function quantize(v: number, r: Range): number {
   const q = Math.round(((v - r.lo) / (r.hi - r.lo)) * 255);
@@ -46,11 +39,9 @@ export interface UnitId {
   index: number;
 }
 
-export const UNIT_ID_PATTERN = /^([chifo]):(\d{1,2}):(\d{1,4})$/;
-
 export function parseUnitId(s: string): UnitId {
   const m = UNIT_ID_PATTERN.exec(s);
-  if (!m) throw new Error(`"${s.slice(0, 40)}" is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds c, h, i, f, o)`);
+  if (!m) throw new Error(`"${s.slice(0, 40)}" is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds ${KIND_LIST})`);
   return { kind: m[1] as UnitKind, layer: Number(m[2]), index: Number(m[3]) };
 }
 

@@ -9,6 +9,17 @@ import type { UnitSeries } from "../search/rank.ts";
 import { openBulk, readUnitRange } from "./activations.ts";
 import { UnitMatrix } from "../search/unit-matrix.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "./quantize.ts";
+import { isGateKind, kindLabel } from "../model/unit-kinds.ts";
+import { cellByName } from "../model/cells.ts";
+
+/** The kinds a cell records, or undefined for a cell this version does not know. */
+function cellRecords(cell: string | undefined): readonly string[] | undefined {
+  try {
+    return cell ? cellByName(cell).records : undefined;
+  } catch {
+    return undefined;
+  }
+}
 import { sharedMap } from "./shared-map.ts";
 
 export class NotFoundError extends Error {
@@ -31,11 +42,16 @@ export async function findRecording(prisma: PrismaClient, modelId: string): Prom
  * Checks a unit id against a recording's model: kind recorded, layer and index
  * in range. The messages are what pages and the API show (one wording for all).
  */
-export function checkUnit(rec: Pick<Recording, "kinds">, model: { id?: string; layers: number; hidden: number }, unit: string) {
+export function checkUnit(rec: Pick<Recording, "kinds">, model: { id?: string; layers: number; hidden: number; cell?: string }, unit: string) {
   const u = parseUnitId(unit);
-  if (!rec.kinds.split(",").includes(u.kind)) {
-    // Set-up records only tanh(c) and h; the gates need a recording of their own.
-    const how = "ifo".includes(u.kind) ? `; record the gates with: npx cellscope record --model ${model.id ?? "MODEL"} --gates` : "";
+  const recorded = rec.kinds.split(",");
+  if (!recorded.includes(u.kind)) {
+    const has = cellRecords(model.cell);
+    if (has && !has.includes(u.kind)) {
+      throw new NotFoundError(`unit ${unit}: kind "${u.kind}" was not recorded (recorded: ${rec.kinds}): a ${model.cell} has no ${kindLabel(u.kind)} (its kinds: ${has.join(", ")})`);
+    }
+    // Set-up records no gates; they need a recording of their own.
+    const how = isGateKind(u.kind) && !recorded.some(isGateKind) ? `; record the gates with: npx cellscope record --model ${model.id ?? "MODEL"} --gates` : "";
     throw new NotFoundError(`unit ${unit}: kind "${u.kind}" was not recorded (recorded: ${rec.kinds})${how}`);
   }
   if (u.layer >= model.layers) throw new NotFoundError(`unit ${unit}: layer ${u.layer} does not exist (the model has ${model.layers} layers, 0 to ${model.layers - 1})`);

@@ -47,7 +47,31 @@ describe("training", () => {
 
     const a = readCheckpoint(path.join(root, "straight", "checkpoint.ckpt")).data;
     const b = readCheckpoint(path.join(dir, "checkpoint.ckpt")).data;
-    for (const k of paramNames(2)) expect(Array.from(b[k]), k).toEqual(Array.from(a[k]));
+    for (const k of paramNames({ cell: "lstm", layers: 2 })) expect(Array.from(b[k]), k).toEqual(Array.from(a[k]));
+  }, 120_000);
+
+  it("resumes a GRU trained with Adagrad exactly too: its own weights, optimizer sums and state parts are in the checkpoint", async () => {
+    const gru = { ...small, cell: "gru" as const, optimizer: "adagrad" as const, lr: 0.05, layers: 1 };
+    const straight = train({ ...gru, out: path.join(root, "gru-straight"), maxIterations: 8 });
+    await straight.done;
+    const dir = path.join(root, "gru-resumed");
+    await train({ ...gru, out: dir, maxIterations: 3 }).done;
+    const ck = readCheckpoint(path.join(dir, "checkpoint.ckpt"));
+    const names = ck.header.specs.map((s) => s.name);
+    expect(names).toContain("rnn.0.bhn");
+    expect(names).toContain("v.rnn.0.bhn");
+    expect(names).toContain("state.0.h");
+    expect(names).not.toContain("state.0.c");
+    const r = await train({ ...gru, out: dir, maxIterations: 8 }, { resume: true }).done;
+    expect(r.iterations).toBe(8);
+    const a = readCheckpoint(path.join(root, "gru-straight", "checkpoint.ckpt")).data;
+    const b = readCheckpoint(path.join(dir, "checkpoint.ckpt")).data;
+    const all = [...paramNames({ cell: "gru", layers: 1 }).flatMap((k) => [k, `m.${k}`, `v.${k}`]), "state.0.h"];
+    for (const k of all) expect(Array.from(b[k]), k).toEqual(Array.from(a[k]));
+    // The update moved the recurrent bias of n away from its zero start.
+    expect(a["rnn.0.bhn"].some((x) => x !== 0)).toBe(true);
+    expect(() => train({ ...gru, cell: "lstm", out: dir }, { resume: true })).toThrow(/trained with --cell gru, not lstm/);
+    expect(() => train({ ...gru, optimizer: "adam", out: dir }, { resume: true })).toThrow(/trained with --optimizer adagrad, not adam/);
   }, 120_000);
 
   it("stops on request with a checkpoint, and refuses to resume a different configuration", async () => {

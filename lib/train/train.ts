@@ -1,7 +1,7 @@
 /**
  * The training loop: truncated BPTT over B contiguous streams of the training
- * split, state carried from batch to batch, gradient clipping, Adam or
- * RMSProp with per-epoch learning-rate decay, validation every epoch (and
+ * split, state carried from batch to batch, gradient clipping, Adam, RMSProp
+ * or Adagrad with per-epoch learning-rate decay, validation every epoch (and
  * every few minutes on big corpora), the best-validation weights saved as the
  * model, and checkpoints to resume from.
  */
@@ -12,13 +12,13 @@ import * as tf from "@tensorflow/tfjs";
 import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { loadCorpus, splitRange, type Corpus } from "../corpus/corpus.ts";
 import { sameVocab } from "../corpus/vocab.ts";
-import { getCell } from "../model/cells.ts";
-import type { CellState } from "../model/cell.ts";
+import { cellByName, CELL_NAMES } from "../model/cells.ts";
+import { zeroState } from "../model/cell.ts";
 import { countParams, ModelConfig, trainFlopsPerChar } from "../model/config.ts";
 import { evaluate } from "../model/evaluate.ts";
 import { loadModel, saveModel, modelsDir, type HistoryPoint, type ModelJson } from "../model/model-file.ts";
 import type { Chunk } from "../model/network.ts";
-import { initOptimizerState, OptimizerConfig } from "../model/optimizer.ts";
+import { initOptimizerState, OptimizerConfig, OPTIMIZERS } from "../model/optimizer.ts";
 import { fromNamed, initParams, paramNames, toNamed, type Params } from "../model/params.ts";
 import { Random } from "../model/random.ts";
 import type { WeightSpec } from "../model/tensor-file.ts";
@@ -29,12 +29,12 @@ import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
 
 export const TrainOptions = z.object({
   corpus: z.string().min(1),
-  cell: z.enum(["lstm"]).default("lstm"),
+  cell: z.enum(CELL_NAMES, { message: `must be one of ${CELL_NAMES.join(", ")}` }).default("lstm"),
   layers: z.number().int().min(1, "must be 1 to 3").max(3, "must be 1 to 3").default(2),
   hidden: z.number().int().min(32, "must be 32 to 1024").max(1024, "must be 32 to 1024").default(256),
   dropout: z.number().min(0).max(0.9).default(0.1),
   epochs: z.number().int().min(1).max(1000).default(10),
-  optimizer: z.enum(["adam", "rmsprop"]).default("adam"),
+  optimizer: z.enum(OPTIMIZERS, { message: `must be one of ${OPTIMIZERS.join(", ")}` }).default("adam"),
   lr: z.number().positive().max(1).default(2e-3),
   /** Learning rate × lrDecay per epoch once `decayAfter` epochs are done. */
   lrDecay: z.number().positive().max(1).default(0.95),
@@ -149,9 +149,9 @@ export function train(
   if (valid.end - valid.start < 2) throw new Error(`corpus ${corpus.name} is too short for a validation split`);
 
   const config = ModelConfig.parse({ cell: options.cell, layers: options.layers, hidden: options.hidden, vocabSize: corpus.vocab.length, dropout: options.dropout });
-  const cell = getCell(config.cell);
+  const cell = cellByName(config.cell);
   const optCfg = OptimizerConfig.parse({ kind: options.optimizer, lr: options.lr, clip: options.clip });
-  const names = paramNames(config.layers);
+  const names = paramNames(config);
 
   let trainer: TrainerState;
   let progress: Progress;
@@ -181,20 +181,20 @@ export function train(
         m: Object.fromEntries(names.map((n) => [n, t(`m.${n}`)])),
         v: Object.fromEntries(names.map((n) => [n, t(`v.${n}`)])),
       },
-      state: Array.from({ length: config.layers }, (_, l) => ({ h: t(`state.${l}.h`) as Tensor2D, c: t(`state.${l}.c`) as Tensor2D })),
+      state: Array.from({ length: config.layers }, (_, l) => Object.fromEntries(cell.state.map((k) => [k, t(`state.${l}.${k}`) as Tensor2D]))),
     };
     progress = header.progress as Progress;
   } else if (options.init) {
     const from = loadModel(options.init);
     const c = from.meta.config;
     if (c.layers !== config.layers || c.hidden !== config.hidden || c.cell !== config.cell) {
-      throw new Error(`cannot start from ${options.init}: it is a ${c.layers}x${c.hidden} ${c.cell}, not ${config.layers}x${config.hidden}`);
+      throw new Error(`cannot start from ${options.init}: it is a ${c.layers}x${c.hidden} ${c.cell}, not ${config.layers}x${config.hidden} ${config.cell}`);
     }
     if (!sameVocab(from.meta.vocab, corpus.vocab)) throw new Error(`cannot start from ${options.init}: its vocabulary differs from corpus ${corpus.name}'s`);
     trainer = {
       params: from.params,
       opt: initOptimizerState(toNamed(from.params as Params<Tensor, Tensor>)),
-      state: Array.from({ length: config.layers }, () => cell.zeroState(B, config.hidden)),
+      state: Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden)),
     };
     const t = from.meta.training;
     const epoch = Math.round(t.epochs);
@@ -214,7 +214,7 @@ export function train(
     trainer = {
       params,
       opt: initOptimizerState(toNamed(params as Params<Tensor, Tensor>)),
-      state: Array.from({ length: config.layers }, () => cell.zeroState(B, config.hidden)),
+      state: Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden)),
     };
     progress = { epoch: 0, batchInEpoch: 0, iteration: 0, rngState: options.seed ^ 0x5eed, seconds: 0, bestValidNats: null, history: { train: [], valid: [] } };
   }
@@ -256,10 +256,7 @@ export function train(
     for (const n of names) add(n, named[n]);
     for (const n of names) add(`m.${n}`, opt.m[n]);
     for (const n of names) add(`v.${n}`, opt.v[n]);
-    state.forEach((s, l) => {
-      add(`state.${l}.h`, s.h);
-      add(`state.${l}.c`, s.c);
-    });
+    state.forEach((s, l) => cell.state.forEach((k) => add(`state.${l}.${k}`, s[k])));
     writeCheckpoint(checkpointFile, { options, config, vocab: corpus.vocab, corpusSha256: corpus.sha256, optimizerStep: opt.step, progress }, specs, data);
   };
 
@@ -318,7 +315,7 @@ export function train(
         progress.epoch++;
         progress.batchInEpoch = 0;
         tf.dispose(trainer.state.flatMap((s) => Object.values(s)));
-        trainer.state = Array.from({ length: config.layers }, () => cell.zeroState(B, config.hidden));
+        trainer.state = Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden));
         lastValid = performance.now();
         ev("valid", { validNats: v.nats, message: v.best ? "best so far: model saved" : undefined });
       } else if (performance.now() - lastValid > options.validMinutes * 60_000) {

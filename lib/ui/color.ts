@@ -9,6 +9,8 @@
  *
  * Pure functions: used by server components, client components and tests.
  */
+import { isSigned } from "../model/unit-kinds.ts";
+
 export type Rgb = readonly [number, number, number];
 
 export const SCALES = ["rb", "cb"] as const;
@@ -44,12 +46,7 @@ export function divergingColor(t: number, scale: ScaleName = "rb"): Rgb {
   return t < 0 ? mix(WHITE, s.neg, -t) : mix(WHITE, s.pos, t);
 }
 
-/** Kinds whose values lie in [−1, 1]; the gates (i, f, o) lie in [0, 1]. */
-export function isSigned(kind: string): boolean {
-  return kind === "c" || kind === "h";
-}
-
-/** Maps a unit's value onto [−1, 1]: c and h as they are; gates (in [0, 1]) so that 0.5 is white. */
+/** Maps a unit's value onto [−1, 1]: tanh-like kinds as they are; gates (in [0, 1]) so that 0.5 is white. */
 export function normalizeValue(v: number, kind: string): number {
   return isSigned(kind) ? v : 2 * v - 1;
 }

@@ -27,6 +27,9 @@ describe("view state in URLs", () => {
     expect(unitFromPath(["1", "83"])).toBe("c:1:83");
     expect(unitFromPath(["h", "0", "007"])).toBe("h:0:7");
     expect(unitFromPath(["f", "1", "2"])).toBe("f:1:2");
+    // A model whose cell has no c (a GRU, a vanilla RNN): layer/index is its h.
+    expect(unitFromPath(["1", "83"], "h")).toBe("h:1:83");
+    expect(unitFromPath(["z", "1", "83"], "h")).toBe("z:1:83");
     for (const bad of [["1"], ["x", "1", "2"], ["1", "-2"], ["1", "2.5"], ["c", "1", "2", "3"], ["123", "4"], ["1", "12345"], ["c:1:83", "2"]])
       expect(unitFromPath(bad), bad.join("/")).toBeNull();
   });

@@ -9,6 +9,7 @@
  *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
  */
 import { SCALES, type ScaleName } from "./color.ts";
+import { isUnitKind } from "../model/unit-kinds.ts";
 
 export type SearchParamsRecord = Record<string, string | string[] | undefined>;
 
@@ -72,13 +73,14 @@ export function decodeUnitParam(raw: string): string {
 
 /**
  * A unit id from path segments that spell it as a path (`1/83` → `c:1:83`, the
- * cell state the 2015 paper colors by; `h/1/83` → `h:1:83`), or null when they
- * do not. Whether the model has that unit is the cell page's to say.
+ * cell state the 2015 paper colors by, or `stateKind`'s unit for a model whose
+ * cell has no c; `h/1/83` → `h:1:83`), or null when they do not. Whether the
+ * model has that unit is the cell page's to say.
  */
-export function unitFromPath(segments: string[]): string | null {
+export function unitFromPath(segments: string[], stateKind = "c"): string | null {
   const parts = segments.map((s) => decodeUnitParam(s));
-  const [kind, layer, index] = parts.length === 2 ? ["c", ...parts] : parts;
-  if (parts.length < 2 || parts.length > 3 || !/^[chifo]$/.test(kind) || !/^\d{1,2}$/.test(layer) || !/^\d{1,4}$/.test(index)) return null;
+  const [kind, layer, index] = parts.length === 2 ? [stateKind, ...parts] : parts;
+  if (parts.length < 2 || parts.length > 3 || !isUnitKind(kind) || !/^\d{1,2}$/.test(layer) || !/^\d{1,4}$/.test(index)) return null;
   return `${kind}:${Number(layer)}:${Number(index)}`;
 }
 

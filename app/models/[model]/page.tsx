@@ -24,7 +24,11 @@ import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
 import { ColumnChart } from "@/app/_components/ColumnChart.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { UnitGrid } from "@/app/_components/UnitMap.tsx";
-import { compact, fixed, int, KIND_NAMES, pct, signed } from "@/app/_components/format.ts";
+import { compact, fixed, int, kindLabel, pct, signed } from "@/app/_components/format.ts";
+import { isGateKind, kindShort } from "@/lib/model/unit-kinds.ts";
+
+/** "a", "a and b", "a, b and c". */
+const listOf = (xs: string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);
 
 type Params = Promise<{ model: string }>;
 
@@ -64,6 +68,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
   const scaleRaw = first(sp, "scale");
   const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
   const [units, gates, named, columns] = await Promise.all([listUnitStats(id), listGateStats(id), listInterpretableUnits(id), measureLossByColumn(id, { width: 10, last: 80 })]);
+  const gateKinds = m.cellKinds.filter(isGateKind);
   const wrap = columns.buckets.filter((b) => b.from >= 70 && b.targets > 0);
   const wrapN = wrap.reduce((a, b) => a + b.targets, 0);
   const wrapNats = wrapN ? wrap.reduce((a, b) => a + b.targets * b.targetNats!, 0) / wrapN : null;
@@ -153,7 +158,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                     <span className="font-mono font-semibold">
                       {k}:{layer}
                     </span>{" "}
-                    — {KIND_NAMES[k] ?? k}, layer {layer}
+                    — {kindLabel(k)}, layer {layer}
                     {sum && (
                       <>
                         {" "}
@@ -324,11 +329,15 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                 </p>
               )}
             </>
+          ) : gateKinds.length === 0 ? (
+            <p className="text-sm text-stone-600" data-testid="gates-none">
+              A {m.cell} cell has no gates: its only units are {listOf(m.cellKinds.map(kindLabel))}.
+            </p>
           ) : (
             <div className="space-y-2 text-sm text-stone-600" data-testid="gates-empty">
               <p>
-                <strong className="text-stone-800">No gates recorded for this model yet.</strong> The scatter shows how often each input, forget and output gate is shut (&lt; 0.1)
-                or wide open (&gt; 0.9). Set-up records only tanh(c) and h, to keep the first start short; record the gates over a slice of the test split, then reload:
+                <strong className="text-stone-800">No gates recorded for this model yet.</strong> The scatter shows how often each {listOf(gateKinds.map(kindShort))} is shut (&lt; 0.1)
+                or wide open (&gt; 0.9). Set-up records only {listOf(m.cellKinds.filter((k) => !isGateKind(k)).map(kindShort))}, to keep the first start short; record the gates over a slice of the test split, then reload:
               </p>
               <pre className="overflow-x-auto rounded border border-stone-200 bg-stone-50 px-2 py-1 font-mono text-xs text-stone-800">
                 <code>npx cellscope record --model {id} --gates --chars 50000</code>

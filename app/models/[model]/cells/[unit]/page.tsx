@@ -28,7 +28,8 @@ import { CellInspector } from "@/app/_components/CellInspector.tsx";
 import { LabelEditor } from "@/app/_components/LabelEditor.tsx";
 import { Legend } from "@/app/_components/Legend.tsx";
 import { TextView } from "@/app/_components/TextView.tsx";
-import { fixed, int, KIND_NAMES, pct, signed } from "@/app/_components/format.ts";
+import { fixed, int, kindLabel, pct, signed } from "@/app/_components/format.ts";
+import { isSigned } from "@/lib/model/unit-kinds.ts";
 import { loadCell } from "./load-cell.ts";
 
 type Params = Promise<{ model: string; unit: string }>;
@@ -47,7 +48,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   const { cell } = await loadCell(model, unit);
   if (!cell) return { title: "Not found" };
   const title = [model, unit, nickname(cell)].filter(Boolean).join(" · ");
-  const description = `Unit ${unit} (${KIND_NAMES[cell.kind] ?? cell.kind}, layer ${cell.layer}) of ${model}: the text colored by its value, its statistics and what it tracks.`;
+  const description = `Unit ${unit} (${kindLabel(cell.kind)}, layer ${cell.layer}) of ${model}: the text colored by its value, its statistics and what it tracks.`;
   return { title: { absolute: title }, description, openGraph: { title, description, type: "website", siteName: "Cellscope" } };
 }
 
@@ -119,7 +120,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
             {name && <span className="ml-3 font-sans text-lg font-normal text-stone-600">{name}</span>}
           </h1>
           <p className="text-sm text-stone-500">
-            {KIND_NAMES[cell.kind] ?? cell.kind} · layer {cell.layer} · unit {cell.index} of {model}
+            {kindLabel(cell.kind)} · layer {cell.layer} · unit {cell.index} of {model}
           </p>
         </div>
         <form action={`/models/${encodeURIComponent(model)}/search`} method="get" role="search" className="flex items-center gap-1">
@@ -296,7 +297,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
                   ["median", signed(s.quantiles[3])],
                   ["q05", signed(s.quantiles[1])],
                   ["q95", signed(s.quantiles[5])],
-                  [cell.kind === "c" || cell.kind === "h" ? "|v|>.9" : "<0.1", cell.kind === "c" || cell.kind === "h" ? "" : pct(s.satLeft)],
+                  [isSigned(cell.kind) ? "|v|>.9" : "<0.1", isSigned(cell.kind) ? "" : pct(s.satLeft)],
                 ] as const
               )
                 .filter(([, v]) => v !== "")
@@ -306,7 +307,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
                     <dd className="num">{v}</dd>
                   </div>
                 ))}
-              {!(cell.kind === "c" || cell.kind === "h") && (
+              {!isSigned(cell.kind) && (
                 <div>
                   <dt className="text-[11px] text-stone-500">&gt;0.9</dt>
                   <dd className="num">{pct(s.satRight)}</dd>
