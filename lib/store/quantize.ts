@@ -5,7 +5,7 @@
  * 1/255). Pearson r is unchanged by an affine map, so search ranks on the
  * bytes themselves.
  */
-import { KIND_LIST, UNIT_ID_PATTERN, type Range, type UnitKind } from "../model/unit-kinds.ts";
+import { KIND_LIST, kindRange, UNIT_ID_PATTERN, type Range, type UnitKind } from "../model/unit-kinds.ts";
 
 export { kindRange, UNIT_ID_PATTERN, UNIT_KINDS, type Range, type UnitKind } from "../model/unit-kinds.ts";
 
