@@ -34,7 +34,7 @@ const { removeFromCollection } = await import("./remove-from-collection.ts");
 const { updateCollection } = await import("./update-collection.ts");
 const { deleteCollection } = await import("./delete-collection.ts");
 const { getCollection } = await import("./get-collection.ts");
-const { listCollections, listUnitCollections } = await import("./list-collections.ts");
+const { listCollections, listCollectionsForUnit, listUnitCollections } = await import("./list-collections.ts");
 const listRoute = await import("../../app/api/collections/route.ts");
 const oneRoute = await import("../../app/api/collections/[slug]/route.ts");
 const itemRoute = await import("../../app/api/collections/[slug]/items/[model]/[unit]/route.ts");
@@ -162,6 +162,12 @@ describe("collections", () => {
       { slug, title: "Membership", note: "here" },
     ]);
     expect(await listUnitCollections(ID, "h:0:22")).toEqual([]);
+    // The cell page's one query gives the same two lists.
+    for (const unit of ["h:0:20", "h:0:21", "h:0:22"]) {
+      const both = await listCollectionsForUnit(ID, unit);
+      expect(both.holding).toEqual(await listUnitCollections(ID, unit));
+      expect(both.all).toEqual((await listCollections()).map((c) => ({ slug: c.slug, title: c.title })));
+    }
   });
 
   it("renames without changing the slug, and deletes with its items", async () => {

@@ -7,11 +7,6 @@ export async function listCollections(): Promise<CollectionSummary[]> {
   return rows.map(toSummary);
 }
 
-/** Every collection's slug and title (newest change first): what "Add to collection" offers, without reading any items. */
-export async function listCollectionNames(): Promise<{ slug: string; title: string }[]> {
-  return prisma.collection.findMany({ select: { slug: true, title: true }, orderBy: [{ updatedAt: "desc" }, { id: "desc" }] });
-}
-
 export interface UnitMembership {
   slug: string;
   title: string;
@@ -26,4 +21,23 @@ export async function listUnitCollections(model: string, unit: string): Promise<
     select: { note: true, collection: { select: { slug: true, title: true } } },
   });
   return items.map((i) => ({ slug: i.collection.slug, title: i.collection.title, note: i.note })).sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/**
+ * The cell page's two lists in one query: every collection's slug and title
+ * (newest change first, what "Add to collection" offers) and the collections
+ * that hold the unit, as listUnitCollections gives them.
+ */
+export async function listCollectionsForUnit(model: string, unit: string): Promise<{ all: { slug: string; title: string }[]; holding: UnitMembership[] }> {
+  const rows = await prisma.collection.findMany({
+    select: { slug: true, title: true, items: { where: { modelId: model, unit }, select: { note: true } } },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+  });
+  return {
+    all: rows.map((r) => ({ slug: r.slug, title: r.title })),
+    holding: rows
+      .filter((r) => r.items.length > 0)
+      .map((r) => ({ slug: r.slug, title: r.title, note: r.items[0].note }))
+      .sort((a, b) => a.title.localeCompare(b.title)),
+  };
 }

@@ -15,7 +15,7 @@ import { scoreSignals } from "@/lib/cells/score-signals.ts";
 import { readActivations } from "@/lib/cells/read-activations.ts";
 import { findCellStretch, type Stretch } from "@/lib/cells/telling-stretch.ts";
 import { isReadOnly } from "@/lib/cells/set-label.ts";
-import { listCollectionNames, listUnitCollections } from "@/lib/collections/list-collections.ts";
+import { listCollectionsForUnit } from "@/lib/collections/list-collections.ts";
 import { cellHref, compareStart, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
@@ -83,12 +83,12 @@ export default async function CellPage({ params, searchParams }: { params: Param
   snippets?.catch(() => {});
   scores.catch(() => {});
   const readOnly = isReadOnly();
-  const lists = Promise.all([listUnitCollections(model, unit), readOnly ? [] : listCollectionNames()]);
+  const lists = listCollectionsForUnit(model, unit);
   const opening: Stretch | null = view.at === undefined && !cell.constant ? await findCellStretch(model, unit) : null;
   const win = textWindow(view.at ?? opening?.start, total);
   // With no character selected, the text view opens at its first character: the stretch's start.
   const range = opening ? { start: Math.max(win.start, opening.start), end: win.end } : win;
-  const [acts, [memberships, collections]] = await Promise.all([readActivations(model, unit, range, { surprise: view.color === "surprise", packed: true }), lists]);
+  const [acts, { all: collections, holding: memberships }] = await Promise.all([readActivations(model, unit, range, { surprise: view.color === "surprise", packed: true }), lists]);
   // The compare view: from a little before the selected character, else from where this unit varies most.
   const compareAt = view.at !== undefined ? compareStart(view.at) : (opening?.start ?? 0);
   const here = (v: Partial<CellView>) => cellHref(model, unit, { ...view, ...v });
