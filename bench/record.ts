@@ -33,7 +33,7 @@ export function benchModel(dir: string, corpusName = "warpeace", model?: string)
       config,
       vocab: [...corpus.vocab],
       corpus: { name: corpus.name, sha256: corpus.sha256, chars: corpus.ids.length },
-      training: { options: {}, iterations: 0, epochs: 0, seconds: 0, bestValidNats: null, history: { train: [], valid: [] } },
+      training: { options: {}, iterations: 0, epochs: 0, seconds: 0, bestValidNats: null, history: { train: [], valid: [] }, samples: [] },
       checks: [],
     },
     initParams(config, 1),

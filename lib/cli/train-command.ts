@@ -11,6 +11,7 @@ export const trainHelp = `cellscope train --corpus NAME|FILE [options]
   --lr X (0.002)  --lr-decay X (0.95)  --decay-after N (10)  --optimizer ${OPTIMIZERS.join("|")} (adam)
   --batch N (50)  --seq N (100)  --clip X (5)  --seed N  --out DIR (models/CORPUS-LxH)
   --checkpoint-minutes M (5)  --valid-minutes M (20)  --max-iterations N  --resume
+  --no-samples   keep no samples over training (200 characters at iterations 100, 300, 500, 700, 1200, 2000 and each epoch)
   --init MODEL   start from a model's weights (fresh optimizer) when no checkpoint exists`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
@@ -36,6 +37,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     "max-iterations": { type: "string" },
     init: { type: "string" },
     resume: { type: "boolean" },
+    "no-samples": { type: "boolean" },
   });
   if (!values.corpus) throw new Error("train needs --corpus (warpeace, linux, latex or a text file)");
   await initBackend();
@@ -64,6 +66,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
         validMinutes: num(values, "valid-minutes"),
         maxIterations: num(values, "max-iterations"),
         init: values.init as string | undefined,
+        samples: values["no-samples"] ? false : undefined,
       }),
     },
     {
@@ -88,6 +91,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
           );
         } else if (e.kind === "valid") {
           bar?.log(`iteration ${e.iteration} (epoch ${(e.iteration / e.batchesPerEpoch).toFixed(2)}): validation ${e.validNats!.toFixed(4)} nats/char (${(e.validNats! / Math.LN2).toFixed(3)} bits)${e.message ? "  " + e.message : ""}`);
+        } else if (e.kind === "sample") {
+          bar?.log(e.message!);
         } else if (e.kind === "stopped" || e.kind === "done") {
           bar?.finish(e.message);
         }

@@ -16,7 +16,7 @@ const meta: Omit<ModelJson, "weightsManifest"> = {
   config,
   vocab: ["\n", " ", "a", "b", "c"],
   corpus: { name: "test", sha256: "0".repeat(64), chars: 100 },
-  training: { options: {}, iterations: 0, epochs: 0, seconds: 0, bestValidNats: null, history: { train: [], valid: [] } },
+  training: { options: {}, iterations: 0, epochs: 0, seconds: 0, bestValidNats: null, history: { train: [], valid: [] }, samples: [] },
   checks: [],
 };
 

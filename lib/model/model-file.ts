@@ -21,6 +21,23 @@ import { decodeArrays, encodeArrays, writeFileAtomic, type WeightSpec } from "./
 export const HistoryPoint = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number() });
 export type HistoryPoint = z.infer<typeof HistoryPoint>;
 
+/**
+ * Text the model wrote at one moment of its training (the lecture's slide of
+ * samples improving with training): `train` samples with a fixed seed and
+ * prime (lib/train/train-samples.ts) at a few early iterations and at the end
+ * of every epoch.
+ */
+export const TrainingSample = z.object({
+  iteration: z.number(),
+  epoch: z.number(),
+  /** The smoothed training loss then (nats/char). */
+  loss: z.number(),
+  /** The validation loss, for a sample taken right after a validation. */
+  validNats: z.number().optional(),
+  text: z.string(),
+});
+export type TrainingSample = z.infer<typeof TrainingSample>;
+
 export const ModelJson = z.object({
   format: z.literal("cellscope-char-rnn"),
   version: z.literal(1),
@@ -36,8 +53,9 @@ export const ModelJson = z.object({
       seconds: z.number().default(0),
       bestValidNats: z.number().nullable().default(null),
       history: z.object({ train: z.array(HistoryPoint), valid: z.array(HistoryPoint) }).default({ train: [], valid: [] }),
+      samples: z.array(TrainingSample).default([]),
     })
-    .default({ options: {}, iterations: 0, epochs: 0, seconds: 0, bestValidNats: null, history: { train: [], valid: [] } }),
+    .default({ options: {}, iterations: 0, epochs: 0, seconds: 0, bestValidNats: null, history: { train: [], valid: [] }, samples: [] }),
   /** Per-character test loss measured by `cellscope eval` on a slice, for the shipped-model test. */
   checks: z.array(z.object({ split: z.string(), start: z.number(), chars: z.number(), nats: z.number() })).default([]),
   weightsManifest: z
@@ -83,7 +101,7 @@ export function saveModel(dir: string, meta: Omit<ModelJson, "weightsManifest">,
 }
 
 /** Rewrites fields of a model's model.json (atomically), keeping its weights. */
-export function updateModelJson(idOrPath: string, patch: Partial<Pick<ModelJson, "checks" | "id">>): void {
+export function updateModelJson(idOrPath: string, patch: Partial<Pick<ModelJson, "checks" | "id" | "training">>): void {
   const { dir, meta } = readModelJson(idOrPath);
   writeFileAtomic(path.join(dir, "model.json"), [JSON.stringify({ ...meta, ...patch }, null, 1) + "\n"]);
 }

@@ -22,7 +22,7 @@ const { recordModel } = await import("../record/record.ts");
 const { scoreRecording } = await import("../setup/score-recording.ts");
 const { closeBulk } = await import("../store/activations.ts");
 const { scoreSignals } = await import("../cells/score-signals.ts");
-const { listGateStats, listUnitStats } = await import("./get-model.ts");
+const { listGateStats, listUnitStats, parseTraining } = await import("./get-model.ts");
 const { countInterpretableUnits, listInterpretableUnits } = await import("./list-interpretable-units.ts");
 const { signalFits } = await import("../search/signals.ts");
 
@@ -109,4 +109,19 @@ describe("gate saturation", () => {
     const gates = (await listGateStats(ID))!;
     expect(gates.recording).toEqual({ id: longer.recordingId, chars: 3000, shown: true });
   }, 60_000);
+});
+
+describe("a model's training record", () => {
+  it("gives its samples over training oldest first, drops a malformed one, and none for a model trained before they were kept", () => {
+    const s = (iteration: number, text: string) => ({ iteration, epoch: iteration / 500, loss: 4 - iteration / 1000, text });
+    const t = parseTraining(JSON.stringify({ iterations: 2000, samples: [s(1200, "later"), { iteration: "x" }, { ...s(100, "first"), validNats: 3.1 }] }));
+    expect(t.samples.map((x) => [x.iteration, x.text])).toEqual([
+      [100, "first"],
+      [1200, "later"],
+    ]);
+    expect(t.samples[0].validNats).toBe(3.1);
+    expect(t.iterations).toBe(2000);
+    expect(parseTraining(JSON.stringify({ iterations: 5 })).samples).toEqual([]);
+    expect(parseTraining("not json").samples).toEqual([]);
+  });
 });

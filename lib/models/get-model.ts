@@ -3,6 +3,7 @@ import { z } from "zod";
 import { prisma } from "../db.ts";
 import { bitsPerChar } from "./list-models.ts";
 import { loadModel } from "./load-model.ts";
+import type { TrainingSample } from "../model/model-file.ts";
 import { snippetOf, type Snippet } from "../cells/snippets.ts";
 import { findExtreme, findTellingStretch } from "../cells/telling-stretch.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
@@ -22,6 +23,8 @@ const GATE_KINDS = UNIT_KINDS.filter(isGateKind);
 const hasGates = (kinds: string[]) => kinds.some(isGateKind);
 
 const Point = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number() });
+/** model.json's training.samples (lib/model/model-file.ts TrainingSample), read tolerantly: a malformed one is dropped. */
+const Sample: z.ZodType<TrainingSample> = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number(), validNats: z.number().optional(), text: z.string() });
 const Training = z
   .object({
     options: z.record(z.string(), z.unknown()).catch({}),
@@ -30,6 +33,7 @@ const Training = z
     seconds: z.number().catch(0),
     bestValidNats: z.number().nullable().catch(null),
     history: z.object({ train: z.array(Point).catch([]), valid: z.array(Point).catch([]) }).catch({ train: [], valid: [] }),
+    samples: z.array(Sample.nullable().catch(null)).catch([]),
   })
   .partial();
 
@@ -40,6 +44,8 @@ export interface TrainingInfo {
   seconds: number;
   bestValidNats: number | null;
   history: { train: z.infer<typeof Point>[]; valid: z.infer<typeof Point>[] };
+  /** Text the model wrote as it trained, oldest first (empty for a model trained before samples were kept). */
+  samples: TrainingSample[];
 }
 
 /** The model's training record (Model.training), tolerant of missing or malformed fields. */
@@ -59,6 +65,7 @@ export function parseTraining(json: string): TrainingInfo {
     seconds: d.seconds ?? 0,
     bestValidNats: d.bestValidNats ?? null,
     history: d.history ?? { train: [], valid: [] },
+    samples: (d.samples ?? []).filter((x): x is TrainingSample => x !== null).sort((a, b) => a.iteration - b.iteration),
   };
 }
 

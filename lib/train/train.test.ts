@@ -7,13 +7,16 @@ import { loadModel } from "../model/model-file.ts";
 import { paramNames } from "../model/params.ts";
 import { readCheckpoint } from "./checkpoint.ts";
 import { train } from "./train.ts";
+import { drawTrainingSample } from "./train-samples.ts";
+import { cellByName } from "../model/cells.ts";
 
 const root = mkdtempSync(path.join(tmpdir(), "cellscope-train-"));
 const corpusFile = path.join(root, "tiny.txt");
 // A small real text: the first 12 kB of War and Peace.
 writeFileSync(corpusFile, readFileSync(path.resolve(import.meta.dirname, "../../corpora/warpeace.txt")).subarray(0, 12000));
 
-const small = { corpus: corpusFile, layers: 2, hidden: 32, batch: 8, seq: 20, dropout: 0.1, epochs: 50, validMinutes: 1e6 };
+// Samples over training cost a few hundred ms each: only the test of them keeps them.
+const small = { corpus: corpusFile, layers: 2, hidden: 32, batch: 8, seq: 20, dropout: 0.1, epochs: 50, validMinutes: 1e6, samples: false };
 
 beforeAll(async () => {
   await initBackend("wasm");
@@ -23,7 +26,7 @@ describe("training", () => {
   it("overfits a tiny text to near-zero loss", async () => {
     const tinyFile = path.join(root, "abc.txt");
     writeFileSync(tinyFile, "hello world, the quick brown fox jumps over the lazy dog. ".repeat(12));
-    const run = train({ corpus: tinyFile, layers: 1, hidden: 64, batch: 4, seq: 25, dropout: 0, epochs: 150, lr: 1e-2, out: path.join(root, "overfit") });
+    const run = train({ corpus: tinyFile, layers: 1, hidden: 64, batch: 4, seq: 25, dropout: 0, epochs: 150, lr: 1e-2, out: path.join(root, "overfit"), samples: false });
     const res = await run.done;
     // The text is periodic; a model that learned it predicts almost every character surely.
     expect(res.bestValidNats).not.toBeNull();
@@ -110,6 +113,32 @@ describe("training", () => {
       expect(() => train({ ...small, out: path.join(root, bad) }), bad).toThrow(/cannot be a model id/);
     }
   });
+
+  it("keeps samples over training in model.json: at the early iterations and each epoch's end, the same draw from the same weights, kept through a resume", async () => {
+    // 12 kB, batch 8 × 20: an epoch of E = 60-odd iterations, so iteration 100 falls inside the second one.
+    const dir = path.join(root, "samples");
+    const opts = { ...small, layers: 1, epochs: 3, samples: true, out: dir };
+    await train({ ...opts, maxIterations: 90 }).done;
+    const first = loadModel(dir).meta.training.samples;
+    expect(first).toHaveLength(1); // the first epoch's end
+    const E = first[0].iteration;
+    expect(E > 50 && E < 90).toBe(true);
+    expect(first[0].validNats).toBeCloseTo(loadModel(dir).meta.training.history.valid[0].loss, 10);
+    const r = await train({ ...opts, maxIterations: 1000 }, { resume: true }).done;
+    expect(r.iterations).toBe(3 * E);
+    const m = loadModel(dir);
+    const samples = m.meta.training.samples;
+    expect(samples.map((s) => s.iteration)).toEqual([E, 100, 2 * E, 3 * E]);
+    expect(samples.filter((s) => s.validNats !== undefined).map((s) => s.iteration)).toEqual([E, 2 * E, 3 * E]);
+    for (const s of samples) {
+      expect(Array.from(s.text)).toHaveLength(200);
+      expect(s.loss).toBeGreaterThan(0);
+    }
+    // Text changes as the weights do; the draw is fixed, so the same weights give the same text.
+    expect(new Set(samples.map((s) => s.text)).size).toBe(samples.length);
+    const best = samples.find((s) => s.validNats === m.meta.training.bestValidNats)!;
+    expect(drawTrainingSample(cellByName(m.meta.config.cell), m.params, m.meta.vocab)).toBe(best.text);
+  }, 180_000);
 
   it("keeps the best-validation weights as the model, with its history", async () => {
     const dir = path.join(root, "history");

@@ -16,7 +16,7 @@ import { cellByName, CELL_NAMES } from "../model/cells.ts";
 import { zeroState } from "../model/cell.ts";
 import { countParams, ModelConfig, trainFlopsPerChar } from "../model/config.ts";
 import { evaluate } from "../model/evaluate.ts";
-import { loadModel, saveModel, modelsDir, type HistoryPoint, type ModelJson } from "../model/model-file.ts";
+import { loadModel, readModelJson, saveModel, modelsDir, updateModelJson, type HistoryPoint, type ModelJson, type TrainingSample } from "../model/model-file.ts";
 import type { Chunk } from "../model/network.ts";
 import { initOptimizerState, OptimizerConfig, OPTIMIZERS } from "../model/optimizer.ts";
 import { fromNamed, initParams, paramNames, toNamed, type Params } from "../model/params.ts";
@@ -26,6 +26,7 @@ import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 import { MAX_MODEL_ID_CHARS } from "../api/limits.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
+import { drawTrainingSample, SAMPLE_ITERATIONS } from "./train-samples.ts";
 
 export const TrainOptions = z.object({
   corpus: z.string().min(1),
@@ -47,6 +48,8 @@ export const TrainOptions = z.object({
   id: z.string().optional(),
   checkpointMinutes: z.number().positive().default(5),
   validMinutes: z.number().positive().default(20),
+  /** Keep samples over training in model.json (train-samples.ts): at a few early iterations and each epoch's end. */
+  samples: z.boolean().default(true),
   /** Stop after this many iterations in total (benchmarks, tests). */
   maxIterations: z.number().int().positive().optional(),
   /**
@@ -63,7 +66,7 @@ export type TrainOptions = z.infer<typeof TrainOptions>;
 const FIXED = ["corpus", "cell", "layers", "hidden", "batch", "seq", "optimizer", "seed"] as const;
 
 export interface TrainEvent {
-  kind: "start" | "iteration" | "valid" | "checkpoint" | "saved" | "done" | "stopped";
+  kind: "start" | "iteration" | "valid" | "sample" | "checkpoint" | "saved" | "done" | "stopped";
   iteration: number;
   epoch: number;
   batchInEpoch: number;
@@ -91,6 +94,8 @@ interface Progress {
   seconds: number;
   bestValidNats: number | null;
   history: { train: HistoryPoint[]; valid: HistoryPoint[] };
+  /** Absent in checkpoints written before samples were kept. */
+  samples?: TrainingSample[];
 }
 
 export function defaultModelId(o: Pick<TrainOptions, "corpus" | "layers" | "hidden">): string {
@@ -206,6 +211,7 @@ export function train(
       seconds: t.seconds,
       bestValidNats: t.bestValidNats,
       history: t.history,
+      samples: t.samples,
     };
     onEvent({ kind: "start", iteration: progress.iteration, epoch, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `starting from ${from.meta.id} (epoch ${epoch}, best validation ${t.bestValidNats?.toFixed(4)})` });
   } else {
@@ -216,7 +222,7 @@ export function train(
       opt: initOptimizerState(toNamed(params as Params<Tensor, Tensor>)),
       state: Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden)),
     };
-    progress = { epoch: 0, batchInEpoch: 0, iteration: 0, rngState: options.seed ^ 0x5eed, seconds: 0, bestValidNats: null, history: { train: [], valid: [] } };
+    progress = { epoch: 0, batchInEpoch: 0, iteration: 0, rngState: options.seed ^ 0x5eed, seconds: 0, bestValidNats: null, history: { train: [], valid: [] }, samples: [] };
   }
   const totalIterations = Math.min(options.epochs * batchesPerEpoch, options.maxIterations ?? Infinity);
   if (progress.iteration >= totalIterations) {
@@ -240,6 +246,7 @@ export function train(
       seconds: Math.round(progress.seconds),
       bestValidNats: progress.bestValidNats,
       history: progress.history,
+      samples: progress.samples ?? [],
     },
     checks: [],
   });
@@ -276,6 +283,19 @@ export function train(
     const rng = new Random(progress.rngState);
     const ev = (kind: TrainEvent["kind"], extra: Partial<TrainEvent> = {}) =>
       onEvent({ kind, iteration: progress.iteration, epoch: progress.epoch, batchInEpoch: progress.batchInEpoch, batchesPerEpoch, totalIterations, ...extra });
+    /** Samples the current weights (train-samples.ts) into the history; model.json gets it with the next save. */
+    const takeSample = (loss: number, validNats?: number) => {
+      const text = drawTrainingSample(cell, trainer.params as Params, corpus.vocab);
+      (progress.samples ??= []).push({ iteration: progress.iteration, epoch: progress.iteration / batchesPerEpoch, loss, ...(validNats !== undefined ? { validNats } : {}), text });
+      // The model.json of the best weights so far gets the samples too (it is written again only at the next best validation).
+      if (existsSync(path.join(dir, "model.json"))) {
+        const { meta: saved } = readModelJson(dir);
+        updateModelJson(dir, { training: { ...saved.training, samples: progress.samples } });
+      }
+      ev("sample", { message: `sample at iteration ${progress.iteration}: ${JSON.stringify(text.slice(0, 60))}…` });
+    };
+
+
     ev("start", { message: `${id}: ${countParams(config).toLocaleString("en")} weights, ${batchesPerEpoch} batches per epoch, ${dir}` });
     let lastCkpt = performance.now();
     let lastValid = performance.now();
@@ -308,6 +328,7 @@ export function train(
         windowIters = 0;
       }
       ev("iteration", { loss: smooth, charsPerSec: rate });
+      if (options.samples && SAMPLE_ITERATIONS.includes(progress.iteration)) takeSample(smooth);
 
       const epochEnd = progress.batchInEpoch >= batchesPerEpoch;
       if (epochEnd) {
@@ -317,6 +338,7 @@ export function train(
         tf.dispose(trainer.state.flatMap((s) => Object.values(s)));
         trainer.state = Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden));
         lastValid = performance.now();
+        if (options.samples) takeSample(smooth, v.nats);
         ev("valid", { validNats: v.nats, message: v.best ? "best so far: model saved" : undefined });
       } else if (performance.now() - lastValid > options.validMinutes * 60_000) {
         const v = await validate();

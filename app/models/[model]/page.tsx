@@ -21,6 +21,7 @@ import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchPar
 import { getSignal, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
+import { SampleTimeline } from "@/app/_components/SampleTimeline.tsx";
 import { ColumnChart } from "@/app/_components/ColumnChart.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { UnitGrid } from "@/app/_components/UnitMap.tsx";
@@ -253,6 +254,14 @@ export default async function ModelPage({ params, searchParams }: { params: Para
             {int(m.training.iterations)} iterations in {Math.round(m.training.seconds / 60)} min · best validation{" "}
             {m.training.bestValidNats === null ? "—" : `${(m.training.bestValidNats / Math.LN2).toFixed(3)} bits/char`}
           </p>
+        </section>
+
+        <section aria-labelledby="samples-title" className="panel lg:col-span-2" data-testid="training-samples">
+          <h2 id="samples-title" className="panel-title">
+            Samples over training
+          </h2>
+          <p className="mb-2 text-xs text-stone-500">200 characters drawn with the same seed and prime at each moment: only the weights changed.</p>
+          <SampleTimeline samples={m.training.samples} />
         </section>
 
         <section aria-labelledby="columns-title" className="panel" data-testid="columns">
