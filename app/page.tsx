@@ -11,7 +11,7 @@ import { countInterpretableUnits } from "@/lib/models/list-interpretable-units.t
 import { groupFamousDetectors, isFamousDetector } from "@/lib/search/famous.ts";
 import { SIGNALS, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
-import { cellHref, modelHref, searchHref } from "@/lib/ui/urls.ts";
+import { cellHref, corpusHref, modelHref, searchHref } from "@/lib/ui/urls.ts";
 import { Snippet } from "./_components/Snippet.tsx";
 import { compact, fixed, int, pct, signed } from "./_components/format.ts";
 
@@ -95,7 +95,10 @@ function ModelCard({ m, interpretable }: { m: ModelSummary; interpretable?: { un
         <span className="whitespace-nowrap">
           {m.layers} × {m.hidden} {m.cell.toUpperCase()}
         </span>{" "}
-        · <span className="whitespace-nowrap">{compact(m.params)} params</span> · corpus <span className="font-mono">{m.corpus}</span>
+        · <span className="whitespace-nowrap">{compact(m.params)} params</span> · corpus{" "}
+        <Link prefetch={false} href={corpusHref(m.corpus)} className="font-mono underline decoration-stone-300 hover:decoration-stone-800" title={`The models of ${m.corpus} compared`}>
+          {m.corpus}
+        </Link>
       </p>
       <p className="num text-xs text-stone-500">{m.recording ? `${int(m.recording.chars)} test characters recorded` : "not recorded yet"}</p>
       {interpretable?.scored && (

@@ -162,3 +162,23 @@ test("where lines end: the newline's probability by column, the same counts as t
     if (code !== "bad_request") expect(body.error.code).toBe(code);
   }
 });
+
+test("the model's corpus links to its models compared: cell type, size, test loss, and each model's best unit per signal, linked to its cell page", async ({ page, request }) => {
+  await page.goto(`/models/${MODEL}`);
+  // A model trained before samples were kept says so where its samples would be.
+  await expect(page.getByTestId("training-samples")).toContainText("trained before samples were kept");
+  await page.getByRole("link", { name: "warpeace", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/corpora\/warpeace$/);
+  const row = page.getByTestId("corpus-models").locator("tbody tr", { hasText: MODEL });
+  await expect(row).toContainText("LSTM");
+  await expect(row).toContainText("2 × 64");
+  const model = await (await request.get(`/api/models/${MODEL}`)).json();
+  await expect(row).toContainText(model.model.testNats.toFixed(3));
+  // The quote signal's best unit links to its cell page, which names it the model's best unit for the signal.
+  const quotes = page.getByTestId("corpus-detectors").locator("tbody tr", { hasText: "inside_quotes" });
+  const unit = (await quotes.getByRole("link").first().textContent())!.split(" ")[0];
+  await quotes.getByRole("link").first().click();
+  await expect(page.getByTestId("cell-title")).toContainText(unit);
+  await expect(page.locator("section", { hasText: "Best unit of this model for" })).toContainText("inside_quotes");
+  expect((await page.goto("/corpora/nosuch"))?.status()).toBe(404);
+});

@@ -93,6 +93,9 @@ function query(params: Record<string, string | number | undefined>): string {
   return parts.length ? `?${parts.join("&")}` : "";
 }
 
+/** The models of a corpus compared (app/corpora/[corpus]). */
+export const corpusHref = (corpus: string) => `/corpora/${encodeURIComponent(corpus)}`;
+
 export function modelHref(model: string, opts: { stat?: string; scale?: ScaleName } = {}): string {
   return `/models/${enc(model)}${query({ stat: opts.stat, scale: opts.scale === "cb" ? "cb" : undefined })}`;
 }

@@ -17,7 +17,7 @@ import { CONSTANT_STD, SATURATED_MEAN } from "@/lib/api/limits.ts";
 import { gradientCss, sequentialColor, divergingColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
-import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, corpusHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { getSignal, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
@@ -96,7 +96,10 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           <h1 className="font-mono text-2xl font-semibold tracking-tight">{id}</h1>
           <p className="text-sm text-stone-600">
             {m.layers} × {m.hidden} {m.cell.toUpperCase()} · {compact(m.params)} parameters · vocabulary {m.vocabSize} · trained on{" "}
-            <span className="font-mono">{m.corpus}</span> for {fixed(m.training.epochs, 1)} epochs
+            <Link href={corpusHref(m.corpus)} className="font-mono underline" title={`The models of ${m.corpus} compared`}>
+              {m.corpus}
+            </Link>{" "}
+            for {fixed(m.training.epochs, 1)} epochs
           </p>
           <p className="text-sm text-stone-600">
             Test loss <strong className="num">{m.testBitsPerChar === null ? "—" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</strong> · recorded {int(m.recording.chars)} characters of the {m.recording.split} split ({kinds.join(", ")})
