@@ -1,6 +1,6 @@
 /** Two or three units over the same stretch of text, for the compare view (?units=a,b,c&at=). */
 import { InputError } from "../api/errors.ts";
-import { loadModel } from "../models/load-model.ts";
+import { getModelContext } from "../models/load-model.ts";
 import { readActivations, type Activations } from "./read-activations.ts";
 import { resolveUnit } from "./get-cell.ts";
 
@@ -15,7 +15,7 @@ export function parseUnitList(raw: string | undefined): string[] {
 }
 
 export async function compareUnits(modelId: string, units: string[], start: number, chars = 1600): Promise<Activations[]> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   for (const u of units) resolveUnit(ctx, u);
   return Promise.all(units.map((u) => readActivations(modelId, u, { start, end: Math.min(ctx.rec.chars, start + chars) })));
 }

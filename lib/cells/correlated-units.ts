@@ -6,7 +6,7 @@
  * compare with.
  */
 import { prisma } from "../db.ts";
-import { loadModel } from "../models/load-model.ts";
+import { getModelContext } from "../models/load-model.ts";
 import { rankUnits } from "../search/rank.ts";
 import { isConstantUnit } from "../search/strength.ts";
 import { loadUnits } from "../store/recordings.ts";
@@ -26,7 +26,7 @@ export interface Correlated {
  * readouts). Empty for a constant unit: nothing correlates with a constant.
  */
 export async function findCorrelatedUnits(modelId: string, unit: string, count = 5): Promise<Correlated[]> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   const u = resolveUnit(ctx, unit);
   const [{ series, matrix }, stds] = await Promise.all([
     loadUnits(prisma, ctx.rec),

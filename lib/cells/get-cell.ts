@@ -4,7 +4,7 @@ import { InputError } from "../api/errors.ts";
 import { checkUnit } from "../store/recordings.ts";
 import { formatUnitId, type UnitId } from "../store/quantize.ts";
 import { KIND_LIST, kindRange, UNIT_ID_PATTERN } from "../model/unit-kinds.ts";
-import { loadModel, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, type ModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { readDetectorRows, readUnitRow } from "../store/unit-rows.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
@@ -66,7 +66,7 @@ function orderDetectors<D extends { signal: string }>(ds: D[], corpus: string): 
 }
 
 export async function getCell(modelId: string, unit: string): Promise<CellDetail> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   const u = resolveUnit(ctx, unit);
   const row = readUnitRow(ctx.rec.id, unit);
   const detectors = readDetectorRows(modelId, unit);
@@ -146,7 +146,7 @@ export function neighbours(u: UnitId, hidden: number, constantIndices: number[])
 
 /** A unit's top and bottom activating snippets (±radius characters, the peak marked). */
 export async function readCellSnippets(cell: CellDetail, count = 10, radius = 30): Promise<{ top: Snippet[]; bottom: Snippet[] }> {
-  const rec = (await loadModel(cell.model)).rec;
+  const rec = (await getModelContext(cell.model)).rec;
   const pick = (offsets: number[]) => distinctPeaks(offsets, count, radius);
   const top = pick(cell.top);
   const bottom = pick(cell.bottom);

@@ -15,7 +15,7 @@
  */
 import { InputError } from "../api/errors.ts";
 import { openBulk, readChars } from "../store/activations.ts";
-import { loadModel, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText } from "../models/load-model.ts";
 
 export interface ColumnBucket {
   /** Columns [from, to); `to` null for the last, open bucket. */
@@ -106,7 +106,7 @@ export function lossByColumn(chars: string[], losses: ArrayLike<number>, context
  * model is run). The stored loss at offset o is that of the next character.
  */
 export async function measureLossByColumn(modelId: string, opts: ColumnOptions = {}): Promise<LossByColumn & { model: string }> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   const { chars, context } = await recordingText(ctx.rec.id);
   const { nll } = readChars(openBulk(), ctx.rec.id, ctx.rec.chunkChars, 0, ctx.rec.chars);
   const losses = new Float64Array(chars.length).fill(NaN);

@@ -7,7 +7,7 @@
  * overall, gates (0…1) their highest.
  */
 import { prisma } from "../db.ts";
-import { loadModel } from "../models/load-model.ts";
+import { getModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { snippetOf, type Snippet } from "./snippets.ts";
@@ -15,7 +15,7 @@ import { findExtreme, findTellingStretch } from "./telling-stretch.ts";
 
 /** Previews of some units of one model, by unit (null for a unit with no statistics); NotFoundError when the model has no complete recording. */
 export async function readPeakPreviews(modelId: string, units: string[], radius = 24): Promise<Map<string, Snippet | null>> {
-  const { rec } = await loadModel(modelId);
+  const { rec } = await getModelContext(modelId);
   const rows = await prisma.unit.findMany({ where: { recordingId: rec.id, unit: { in: units } }, select: { unit: true, min: true, max: true } });
   const out = new Map<string, Snippet | null>(units.map((u) => [u, null]));
   for (const row of rows) {

@@ -6,7 +6,7 @@ import { InputError } from "../api/errors.ts";
 import { DEFAULT_RANGE_CHARS, MAX_RANGE_CHARS } from "../api/limits.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { openBulk, readChars, readUnitRange } from "../store/activations.ts";
-import { loadModel, textSlice, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, textSlice, type ModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "./get-cell.ts";
 import { round3, toValues } from "./snippets.ts";
 
@@ -67,7 +67,7 @@ export async function readActivations(
   range: { start: number; end?: number },
   opts: { surprise?: boolean; packed?: boolean } = {},
 ): Promise<Activations> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   const u = resolveUnit(ctx, unit);
   const { start, end } = checkRange(range.start, range.end, ctx.rec.chars);
   const q = readUnitRange(openBulk(), ctx.rec.id, unit, ctx.rec.chunkChars, start, end);

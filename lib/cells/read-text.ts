@@ -3,7 +3,7 @@
  * page's text view lays it out once per recording and then fetches only the
  * unit's values for the rows on screen.
  */
-import { loadModel, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText } from "../models/load-model.ts";
 import { NotFoundError } from "../store/recordings.ts";
 
 export interface RecordingTextBody {
@@ -17,7 +17,7 @@ export interface RecordingTextBody {
 
 /** The text of the recording the model is shown with; `recording`, when given, must be that recording (404 otherwise: the model was recorded again). */
 export async function readText(modelId: string, recording?: number): Promise<RecordingTextBody> {
-  const { rec } = await loadModel(modelId);
+  const { rec } = await getModelContext(modelId);
   if (recording !== undefined && recording !== rec.id) {
     throw new NotFoundError(`recording ${recording} is not the one model "${modelId}" is shown with (${rec.id}); reload the page`);
   }

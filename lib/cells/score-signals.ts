@@ -12,7 +12,7 @@ import { rankUnits } from "../search/rank.ts";
 import { computeSignal, SIGNALS, type Signal, type SignalInfo } from "../search/signals.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { readSignalScoreRows, readUnitRow } from "../store/unit-rows.ts";
-import { loadModel, recordingText, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, recordingText, type ModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "./get-cell.ts";
 import { sharedMap } from "../store/shared-map.ts";
 
@@ -50,7 +50,7 @@ const scored = new Map<string, Promise<SignalScore[]>>();
 
 /** The unit's scores against every built-in signal, strongest |r| first (signals that never vary last). */
 export async function scoreSignals(modelId: string, unit: string): Promise<SignalScore[]> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   resolveUnit(ctx, unit);
   const rows = readSignalScoreRows(ctx.rec.id, unit);
   const stored = new Map(rows.map((r) => [r.signal, r]));

@@ -10,7 +10,7 @@ import { SearchQuery } from "../search/query.ts";
 import { RegexError } from "../search/regex.ts";
 import { searchRange, searchRecording } from "../search/search.ts";
 import { loadUnitSeries } from "../store/recordings.ts";
-import { fullRecording, loadModel } from "../models/load-model.ts";
+import { fullRecording, getModelContext } from "../models/load-model.ts";
 import { first, type SearchParamsRecord } from "../ui/urls.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
 import { signalOf } from "./score-signals.ts";
@@ -106,7 +106,7 @@ async function firstSpan(recordingId: number, query: SearchQuery, [from, to]: [n
 }
 
 export async function searchCells(modelId: string, query: SearchQuery, previewRadius = 30): Promise<CellSearch> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   const rec = await fullRecording(ctx.rec);
   if ("regex" in query && query.mode === "depth" && !query.close) throw new InputError("depth mode needs a closing pattern (close), e.g. q=\\( close=\\)", "bad_query");
   const range = searchRange(query, rec.chars);

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { writeStore } from "../db.ts";
 import { ForbiddenError } from "../api/errors.ts";
 import { MAX_LABEL_CHARS, MAX_NOTE_CHARS } from "../api/limits.ts";
-import { loadModel } from "../models/load-model.ts";
+import { getModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "./get-cell.ts";
 
 export function isReadOnly(env: Record<string, string | undefined> = process.env): boolean {
@@ -52,7 +52,7 @@ function assertWritable() {
 
 export async function setLabel(modelId: string, unit: string, input: LabelInput): Promise<UnitLabelInfo> {
   assertWritable();
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   resolveUnit(ctx, unit);
   const row = await writeStore((db) =>
     db.unitLabel.upsert({
@@ -66,7 +66,7 @@ export async function setLabel(modelId: string, unit: string, input: LabelInput)
 
 export async function deleteLabel(modelId: string, unit: string): Promise<{ model: string; unit: string; deleted: boolean }> {
   assertWritable();
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   resolveUnit(ctx, unit);
   const r = await writeStore((db) => db.unitLabel.deleteMany({ where: { modelId, unit } }));
   return { model: modelId, unit, deleted: r.count > 0 };

@@ -6,7 +6,7 @@
  * the same idea over about fifty characters.
  */
 import { openBulk, readUnitRange } from "../store/activations.ts";
-import { loadModel } from "../models/load-model.ts";
+import { getModelContext } from "../models/load-model.ts";
 import { TEXT_BLOCK } from "../ui/urls.ts";
 import { resolveUnit } from "./get-cell.ts";
 
@@ -55,7 +55,7 @@ export function findExtreme(q: Uint8Array, start: number, end: number, low = fal
 
 /** The cell page's opening stretch for a unit of a model: where it varies most, TELLING_CHARS long. */
 export async function findCellStretch(modelId: string, unit: string, width = TELLING_CHARS): Promise<Stretch> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   resolveUnit(ctx, unit);
   const q = readUnitRange(openBulk(), ctx.rec.id, unit, ctx.rec.chunkChars, 0, ctx.rec.chars);
   return findTellingStretch(q, width);

@@ -2,7 +2,7 @@
 import { prisma } from "../db.ts";
 import { NotFoundError } from "../api/errors.ts";
 import { resolveUnit } from "../cells/get-cell.ts";
-import { loadModel } from "../models/load-model.ts";
+import { getModelContext } from "../models/load-model.ts";
 import { formatUnitId } from "../store/quantize.ts";
 
 export interface CollectionSummary {
@@ -43,5 +43,5 @@ export async function findCollection(slug: string) {
 
 /** The unit's canonical id ("h:01:5" → "h:1:5") once the model and unit are known to exist (400/404 otherwise). */
 export async function checkItem(model: string, unit: string): Promise<string> {
-  return formatUnitId(resolveUnit(await loadModel(model), unit));
+  return formatUnitId(resolveUnit(await getModelContext(model), unit));
 }

@@ -10,7 +10,7 @@ import { openBulk, readChars, TOP_N } from "../store/activations.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "../store/quantize.ts";
 import { UNIT_KINDS } from "../model/unit-kinds.ts";
 import { readModelJson } from "../model/model-file.ts";
-import { fullRecording, loadModel, recordingText } from "../models/load-model.ts";
+import { fullRecording, getModelContext, recordingText } from "../models/load-model.ts";
 import { round3 } from "../cells/snippets.ts";
 
 export interface UnitValue {
@@ -58,7 +58,7 @@ export function checkOffset(at: number, total: number): number {
 const byUnitName = new Intl.Collator("en", { numeric: true }).compare;
 
 export async function inspectChar(modelId: string, at: number): Promise<InspectedChar> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   checkOffset(at, ctx.rec.chars);
   const [text, series] = await Promise.all([recordingText(ctx.rec.id), fullRecording(ctx.rec).then((r) => loadUnitSeries(prisma, r))]);
   const { nll, topIds, topProbs } = readChars(openBulk(), ctx.rec.id, ctx.rec.chunkChars, at, at + 1);

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { prisma } from "../db.ts";
 import { bitsPerChar } from "./list-models.ts";
-import { loadModel } from "./load-model.ts";
+import { getModelContext } from "./load-model.ts";
 import type { TrainingSample } from "../model/model-file.ts";
 import { snippetOf, type Snippet } from "../cells/snippets.ts";
 import { findExtreme, findTellingStretch } from "../cells/telling-stretch.ts";
@@ -112,7 +112,7 @@ export interface ModelDetail {
 }
 
 export async function getModel(modelId: string): Promise<ModelDetail> {
-  const { model, rec, kinds } = await loadModel(modelId);
+  const { model, rec, kinds } = await getModelContext(modelId);
   const [detectors, labels] = await Promise.all([
     prisma.detector.findMany({ where: { modelId }, orderBy: { signal: "asc" } }),
     prisma.unitLabel.findMany({ where: { modelId }, orderBy: { unit: "asc" } }),
@@ -138,7 +138,7 @@ export async function getModel(modelId: string): Promise<ModelDetail> {
 
 /** Every unit's summary statistics and best built-in signal score (the unit map, and GET /api/models/[model]/units). */
 export async function listUnitStats(modelId: string): Promise<UnitStat[]> {
-  const { rec } = await loadModel(modelId);
+  const { rec } = await getModelContext(modelId);
   const [rows, best] = await Promise.all([unitRows(rec.id), bestSignals(rec.id)]);
   return rows.map((u) => {
     const b = best.get(u.unit);
@@ -180,7 +180,7 @@ export interface GateStats {
  * retrained, as set-up re-records a retrained model); null when there is none.
  */
 export async function listGateStats(modelId: string): Promise<GateStats | null> {
-  const { rec, kinds } = await loadModel(modelId);
+  const { rec, kinds } = await getModelContext(modelId);
   const from = hasGates(kinds)
     ? rec
     : (await prisma.recording.findMany({ where: { modelId, status: "complete", id: { gt: rec.id } }, orderBy: { id: "desc" }, select: { id: true, chars: true, kinds: true } })).find((r) => hasGates(r.kinds.split(",")));
@@ -209,11 +209,11 @@ export async function listDetectors(modelId?: string, radius = 24): Promise<Dete
   const labels = await prisma.unitLabel.findMany({ where: modelId ? { modelId } : {} });
   const labelOf = new Map(labels.map((l) => [`${l.modelId}/${l.unit}`, l.label]));
   const out: DetectorPreview[] = [];
-  const contexts = new Map<string, ReturnType<typeof loadModel>>();
+  const contexts = new Map<string, ReturnType<typeof getModelContext>>();
   for (const d of detectors) {
     let preview: Snippet | null = null;
     try {
-      if (!contexts.has(d.modelId)) contexts.set(d.modelId, loadModel(d.modelId));
+      if (!contexts.has(d.modelId)) contexts.set(d.modelId, getModelContext(d.modelId));
       const { rec } = await contexts.get(d.modelId)!;
       if (rec.id === d.recordingId) {
         const q = readUnitRange(openBulk(), rec.id, d.unit, rec.chunkChars, 0, rec.chars);

@@ -10,7 +10,7 @@ import { openBulk } from "../store/activations.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { signalFits } from "../search/signals.ts";
 import { isConstantUnit, isInterpretable } from "../search/strength.ts";
-import { loadModel } from "./load-model.ts";
+import { getModelContext } from "./load-model.ts";
 
 export interface InterpretableUnit {
   unit: string;
@@ -33,7 +33,7 @@ export interface InterpretableUnits {
 }
 
 export async function listInterpretableUnits(modelId: string): Promise<InterpretableUnits> {
-  const { model, rec } = await loadModel(modelId);
+  const { model, rec } = await getModelContext(modelId);
   const [units, scores, labels] = await Promise.all([
     prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, kind: true, layer: true, index: true, std: true }, orderBy: [{ kind: "asc" }, { layer: "asc" }, { index: "asc" }] }),
     readScores(rec.id),

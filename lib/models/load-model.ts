@@ -60,7 +60,7 @@ const contexts = sharedMap<string, { version: number; ctx: ModelContext }>("cont
  * Read once per change of the store (every explorer request starts here), and
  * within one server render (React's `cache`) repeated calls share one lookup.
  */
-export const loadModel = cache(async function loadModel(modelId: string): Promise<ModelContext> {
+export const getModelContext = cache(async function getModelContext(modelId: string): Promise<ModelContext> {
   checkModelId(modelId);
   const version = openBulk().pragma("data_version", { simple: true }) as number;
   const hit = contexts.get(modelId);

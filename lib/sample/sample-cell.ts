@@ -16,10 +16,10 @@ import { encode } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
 import { zeroState, type CellState } from "../model/cell.ts";
-import { loadModel as loadModelFile, type LoadedModel } from "../model/model-file.ts";
+import { loadModel, type LoadedModel } from "../model/model-file.ts";
 import { forward } from "../model/network.ts";
 import { Random } from "../model/random.ts";
-import { loadModel } from "../models/load-model.ts";
+import { getModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "../cells/get-cell.ts";
 import { round3 } from "../cells/snippets.ts";
 
@@ -51,7 +51,7 @@ function weightsFor(dir: string): LoadedModel {
   const hit = loaded.get(dir);
   if (hit && hit.mtime === mtime) return hit.model;
   if (hit) tf.dispose(hit.model.params as unknown as tf.TensorContainer);
-  const model = loadModelFile(dir);
+  const model = loadModel(dir);
   loaded.set(dir, { mtime, model });
   return model;
 }
@@ -74,7 +74,7 @@ function encodePrime(prime: string, vocab: LoadedModel["meta"]["vocab"]): Int32A
  * checked without it.
  */
 export async function checkSampleRequest(modelId: string, raw: Record<string, string | undefined>): Promise<SampleOptions> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   const given = Object.fromEntries(Object.entries(raw).filter(([k, v]) => v !== undefined && (v !== "" || k === "unit" || k === "prime")));
   const problems: Error[] = [];
   const parsed = SampleOptions.safeParse(given);
@@ -105,7 +105,7 @@ export async function checkSampleRequest(modelId: string, raw: Record<string, st
  * unit's value. Validates the model, unit and prime before the first yield.
  */
 export async function sampleCell(modelId: string, opts: SampleOptions): Promise<AsyncGenerator<SampledChar>> {
-  const ctx = await loadModel(modelId);
+  const ctx = await getModelContext(modelId);
   const u = resolveUnit(ctx, opts.unit);
   await initBackend();
   const { meta, params } = weightsFor(ctx.model.path);

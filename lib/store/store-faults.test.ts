@@ -33,7 +33,7 @@ const { inspectChar } = await import("../inspect/inspect-char.ts");
 const { setLabel } = await import("../cells/set-label.ts");
 const { createCollection } = await import("../collections/create-collection.ts");
 const { addToCollection } = await import("../collections/add-to-collection.ts");
-const { loadModel } = await import("../models/load-model.ts");
+const { getModelContext } = await import("../models/load-model.ts");
 
 const betterSqlite = createRequire(import.meta.url).resolve("better-sqlite3");
 
@@ -236,15 +236,15 @@ describe("a writer holding the store", () => {
 
 describe("the model context kept across requests", () => {
   it("is read again as soon as anything commits to the store", async () => {
-    const a = await loadModel(ID);
-    expect(await loadModel(ID)).toBe(a); // unchanged store: no query
+    const a = await getModelContext(ID);
+    expect(await getModelContext(ID)).toBe(a); // unchanged store: no query
     const other = new Database(STORE);
     try {
       other.prepare(`UPDATE "Model" SET "testNats" = 1.25 WHERE "id" = ?`).run(ID);
     } finally {
       other.close();
     }
-    const b = await loadModel(ID);
+    const b = await getModelContext(ID);
     expect(b).not.toBe(a);
     expect(b.model.testNats).toBe(1.25);
   });

@@ -11,7 +11,7 @@ import { Suspense } from "react";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { compareUnits, parseUnitList, splitLines } from "@/lib/cells/compare-units.ts";
 import { getLabels } from "@/lib/cells/get-labels.ts";
-import { loadModel } from "@/lib/models/load-model.ts";
+import { getModelContext } from "@/lib/models/load-model.ts";
 import { css, valueColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { cellHref, decodeUnitParam, first, modelHref, parseOffset, type SearchParamsRecord } from "@/lib/ui/urls.ts";
@@ -35,7 +35,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
   const id = decodeUnitParam((await params).model);
   let total: number;
   try {
-    total = (await loadModel(id)).rec.chars;
+    total = (await getModelContext(id)).rec.chars;
   } catch (e) {
     if (e instanceof NotFoundError || e instanceof InputError) notFound();
     throw e;

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
-import { loadModel } from "@/lib/models/load-model.ts";
+import { getModelContext } from "@/lib/models/load-model.ts";
 import { checkSampleRequest, MAX_SAMPLE, type SampleOptions } from "@/lib/sample/sample-cell.ts";
 import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
@@ -25,7 +25,7 @@ export default async function SamplePage({ params, searchParams }: { params: Par
   await connection();
   const id = decodeUnitParam((await params).model);
   try {
-    await loadModel(id);
+    await getModelContext(id);
   } catch (e) {
     if (e instanceof NotFoundError || e instanceof InputError) notFound();
     throw e;

@@ -9,7 +9,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { DEFAULT_LIMIT, parseSearchParams, searchCells, type CellSearch } from "@/lib/cells/search-cells.ts";
-import { loadModel } from "@/lib/models/load-model.ts";
+import { getModelContext } from "@/lib/models/load-model.ts";
 import { RegexError, REGEX_MODES } from "@/lib/search/regex.ts";
 import { defaultSignal } from "@/lib/search/default-signal.ts";
 import { SIGNALS } from "@/lib/search/signals.ts";
@@ -75,7 +75,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
   const id = decodeUnitParam((await params).model);
   let corpus: string;
   try {
-    corpus = (await loadModel(id)).model.corpusId;
+    corpus = (await getModelContext(id)).model.corpusId;
   } catch (e) {
     if (e instanceof NotFoundError || e instanceof InputError) notFound();
     throw e;

@@ -7,12 +7,12 @@
  */
 import { notFound, permanentRedirect } from "next/navigation";
 import { cellHref, decodeUnitParam, unitFromPath, type SearchParamsRecord } from "@/lib/ui/urls.ts";
-import { loadModel } from "@/lib/models/load-model.ts";
+import { getModelContext } from "@/lib/models/load-model.ts";
 
 /** The kind `layer/index` means for this model; c when the model cannot be read (its cell page then says why). */
 async function stateKind(model: string): Promise<string> {
   try {
-    return (await loadModel(model)).kinds[0] ?? "c";
+    return (await getModelContext(model)).kinds[0] ?? "c";
   } catch {
     return "c";
   }
