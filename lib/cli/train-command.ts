@@ -12,7 +12,9 @@ export const trainHelp = `cellscope train --corpus NAME|FILE [options]
   --batch N (50)  --seq N (100)  --clip X (5)  --seed N  --out DIR (models/CORPUS-LxH)
   --checkpoint-minutes M (5)  --valid-minutes M (20)  --max-iterations N  --resume
   --no-samples   keep no samples over training (200 characters at iterations 100, 300, 500, 700, 1200, 2000 and each epoch)
-  --init MODEL   start from a model's weights (fresh optimizer) when no checkpoint exists`;
+  --init MODEL   start from a model's weights (fresh optimizer) when no checkpoint exists
+  --init-scale X (0.08)  weights start uniform in ±X    --forget-bias X (lstm: 1)  the forget gate's initial bias
+  --reset-every K        zero the carried state every K batches (default: only at each epoch's start)`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -38,6 +40,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
     init: { type: "string" },
     resume: { type: "boolean" },
     "no-samples": { type: "boolean" },
+    "init-scale": { type: "string" },
+    "forget-bias": { type: "string" },
+    "reset-every": { type: "string" },
   });
   if (!values.corpus) throw new Error("train needs --corpus (warpeace, linux, latex or a text file)");
   await initBackend();
@@ -67,6 +72,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
         maxIterations: num(values, "max-iterations"),
         init: values.init as string | undefined,
         samples: values["no-samples"] ? false : undefined,
+        initScale: num(values, "init-scale"),
+        forgetBias: num(values, "forget-bias"),
+        resetEvery: num(values, "reset-every"),
       }),
     },
     {

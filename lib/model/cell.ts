@@ -84,8 +84,10 @@ export interface RecurrentCell<Tape = unknown> {
   readonly records: readonly UnitKind[];
   /** Extra weights per layer, stored as `rnn.L.NAME` after Wx, Wh and b; zeros at initialization. */
   readonly extraParams?: Readonly<Record<string, ExtraParam>>;
-  /** The initial bias b [G·H] (LSTM: the forget block at 1); zeros when absent. */
-  initBias?(hidden: number): Float32Array;
+  /** A cell with a forget gate: its initial bias (char-rnn's 1, so memories last from the start); `train --forget-bias` changes it. */
+  readonly forgetBias?: number;
+  /** The initial bias b [G·H] (LSTM: the forget block at `forgetBias`); zeros when absent. */
+  initBias?(hidden: number, init: { forgetBias?: number }): Float32Array;
   /** The equations, for the gradient tests. */
   readonly reference: ReferenceStep;
   /**

@@ -49,9 +49,11 @@ export const lstm: RecurrentCell<LstmTape> = {
   state: ["h", "c"],
   records: ["c", "h", "i", "f", "o"],
 
-  initBias(hidden) {
+  forgetBias: 1,
+
+  initBias(hidden, { forgetBias = 1 }) {
     const b = new Float32Array(4 * hidden);
-    b.fill(1, hidden, 2 * hidden);
+    b.fill(forgetBias, hidden, 2 * hidden);
     return b;
   },
 

@@ -85,12 +85,21 @@ export function fromNamed<T>(named: Record<string, T>, layers: number): Params<T
   };
 }
 
+/** How weights start: Uniform(−scale, scale), and a forget-gate bias for cells that have one. */
+export interface InitOptions {
+  /** char-rnn's 0.08 by default. */
+  scale?: number;
+  /** The cell's own (`forgetBias`) by default. */
+  forgetBias?: number;
+}
+
 /**
- * Weights Uniform(−0.08, 0.08) as in char-rnn; biases as the cell declares
- * them (zeros unless its initBias says otherwise); extra weights and the
- * output bias zero.
+ * Weights Uniform(−scale, scale), 0.08 as in char-rnn; biases as the cell
+ * declares them (zeros unless its initBias says otherwise); extra weights and
+ * the output bias zero.
  */
-export function initParams(c: ModelConfig, seed: number): Params {
+export function initParams(c: ModelConfig, seed: number, init: InitOptions = {}): Params {
+  const scale = init.scale ?? 0.08;
   const rng = new Random(seed);
   const cell = cellByName(c.cell);
   const shapes = paramShapes(c);
@@ -98,8 +107,8 @@ export function initParams(c: ModelConfig, seed: number): Params {
   for (const name of paramNames(c)) {
     const shape = shapes[name];
     const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    if (name.endsWith(".Wx") || name.endsWith(".Wh") || name === "out.Wy") for (let i = 0; i < values.length; i++) values[i] = rng.uniform(-0.08, 0.08);
-    else if (name.endsWith(".b") && cell.initBias) values.set(cell.initBias(c.hidden));
+    if (name.endsWith(".Wx") || name.endsWith(".Wh") || name === "out.Wy") for (let i = 0; i < values.length; i++) values[i] = rng.uniform(-scale, scale);
+    else if (name.endsWith(".b") && cell.initBias) values.set(cell.initBias(c.hidden, { forgetBias: init.forgetBias ?? cell.forgetBias }));
     named[name] = tf.tensor(values, shape);
   }
   return fromNamed(named, c.layers) as Params;

@@ -140,6 +140,32 @@ describe("training", () => {
     expect(drawTrainingSample(cellByName(m.meta.config.cell), m.params, m.meta.vocab)).toBe(best.text);
   }, 180_000);
 
+  it("starts from the recipe asked for: the weights' scale and the forget gate's bias", async () => {
+    const dir = path.join(root, "recipe");
+    await train({ ...small, layers: 1, out: dir, maxIterations: 1, initScale: 0.01, forgetBias: -2, lr: 1e-9 }).done;
+    const ck = readCheckpoint(path.join(dir, "checkpoint.ckpt")).data;
+    const H = 32;
+    const wx = ck["rnn.0.Wx"], b = ck["rnn.0.b"];
+    // One step of lr 1e-9 moves nothing visible: the weights are still the initial ones.
+    expect(Math.max(...wx.map(Math.abs))).toBeLessThanOrEqual(0.01 + 1e-6);
+    expect(Math.max(...wx.map(Math.abs))).toBeGreaterThan(0.009);
+    expect(Array.from(b.subarray(H, 2 * H)).every((x) => Math.abs(x + 2) < 1e-6)).toBe(true);
+    expect(Array.from(b.subarray(0, H)).every((x) => Math.abs(x) < 1e-6)).toBe(true);
+    expect(() => train({ ...small, cell: "gru", out: path.join(root, "recipe-gru"), forgetBias: 1 })).toThrow(/forget gate/);
+  }, 60_000);
+
+  it("zeroes the carried state every K batches when asked", async () => {
+    const stateAfter = async (resetEvery: number) => {
+      const dir = path.join(root, `reset-${resetEvery}`);
+      await train({ ...small, layers: 1, out: dir, maxIterations: 4, resetEvery }).done;
+      const ck = readCheckpoint(path.join(dir, "checkpoint.ckpt")).data;
+      return Math.max(...ck["state.0.h"].map(Math.abs), ...ck["state.0.c"].map(Math.abs));
+    };
+    // Stopped after batch 4: reset after it with K = 2, carried on with K = 3.
+    expect(await stateAfter(2)).toBe(0);
+    expect(await stateAfter(3)).toBeGreaterThan(0.01);
+  }, 60_000);
+
   it("keeps the best-validation weights as the model, with its history", async () => {
     const dir = path.join(root, "history");
     await train({ ...small, epochs: 2, out: dir }).done;

@@ -48,6 +48,12 @@ export const TrainOptions = z.object({
   id: z.string().optional(),
   checkpointMinutes: z.number().positive().default(5),
   validMinutes: z.number().positive().default(20),
+  /** Weights start Uniform(−initScale, initScale) (char-rnn's 0.08). */
+  initScale: z.number().positive().max(1).default(0.08),
+  /** The forget gate's initial bias (cells with one: the LSTM's 1 by default). */
+  forgetBias: z.number().min(-10).max(10).optional(),
+  /** Zero the state carried between batches every this many batches (besides each epoch's start); never by default. */
+  resetEvery: z.number().int().positive().optional(),
   /** Keep samples over training in model.json (train-samples.ts): at a few early iterations and each epoch's end. */
   samples: z.boolean().default(true),
   /** Stop after this many iterations in total (benchmarks, tests). */
@@ -216,7 +222,8 @@ export function train(
     onEvent({ kind: "start", iteration: progress.iteration, epoch, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `starting from ${from.meta.id} (epoch ${epoch}, best validation ${t.bestValidNats?.toFixed(4)})` });
   } else {
     if (resume) onEvent({ kind: "start", iteration: 0, epoch: 0, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `no checkpoint in ${dir}: starting a new run` });
-    const params = initParams(config, options.seed);
+    if (options.forgetBias !== undefined && cell.forgetBias === undefined) throw new Error(`--forget-bias applies to a cell with a forget gate (lstm), not ${config.cell}`);
+    const params = initParams(config, options.seed, { scale: options.initScale, forgetBias: options.forgetBias });
     trainer = {
       params,
       opt: initOptimizerState(toNamed(params as Params<Tensor, Tensor>)),
@@ -331,6 +338,11 @@ export function train(
       if (options.samples && SAMPLE_ITERATIONS.includes(progress.iteration)) takeSample(smooth);
 
       const epochEnd = progress.batchInEpoch >= batchesPerEpoch;
+      if (!epochEnd && options.resetEvery !== undefined && progress.batchInEpoch % options.resetEvery === 0) {
+        // The recipe study's "reset the carried state every K batches": streams start over from zeros.
+        tf.dispose(trainer.state.flatMap((s) => Object.values(s)));
+        trainer.state = Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden));
+      }
       if (epochEnd) {
         const v = await validate();
         progress.epoch++;
