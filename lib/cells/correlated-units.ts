@@ -9,7 +9,7 @@ import { prisma } from "../db.ts";
 import { getModelContext } from "../models/load-model.ts";
 import { rankUnits } from "../search/rank.ts";
 import { isConstantUnit } from "../search/strength.ts";
-import { loadUnits } from "../store/recordings.ts";
+import { loadUnits } from "../search/load-units.ts";
 import { parseUnitId } from "../store/quantize.ts";
 import { resolveUnit } from "./get-cell.ts";
 

@@ -9,7 +9,7 @@ import { InputError, zodMessage } from "../api/errors.ts";
 import { SearchQuery } from "../search/query.ts";
 import { RegexError } from "../search/regex.ts";
 import { searchRange, searchRecording } from "../search/search.ts";
-import { loadUnitSeries } from "../store/recordings.ts";
+import { loadUnitSeries } from "../search/load-units.ts";
 import { fullRecording, getModelContext } from "../models/load-model.ts";
 import { first, type SearchParamsRecord } from "../ui/urls.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";

@@ -5,7 +5,8 @@
  */
 import { prisma } from "../db.ts";
 import { InputError } from "../api/errors.ts";
-import { NotFoundError, loadUnitSeries } from "../store/recordings.ts";
+import { NotFoundError } from "../store/recordings.ts";
+import { loadUnitSeries } from "../search/load-units.ts";
 import { openBulk, readChars, TOP_N } from "../store/activations.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "../store/quantize.ts";
 import { UNIT_KINDS } from "../model/unit-kinds.ts";

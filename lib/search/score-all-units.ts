@@ -6,7 +6,7 @@
  * and each signal's best unit is its detector.
  */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { loadUnits } from "../store/recordings.ts";
+import { loadUnits } from "./load-units.ts";
 import { rankUnits, type Ranking } from "./rank.ts";
 import { signalFor } from "./search.ts";
 import { SIGNALS, type SignalInfo } from "./signals.ts";

@@ -1,6 +1,6 @@
 /** Runs a search query against a model's recording: signal → per-character series → ranking. */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { loadUnits } from "../store/recordings.ts";
+import { loadUnits } from "./load-units.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
 import { rankUnits, restrictSeries, type UnitScore } from "./rank.ts";

@@ -1,13 +1,9 @@
 /**
  * Reading recordings: which complete recording a model has, its text, a unit's
- * values, and every unit's bytes for search (kept in a small in-process cache,
- * since a search touches every byte of a recording).
+ * values (every unit's bytes for search: lib/search/load-units.ts).
  */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { byteHistogram } from "../record/unit-stats.ts";
-import type { UnitSeries } from "../search/rank.ts";
 import { openBulk, readUnitRange } from "./activations.ts";
-import { UnitMatrix } from "../search/unit-matrix.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "./quantize.ts";
 import { isGateKind, kindLabel } from "../model/unit-kinds.ts";
 import { cellByName } from "../model/cells.ts";
@@ -20,7 +16,6 @@ function cellRecords(cell: string | undefined): readonly string[] | undefined {
     return undefined;
   }
 }
-import { sharedMap } from "./shared-map.ts";
 
 export class NotFoundError extends Error {
   override name = "NotFoundError";
@@ -67,66 +62,3 @@ export function readUnitValues(rec: Pick<Recording, "id" | "chunkChars" | "chars
   return Float32Array.from(q, (b) => dequantize(b, r));
 }
 
-/** A recording's units ready for search: their bytes in one SIMD-ready matrix, in `series` order. */
-export interface LoadedUnits {
-  series: UnitSeries[];
-  matrix: UnitMatrix;
-}
-
-const cache = sharedMap<number, Promise<LoadedUnits>>("units");
-const CACHE_SIZE = 3;
-
-/** Every unit's bytes and sums for a recording. */
-export async function loadUnitSeries(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<UnitSeries[]> {
-  return (await loadUnits(prisma, rec)).series;
-}
-
-/** Every unit's bytes and sums for a recording, in a search-ready matrix (cached for the few most recent recordings). */
-export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<LoadedUnits> {
-  let p = cache.get(rec.id);
-  if (p) {
-    cache.delete(rec.id);
-    cache.set(rec.id, p); // most recently used last
-    return p;
-  }
-  p = (async () => {
-    const units = await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, sumQ: true, sumQ2: true }, orderBy: { unit: "asc" } });
-    const matrix = new UnitMatrix(rec.chars, units.length);
-    const row = new Map(units.map((u, k) => [u.unit, k]));
-    const stmt = openBulk().prepare(`SELECT "unit", "chunk", "data" FROM "ActivationChunk" WHERE "recordingId" = ?`);
-    const filled = new Uint32Array(units.length);
-    for (const r of stmt.iterate(rec.id) as Iterable<{ unit: string; chunk: number; data: Buffer }>) {
-      const k = row.get(r.unit);
-      if (k === undefined) continue;
-      const at = r.chunk * rec.chunkChars;
-      matrix.row(k).set(r.data.subarray(0, Math.max(0, Math.min(r.data.length, rec.chars - at))), at);
-      filled[k] += Math.min(r.data.length, rec.chars - at);
-    }
-    const series = units.map((u, k) => {
-      if (filled[k] !== rec.chars) throw new Error(`recording ${rec.id}: unit ${u.unit} has ${filled[k]} of ${rec.chars} characters stored`);
-      const q = matrix.row(k);
-      // The histogram only serves AUCs (of the units a search returns): counted on first use, it
-      // saves a second pass over every byte (over a second for a 2×256 model) when a server
-      // first loads the recording.
-      let hist: Uint32Array | undefined;
-      return {
-        unit: u.unit,
-        q,
-        get hist() {
-          return (hist ??= byteHistogram(q));
-        },
-        sumQ: u.sumQ,
-        sumQ2: u.sumQ2,
-      };
-    });
-    return { series, matrix };
-  })();
-  cache.set(rec.id, p);
-  p.catch(() => cache.delete(rec.id));
-  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return p;
-}
-
-export function clearSeriesCache(): void {
-  cache.clear();
-}
