@@ -10,17 +10,20 @@
  * the server log).
  *
  * The data modules (lib/models, lib/cells, lib/inspect) throw InputError or
- * the store's NotFoundError with user-facing messages; pages show those
+ * NotFoundError (defined here, thrown by the store too) with user-facing messages; pages show those
  * messages, route handlers turn them into responses here.
  */
 import { ZodError } from "zod";
-import { RegexError } from "../search/regex.ts";
-import { NotFoundError } from "../store/recordings.ts";
 import { StoreError, toStoreError } from "../store/store-error.ts";
 
-export { NotFoundError, StoreError };
+export { StoreError };
 
 /** Bad input from the user (HTTP 400, or 413–415 for a request over a limit); the message says what to change. */
+/** Something the request names does not exist (404): a model, a unit, an offset past the end. */
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+}
+
 export class InputError extends Error {
   override name = "InputError";
   constructor(
@@ -63,7 +66,6 @@ export function zodCode(err: ZodError): string {
 /** Status, code and message for any thrown value. Unknown errors are logged and reported generically. */
 export function describeError(err: unknown): { status: number; code: string; message: string } {
   if (err instanceof InputError) return { status: err.status, code: err.code, message: err.message };
-  if (err instanceof RegexError) return { status: 400, code: err.code, message: err.message };
   if (err instanceof ZodError) return { status: 400, code: zodCode(err), message: zodMessage(err) };
   if (err instanceof NotFoundError) return { status: 404, code: "not_found", message: err.message };
   if (err instanceof ForbiddenError) return { status: 403, code: "forbidden", message: err.message };

@@ -8,6 +8,7 @@
 import { RE2JS } from "re2js";
 import { findMatchOffsets } from "./regex-find.mjs";
 import { MAX_PATTERN_CHARS } from "../api/limits.ts";
+import { InputError } from "../api/errors.ts";
 import type { Signal } from "./signals.ts";
 
 export const REGEX_MODES = ["inside", "start", "end", "after", "depth"] as const;
@@ -16,13 +17,11 @@ export type RegexMode = (typeof REGEX_MODES)[number];
 export const MAX_PATTERN_LENGTH = MAX_PATTERN_CHARS;
 
 /** A pattern the user must change (HTTP 400): invalid, too long, or too slow ("pattern_too_slow"). */
-export class RegexError extends Error {
+/** A pattern the engine refuses: bad input (400), with its own code. */
+export class RegexError extends InputError {
   override name = "RegexError";
-  constructor(
-    message: string,
-    readonly code: string = "invalid_pattern",
-  ) {
-    super(message);
+  constructor(message: string, code: string = "invalid_pattern") {
+    super(message, code);
   }
 }
 

@@ -17,9 +17,8 @@ function cellRecords(cell: string | undefined): readonly string[] | undefined {
   }
 }
 
-export class NotFoundError extends Error {
-  override name = "NotFoundError";
-}
+import { NotFoundError } from "../api/errors.ts";
+export { NotFoundError };
 
 /** The recording a model is shown with: its complete recording of the test split with the most characters. */
 export async function findRecording(prisma: PrismaClient, modelId: string): Promise<Recording> {
