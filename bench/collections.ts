@@ -15,7 +15,7 @@ process.env.CELLSCOPE_DB = path.join(dir, "store.db");
 delete process.env.CELLSCOPE_READ_ONLY;
 const root = path.resolve(import.meta.dirname, "..");
 
-const { setupStore } = await import("../lib/cli/serve.ts");
+const { setupStore } = await import("../lib/store/setup-store.ts");
 const { prisma } = await import("../lib/db.ts");
 const { initBackend } = await import("../lib/model/backend.ts");
 const { recordModel } = await import("../lib/record/record.ts");

@@ -12,7 +12,7 @@ import { ModelConfig, forwardFlopsPerChar } from "../lib/model/config.ts";
 import { initParams } from "../lib/model/params.ts";
 import { saveModel, readModelJson } from "../lib/model/model-file.ts";
 import { recordModel } from "../lib/record/record.ts";
-import { setupStore } from "../lib/cli/serve.ts";
+import { setupStore } from "../lib/store/setup-store.ts";
 import { createPrisma } from "../lib/db.ts";
 import { closeBulk } from "../lib/store/activations.ts";
 import { measureGemmPeak } from "./gemm.ts";

@@ -2,7 +2,7 @@
  * Where Cellscope's SQLite database lives, and how its file is prepared.
  *
  * Free of Prisma Client imports, so that prisma.config.ts (loaded by the Prisma
- * CLI, possibly before the client is generated) and lib/cli/serve.ts can use it.
+ * CLI, possibly before the client is generated) and lib/store/setup-store.ts can use it.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { setupStore } from "./cli/serve.ts";
+import { setupStore } from "./store/setup-store.ts";
 import { createPrisma, dbPath, type PrismaClient } from "./db.ts";
 
 describe("lib/db", () => {

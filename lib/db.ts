@@ -5,7 +5,7 @@
  *
  * The file is `$CELLSCOPE_DB`, or `data/cellscope.db` under the working
  * directory (see ./db-file.ts). Apply migrations first (`prisma migrate deploy`,
- * which `cellscope serve` does through `setupStore()` in lib/cli/serve.ts).
+ * which `cellscope serve` does through `setupStore()` in lib/store/setup-store.ts).
  *
  * Usage:
  *   import { prisma } from "@/lib/db.ts";

@@ -4,7 +4,7 @@ import { ProgressBar } from "./progress.ts";
 import { initBackend } from "../model/backend.ts";
 import { recordModel } from "../record/record.ts";
 import { createPrisma } from "../db.ts";
-import { setupStore } from "./serve.ts";
+import { setupStore } from "../store/setup-store.ts";
 import type { Split } from "../corpus/corpus.ts";
 
 export const recordHelp = `cellscope record --model ID [--split test] [--start S --chars N] [--gates] [--force]

@@ -1,7 +1,7 @@
 /** `cellscope setup`: migrate the store, record every model and find its detectors, seed the famous five (what `npm start` does before serving). */
 import { parseFlags } from "./args.ts";
 import { ProgressBar } from "./progress.ts";
-import { setupStore } from "./serve.ts";
+import { setupStore } from "../store/setup-store.ts";
 import { initBackend } from "../model/backend.ts";
 import { createPrisma } from "../db.ts";
 import { setupModels } from "../setup/setup.ts";

@@ -15,7 +15,7 @@ const MODEL_DIR = path.resolve(import.meta.dirname, "../../e2e/fixtures/models/w
 const ID = "warpeace-2x64";
 
 // Imported after CELLSCOPE_DB is set: lib/db.ts opens its client on that file.
-const { setupStore } = await import("../cli/serve.ts");
+const { setupStore } = await import("../store/setup-store.ts");
 const { prisma } = await import("../db.ts");
 const { initBackend } = await import("../model/backend.ts");
 const { recordModel } = await import("../record/record.ts");

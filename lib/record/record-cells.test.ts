@@ -17,7 +17,7 @@ import { evaluate } from "../model/evaluate.ts";
 import { kindRange } from "../model/unit-kinds.ts";
 import { loadCorpusFor } from "../corpus/corpus.ts";
 import { train } from "../train/train.ts";
-import { setupStore } from "../cli/serve.ts";
+import { setupStore } from "../store/setup-store.ts";
 import { createPrisma, type PrismaClient } from "../db.ts";
 import { closeBulk } from "../store/activations.ts";
 import { checkUnit, NotFoundError, readUnitValues } from "../store/recordings.ts";

@@ -23,7 +23,7 @@ const CHARS = 12_000;
 // 256-character chunks: a window (8 chunks) is committed about every second.
 const ARGS = ["record", "--model", MODEL_DIR, "--split", "test", "--chars", String(CHARS), "--chunk-chars", "256", "--streams", "2", "--warmup", "50"];
 
-const { setupStore } = await import("../cli/serve.ts");
+const { setupStore } = await import("../store/setup-store.ts");
 const { prisma } = await import("../db.ts");
 const { respond } = await import("../api/errors.ts");
 const { getModel } = await import("../models/get-model.ts");

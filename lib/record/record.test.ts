@@ -8,7 +8,7 @@ import { loadModel } from "../model/model-file.ts";
 import { runStreams } from "../model/run-streams.ts";
 import { loadCorpusFor, splitRange } from "../corpus/corpus.ts";
 import { train } from "../train/train.ts";
-import { setupStore } from "../cli/serve.ts";
+import { setupStore } from "../store/setup-store.ts";
 import { createPrisma, type PrismaClient } from "../db.ts";
 import { closeBulk, openBulk, readAllUnits } from "../store/activations.ts";
 import { findRecording, readUnitValues, NotFoundError } from "../store/recordings.ts";

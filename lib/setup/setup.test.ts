@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../model/backend.ts";
 import { train } from "../train/train.ts";
-import { setupStore } from "../cli/serve.ts";
+import { setupStore } from "../store/setup-store.ts";
 import { createPrisma, type PrismaClient } from "../db.ts";
 import { closeBulk } from "../store/activations.ts";
 import { SIGNALS } from "../search/signals.ts";
