@@ -2,6 +2,7 @@
 import { defined, num, parseFlags } from "./args.ts";
 import { ProgressBar, formatCount } from "./progress.ts";
 import { train } from "../train/train.ts";
+import { listCorpora } from "../corpus/corpus.ts";
 import { initBackend } from "../model/backend.ts";
 import { CELL_NAMES } from "../model/cells.ts";
 import { OPTIMIZERS } from "../model/optimizer.ts";
@@ -37,7 +38,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     init: { type: "string" },
     resume: { type: "boolean" },
   });
-  if (!values.corpus) throw new Error("train needs --corpus (warpeace, linux, latex or a text file)");
+  if (!values.corpus) throw new Error(`train needs --corpus (${[...listCorpora(), "a text file"].join(", ")})`);
   await initBackend();
   let bar: ProgressBar | undefined;
   let startIteration = 0;
