@@ -75,6 +75,7 @@ describe("cellscope CLI", () => {
     expectCleanError(cli("train", "--corpus", "nosuch"), /unknown corpus "nosuch"/);
     expectCleanError(cli("train", "--corpus", "warpeace", "--hidden", "lots"), /--hidden must be a number/);
     expectCleanError(cli("train", "--corpus", "warpeace", "--hidden", "4096"), /--hidden: must be 32 to 1024/);
+    expectCleanError(cli("train", "--corpus", "shakespeare", "--clip-mode", "elementwise"), /--clip-mode: must be one of norm, value/);
     expectCleanError(cli("eval", "--model", "nosuch"), /unknown model "nosuch"/);
     expectCleanError(cli("sample", "--model", "nosuch"), /unknown model/);
     expectCleanError(cli("train", "--bogus"), /Unknown option '--bogus'/);

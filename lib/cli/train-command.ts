@@ -2,19 +2,28 @@
 import { defined, num, parseFlags } from "./args.ts";
 import { ProgressBar, formatCount } from "./progress.ts";
 import { train } from "../train/train.ts";
+import { listCorpora } from "../corpus/corpus.ts";
 import { initBackend } from "../model/backend.ts";
 import { CELL_NAMES } from "../model/cells.ts";
-import { OPTIMIZERS } from "../model/optimizer.ts";
+import { LOSS_REDUCTIONS } from "../model/network.ts";
+import { CLIP_MODES, OPTIMIZERS } from "../model/optimizer.ts";
+import { DEFAULT_WEIGHT_INIT } from "../model/params.ts";
 
 export const trainHelp = `cellscope train --corpus NAME|FILE [options]
   --cell ${CELL_NAMES.join("|")} (lstm)  --layers N (2)  --hidden N (256)  --dropout P (0.1)  --epochs N (10)
   --lr X (0.002)  --lr-decay X (0.95)  --decay-after N (10)  --optimizer ${OPTIMIZERS.join("|")} (adam)
   --batch N (50)  --seq N (100)  --clip X (5)  --seed N  --out DIR (models/CORPUS-LxH)
   --checkpoint-minutes M (5)  --valid-minutes M (20)  --max-iterations N  --resume
-  --no-samples   keep no samples over training (200 characters at iterations 100, 300, 500, 700, 1200, 2000 and each epoch)
   --init MODEL   start from a model's weights (fresh optimizer) when no checkpoint exists
-  --init-scale X (0.08)  weights start uniform in ±X    --forget-bias X (lstm: 1)  the forget gate's initial bias
-  --reset-every K        zero the carried state every K batches (default: only at each epoch's start)`;
+  --no-samples   keep no samples over training (200 characters at iterations 100, 300, 500, 700, 1200, 2000 and each epoch)
+  --clip-mode ${CLIP_MODES.join("|")} (norm)   norm: scale all gradients to a global norm of at most --clip; value: clamp each element to ±--clip
+  --loss ${LOSS_REDUCTIONS.join("|")} (mean)   the gradients are of the batch's mean loss per character, or of its sum over the batch's characters
+  --weight-init uniform:S|normal:S (${DEFAULT_WEIGHT_INIT})   weight matrices ~ Uniform(−S, S) or S·N(0, 1); biases as the cell says
+  --forget-bias X (lstm: 1)   the forget gate's initial bias
+  --reset-every K   zero the carried state every K batches (default: only at each epoch's start)
+  --export-init FILE   also write the weights training starts from to FILE as JSON (config, vocab, weights; see scripts/min-char-rnn.py)
+  min-char-rnn's recipe: --cell rnn --layers 1 --hidden 100 --seq 25 --batch 1 --dropout 0 --optimizer adagrad --lr 0.1
+    --lr-decay 1 --clip 5 --clip-mode value --loss sum --weight-init normal:0.01`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -38,13 +47,16 @@ export async function trainCommand(argv: string[]): Promise<void> {
     "valid-minutes": { type: "string" },
     "max-iterations": { type: "string" },
     init: { type: "string" },
+    "clip-mode": { type: "string" },
+    loss: { type: "string" },
+    "weight-init": { type: "string" },
+    "export-init": { type: "string" },
     resume: { type: "boolean" },
     "no-samples": { type: "boolean" },
-    "init-scale": { type: "string" },
     "forget-bias": { type: "string" },
     "reset-every": { type: "string" },
   });
-  if (!values.corpus) throw new Error("train needs --corpus (warpeace, linux, latex or a text file)");
+  if (!values.corpus) throw new Error(`train needs --corpus (${[...listCorpora(), "a text file"].join(", ")})`);
   await initBackend();
   let bar: ProgressBar | undefined;
   let startIteration = 0;
@@ -72,9 +84,12 @@ export async function trainCommand(argv: string[]): Promise<void> {
         maxIterations: num(values, "max-iterations"),
         init: values.init as string | undefined,
         samples: values["no-samples"] ? false : undefined,
-        initScale: num(values, "init-scale"),
         forgetBias: num(values, "forget-bias"),
         resetEvery: num(values, "reset-every"),
+        clipMode: values["clip-mode"] as (typeof CLIP_MODES)[number] | undefined,
+        loss: values.loss as (typeof LOSS_REDUCTIONS)[number] | undefined,
+        weightInit: values["weight-init"] as string | undefined,
+        exportInit: values["export-init"] as string | undefined,
       }),
     },
     {

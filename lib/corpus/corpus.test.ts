@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeText, loadCorpus, splitRange } from "./corpus.ts";
+import { decodeText, listCorpora, loadCorpus, splitRange } from "./corpus.ts";
 import { buildVocab, decode, encode } from "./vocab.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "cellscope-corpus-"));
@@ -41,6 +41,16 @@ describe("corpora", () => {
     expect(c.vocab.length).toBe(82);
     expect(c.ids.length).toBe(c.chars.length);
     expect(c.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it("loads the shipped tiny Shakespeare with its documented size and alphabet, and splits it 90/5/5", () => {
+    const c = loadCorpus("shakespeare");
+    expect(c.chars.length).toBe(1115394);
+    expect(c.vocab.length).toBe(65);
+    expect(c.sha256).toBe("86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed");
+    expect(splitRange(c.ids.length, "train")).toEqual({ start: 0, end: 1003854 });
+    expect(splitRange(c.ids.length, "valid")).toEqual({ start: 1003854, end: 1059624 });
+    expect(splitRange(c.ids.length, "test")).toEqual({ start: 1059624, end: 1115394 });
+    expect(listCorpora()).toContain("shakespeare");
   });
   it("refuses empty, binary and non-UTF-8 files with a clear message", () => {
     expect(() => loadCorpus(file("empty.txt", ""))).toThrow(/is empty/);

@@ -5,12 +5,25 @@
  *
  * Shapes: T steps, B streams, H hidden, V vocabulary; rows are time-major
  * (row t·B + b is stream b at step t).
+ *
+ * Layer 0's input is one-hot, so its projection is a row lookup:
+ * onehot(x)·Wx + b = (Wx + b)[x], which is min-char-rnn's Wxh·x + bh with
+ * Wxh = Wxᵀ (Cellscope multiplies row vectors on the left, min-char-rnn
+ * column vectors on the right; every weight maps by a transpose).
+ *
+ * The loss a chunk of N = T·B characters is trained on (`reduction`):
+ *   mean:  L = −(1/N) Σᵣ log p(targetᵣ)     (the default)
+ *   sum:   L = −Σᵣ log p(targetᵣ)           (min-char-rnn: its gradient is N times the mean's)
+ * The loss returned is the mean either way (nats/char), so curves compare.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import type { CellState, RecurrentCell } from "./cell.ts";
 import type { LayerParams, Params } from "./params.ts";
 import type { Random } from "./random.ts";
+
+export const LOSS_REDUCTIONS = ["mean", "sum"] as const;
+export type LossReduction = (typeof LOSS_REDUCTIONS)[number];
 
 export interface Chunk {
   /** Input character ids, [T·B] time-major. */
@@ -81,7 +94,7 @@ export function nllPerChar(logp: Tensor2D, targets: Int32Array): Tensor1D {
 }
 
 export interface StepResult {
-  /** Mean cross-entropy over the chunk (nats/char). */
+  /** Mean cross-entropy over the chunk (nats/char), whatever the reduction the gradients are of. */
   loss: Scalar;
   grads: Params;
   state: CellState[];
@@ -89,7 +102,9 @@ export interface StepResult {
 
 /**
  * Forward and backward over one chunk: the mean cross-entropy, the gradient of
- * every weight, and the state to carry into the next chunk. Call inside tf.tidy.
+ * every weight (of the mean, or with `reduction` "sum" of the sum over the
+ * chunk's characters), and the state to carry into the next chunk. Call
+ * inside tf.tidy.
  */
 export function lossAndGrads(
   cell: RecurrentCell<unknown>,
@@ -97,6 +112,7 @@ export function lossAndGrads(
   chunk: Chunk,
   state: CellState[],
   masks?: Masks,
+  reduction: LossReduction = "mean",
 ): StepResult {
   const { steps, batch } = chunk;
   const N = steps * batch;
@@ -121,8 +137,9 @@ export function lossAndGrads(
   const logp = tf.logSoftmax(tf.add(tf.matMul(top, params.Wy), params.by)) as Tensor2D;
   const loss = tf.mean(nllPerChar(logp, chunk.targets)) as Scalar;
 
-  // Backward. d(mean CE)/d logits = (softmax − onehot) / N.
-  const dLogits = tf.div(tf.sub(tf.exp(logp), tf.oneHot(tf.tensor1d(chunk.targets, "int32"), V)), N) as Tensor2D;
+  // Backward. d(sum CE)/d logits = softmax − onehot; the mean's is that / N.
+  const dSum = tf.sub(tf.exp(logp), tf.oneHot(tf.tensor1d(chunk.targets, "int32"), V)) as Tensor2D;
+  const dLogits = reduction === "sum" ? dSum : (tf.div(dSum, N) as Tensor2D);
   const grads: Params = {
     layers: new Array(L),
     Wy: tf.matMul(tf.transpose(top), dLogits) as Tensor2D,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "./backend.ts";
-import { applyUpdate, initOptimizerState, OptimizerConfig } from "./optimizer.ts";
+import { applyUpdate, clipGradients, initOptimizerState, OptimizerConfig } from "./optimizer.ts";
 
 beforeAll(async () => {
   await initBackend("wasm");
@@ -32,5 +32,21 @@ describe("Adagrad", () => {
     got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
     Array.from(state.v.x.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(cache[i], 6));
     expect(state.step).toBe(2);
+  });
+});
+
+describe("clipping", () => {
+  const grads = () => ({ a: tf.tensor1d([3, -40, 0.5]), b: tf.tensor1d([4]) });
+  it("by norm scales every gradient by one factor so the global norm is at most clip", () => {
+    const g = clipGradients(OptimizerConfig.parse({ clip: 5 }), grads());
+    // ‖g‖ = √(9 + 1600 + 0.25 + 16) = √1625.25: every element shrinks by the same factor.
+    const f = 5 / Math.sqrt(1625.25);
+    Array.from(g.a.dataSync()).forEach((v, i) => expect(v).toBeCloseTo([3, -40, 0.5][i] * f, 5));
+    expect(g.b.dataSync()[0]).toBeCloseTo(4 * f, 5);
+  });
+  it("by value clamps each element to [−clip, clip] and leaves the others as they are (min-char-rnn's np.clip)", () => {
+    const g = clipGradients(OptimizerConfig.parse({ clip: 5, clipMode: "value" }), grads());
+    expect(Array.from(g.a.dataSync())).toEqual([3, -5, 0.5]);
+    expect(Array.from(g.b.dataSync())).toEqual([4]);
   });
 });

@@ -1,6 +1,10 @@
 /**
- * Optimizers and gradient-norm clipping. The state lives in plain tensors so
- * a checkpoint can save and restore it exactly.
+ * Optimizers and gradient clipping. The state lives in plain tensors so a
+ * checkpoint can save and restore it exactly.
+ *
+ * Clipping, before the update (`clip` = c):
+ *   norm:   g ← g · min(1, c / ‖g‖₂), the norm taken over all weights together (char-rnn; the default)
+ *   value:  g ← min(c, max(−c, g)) elementwise (min-char-rnn's np.clip(g, −5, 5))
  *
  *   adam:     m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²;  w −= lr·m̂ / (√v̂ + ε)
  *   rmsprop:  v = decay·v + (1 − decay)·g²;                    w −= lr·g / (√v + ε)
@@ -12,6 +16,8 @@ import type { Tensor } from "@tensorflow/tfjs";
 import { z } from "zod";
 
 export const OPTIMIZERS = ["adam", "rmsprop", "adagrad"] as const;
+export const CLIP_MODES = ["norm", "value"] as const;
+export type ClipMode = (typeof CLIP_MODES)[number];
 
 export const OptimizerConfig = z.object({
   kind: z.enum(OPTIMIZERS).default("adam"),
@@ -22,6 +28,7 @@ export const OptimizerConfig = z.object({
   decay: z.number().min(0).max(1).default(0.95),
   eps: z.number().positive().default(1e-8),
   clip: z.number().positive().default(5),
+  clipMode: z.enum(CLIP_MODES).default("norm"),
 });
 export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
 
@@ -49,6 +56,16 @@ export function clipByGlobalNorm(grads: Record<string, Tensor>, maxNorm: number)
   if (!(norm > maxNorm)) return { grads, norm };
   const scale = maxNorm / norm;
   return { grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)])), norm };
+}
+
+/** Each gradient element clamped to [−maxValue, maxValue]. */
+export function clipByValue(grads: Record<string, Tensor>, maxValue: number): Record<string, Tensor> {
+  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.clipByValue(g, -maxValue, maxValue)]));
+}
+
+/** Clips the gradients as the config says (`clipMode`, `clip`). */
+export function clipGradients(cfg: Pick<OptimizerConfig, "clip" | "clipMode">, grads: Record<string, Tensor>): Record<string, Tensor> {
+  return cfg.clipMode === "value" ? clipByValue(grads, cfg.clip) : clipByGlobalNorm(grads, cfg.clip).grads;
 }
 
 /**

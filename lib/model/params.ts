@@ -7,9 +7,14 @@
  *             b  [G·H]       (the cell's initBias: LSTM's forget-gate block starts at 1)
  *             the cell's extra weights, e.g. GRU's bhn [H]
  *   output:   Wy [H, V], by [V]
+ *
+ * The matrices Wx, Wh and Wy start from `--weight-init` (WeightInit):
+ *   uniform:S   each ~ Uniform(−S, S)   (char-rnn: uniform:0.08, the default)
+ *   normal:S    each ~ S·N(0, 1)        (min-char-rnn: normal:0.01, np.random.randn(…)·0.01)
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor1D, Tensor2D } from "@tensorflow/tfjs";
+import { z } from "zod";
 import type { ModelConfig } from "./config.ts";
 import { cellByName } from "./cells.ts";
 import { Random } from "./random.ts";
@@ -85,30 +90,44 @@ export function fromNamed<T>(named: Record<string, T>, layers: number): Params<T
   };
 }
 
-/** How weights start: Uniform(−scale, scale), and a forget-gate bias for cells that have one. */
-export interface InitOptions {
-  /** char-rnn's 0.08 by default. */
-  scale?: number;
-  /** The cell's own (`forgetBias`) by default. */
-  forgetBias?: number;
+export const WEIGHT_INIT_DISTS = ["uniform", "normal"] as const;
+
+const WEIGHT_INIT_HELP = `must be ${WEIGHT_INIT_DISTS.map((d) => `${d}:SCALE`).join(" or ")} with SCALE > 0, e.g. uniform:0.08 or normal:0.01`;
+/** How the weight matrices start: `DIST:SCALE`, e.g. `uniform:0.08` or `normal:0.01`. */
+export const WeightInit = z.string().refine((s) => {
+  const [dist, scale, ...rest] = s.split(":");
+  return rest.length === 0 && (WEIGHT_INIT_DISTS as readonly string[]).includes(dist) && scale?.trim() !== "" && Number(scale) > 0 && Number.isFinite(Number(scale));
+}, WEIGHT_INIT_HELP);
+
+/** char-rnn's initialization. */
+export const DEFAULT_WEIGHT_INIT = "uniform:0.08";
+
+/** A validated `DIST:SCALE` as its parts. */
+export function parseWeightInit(spec: string): { dist: (typeof WEIGHT_INIT_DISTS)[number]; scale: number } {
+  const s = WeightInit.parse(spec);
+  const [dist, scale] = s.split(":");
+  return { dist: dist as (typeof WEIGHT_INIT_DISTS)[number], scale: Number(scale) };
 }
 
 /**
- * Weights Uniform(−scale, scale), 0.08 as in char-rnn; biases as the cell
- * declares them (zeros unless its initBias says otherwise); extra weights and
- * the output bias zero.
+ * Weights Wx, Wh and Wy drawn as `init` says (default Uniform(−0.08, 0.08),
+ * as in char-rnn), in paramNames order from one seeded stream; biases as the
+ * cell declares them (zeros unless its initBias says otherwise; `forgetBias`
+ * overrides the cell's own for a cell with a forget gate); extra
+ * weights and the output bias zero.
  */
-export function initParams(c: ModelConfig, seed: number, init: InitOptions = {}): Params {
-  const scale = init.scale ?? 0.08;
+export function initParams(c: ModelConfig, seed: number, init: string = DEFAULT_WEIGHT_INIT, opts: { forgetBias?: number } = {}): Params {
   const rng = new Random(seed);
+  const { dist, scale } = parseWeightInit(init);
+  const draw = dist === "normal" ? () => scale * rng.normal() : () => rng.uniform(-scale, scale);
   const cell = cellByName(c.cell);
   const shapes = paramShapes(c);
   const named: Record<string, tf.Tensor> = {};
   for (const name of paramNames(c)) {
     const shape = shapes[name];
     const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    if (name.endsWith(".Wx") || name.endsWith(".Wh") || name === "out.Wy") for (let i = 0; i < values.length; i++) values[i] = rng.uniform(-scale, scale);
-    else if (name.endsWith(".b") && cell.initBias) values.set(cell.initBias(c.hidden, { forgetBias: init.forgetBias ?? cell.forgetBias }));
+    if (name.endsWith(".Wx") || name.endsWith(".Wh") || name === "out.Wy") for (let i = 0; i < values.length; i++) values[i] = draw();
+    else if (name.endsWith(".b") && cell.initBias) values.set(cell.initBias(c.hidden, { forgetBias: opts.forgetBias ?? cell.forgetBias }));
     named[name] = tf.tensor(values, shape);
   }
   return fromNamed(named, c.layers) as Params;

@@ -20,6 +20,16 @@ export class Random {
     return lo + (hi - lo) * this.next();
   }
 
+  /**
+   * Standard normal, by Box–Muller from two uniform draws (the second
+   * normal of the pair is dropped, so the whole state stays one integer).
+   */
+  normal(): number {
+    const u1 = 1 - this.next(); // (0, 1]: log(u1) is finite
+    const u2 = this.next();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
   /** Index drawn from a discrete distribution (probabilities need not be normalized). */
   choice(probs: ArrayLike<number>): number {
     let total = 0;

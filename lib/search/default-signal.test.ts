@@ -4,7 +4,7 @@ import { getSignal, signalFits } from "./signals.ts";
 
 describe("defaultSignal", () => {
   it("offers a signal made for the corpus's own kind of text", () => {
-    for (const [corpus, kind] of [["warpeace", "prose"], ["linux", "code"], ["latex", "latex"]] as const) {
+    for (const [corpus, kind] of [["warpeace", "prose"], ["shakespeare", "prose"], ["linux", "code"], ["latex", "latex"]] as const) {
       const s = defaultSignal(corpus);
       expect(getSignal(s).for, corpus).toBe(kind);
       expect(signalFits(s, corpus)).toBe(true);

@@ -52,6 +52,8 @@ describe("built-in signals", () => {
     expect(signalFits("brace_depth", "warpeace")).toBe(false);
     expect(signalFits("inside_if_condition", "latex")).toBe(false);
     expect(signalFits("inside_quotes", "warpeace")).toBe(true);
+    expect(signalFits("inside_quotes", "shakespeare")).toBe(true);
+    expect(signalFits("brace_depth", "shakespeare")).toBe(false);
     expect(signalFits("is_space", "latex")).toBe(true);
     expect(signalFits("brace_depth", "my-own-corpus")).toBe(true);
     expect(signalFits("brace_depth", "constructor")).toBe(true); // not a kind: no prototype lookups

@@ -258,7 +258,8 @@ export const SIGNAL_NAMES = SIGNALS.map((s) => s.name);
 export const FAMOUS_SIGNALS: readonly string[] = ["inside_quotes", "inside_if_condition", "inside_comment", "brace_depth", "inside_math", "chars_since_newline", "paragraph_start"];
 
 /** The kind of text of the corpora Cellscope ships. A corpus of your own has no kind, and every signal fits it. */
-const CORPUS_KINDS: Record<string, SignalInfo["for"]> = { warpeace: "prose", linux: "code", latex: "latex" };
+// Shakespeare is play text (speeches in verse and prose, speakers' names on their own lines): prose's signals, not code's.
+const CORPUS_KINDS: Record<string, SignalInfo["for"]> = { warpeace: "prose", shakespeare: "prose", linux: "code", latex: "latex" };
 
 /**
  * Whether a signal was made for a corpus's kind of text (or for any text): the

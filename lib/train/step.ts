@@ -6,8 +6,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { Tensor } from "@tensorflow/tfjs";
 import type { CellState, RecurrentCell } from "../model/cell.ts";
 import type { ModelConfig } from "../model/config.ts";
-import { lossAndGrads, makeMasks, type Chunk } from "../model/network.ts";
-import { applyUpdate, clipByGlobalNorm, type OptimizerConfig, type OptimizerState } from "../model/optimizer.ts";
+import { lossAndGrads, makeMasks, type Chunk, type LossReduction } from "../model/network.ts";
+import { applyUpdate, clipGradients, type OptimizerConfig, type OptimizerState } from "../model/optimizer.ts";
 import { fromNamed, toNamed, type Params } from "../model/params.ts";
 import type { Random } from "../model/random.ts";
 
@@ -26,7 +26,11 @@ export function disposeTrainer(s: TrainerState): void {
   tf.dispose(tensorsOf(s));
 }
 
-/** Runs one step and returns the chunk's mean loss (nats/char); replaces (and frees) the old tensors in `s`. */
+/**
+ * Runs one step and returns the chunk's mean loss (nats/char), measured before
+ * the update; replaces (and frees) the old tensors in `s`. `reduction`: what
+ * the gradients are of (network.ts).
+ */
 export function trainStep(
   cell: RecurrentCell<unknown>,
   config: ModelConfig,
@@ -35,11 +39,12 @@ export function trainStep(
   s: TrainerState,
   chunk: Chunk,
   rng: Random,
+  reduction: LossReduction = "mean",
 ): number {
   const out = tf.tidy(() => {
     const masks = makeMasks(rng, config.layers, chunk.steps * chunk.batch, config.hidden, config.dropout);
-    const r = lossAndGrads(cell, s.params, chunk, s.state, masks);
-    const { grads } = clipByGlobalNorm(toNamed(r.grads as Params<Tensor, Tensor>), optCfg.clip);
+    const r = lossAndGrads(cell, s.params, chunk, s.state, masks, reduction);
+    const grads = clipGradients(optCfg, toNamed(r.grads as Params<Tensor, Tensor>));
     const u = applyUpdate(optCfg, lr, toNamed(s.params as Params<Tensor, Tensor>), grads, s.opt);
     return { loss: r.loss, w: u.weights, m: u.state.m, v: u.state.v, state: r.state as unknown as Record<string, Tensor>[] };
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -77,6 +77,23 @@ describe("training", () => {
     expect(() => train({ ...gru, optimizer: "adam", out: dir }, { resume: true })).toThrow(/trained with --optimizer adagrad, not adam/);
   }, 120_000);
 
+  it("resumes min-char-rnn's recipe exactly from --resume alone: Adagrad, the clip by value and the summed loss come from the checkpoint", async () => {
+    const recipe = { ...small, cell: "rnn" as const, layers: 1, batch: 1, seq: 25, dropout: 0, optimizer: "adagrad" as const, lr: 0.1, lrDecay: 1, clipMode: "value" as const, loss: "sum" as const, weightInit: "normal:0.01" };
+    await train({ ...recipe, out: path.join(root, "mcr-straight"), maxIterations: 8 }).done;
+    const dir = path.join(root, "mcr-resumed");
+    const init = path.join(root, "mcr-init.json");
+    await train({ ...recipe, out: dir, maxIterations: 3, exportInit: init }).done;
+    expect(existsSync(init)).toBe(true);
+    rmSync(init);
+    // Nothing but the corpus, the folder and the length: the rest is the checkpoint's.
+    await train({ corpus: corpusFile, out: dir, maxIterations: 8 }, { resume: true }).done;
+    const a = readCheckpoint(path.join(root, "mcr-straight", "checkpoint.ckpt")).data;
+    const b = readCheckpoint(path.join(dir, "checkpoint.ckpt")).data;
+    for (const k of [...paramNames({ cell: "rnn", layers: 1 }).flatMap((k) => [k, `v.${k}`]), "state.0.h"]) expect(Array.from(b[k]), k).toEqual(Array.from(a[k]));
+    // --export-init belongs to the run that asked for it: a resumed run does not write the file again.
+    expect(existsSync(init)).toBe(false);
+  }, 120_000);
+
   it("stops on request with a checkpoint, and refuses to resume a different configuration", async () => {
     const dir = path.join(root, "stopped");
     const run = train({ ...small, out: dir });
@@ -106,6 +123,10 @@ describe("training", () => {
     expect(() => train({ corpus: shortFile, batch: 50, seq: 100 })).toThrow(/too short/);
     expect(() => train({ corpus: corpusFile, hidden: 5000 })).toThrow(/--hidden/);
     expect(() => train({ corpus: corpusFile, layers: 0 })).toThrow(/--layers/);
+    // Named as the command line spells them.
+    expect(() => train({ corpus: corpusFile, lrDecay: 2 })).toThrow(/--lr-decay:/);
+    expect(() => train({ corpus: corpusFile, loss: "avg" as "sum" })).toThrow(/--loss: must be one of mean, sum/);
+    expect(() => train({ corpus: corpusFile, weightInit: "normal" })).toThrow(/--weight-init: must be uniform:SCALE or normal:SCALE/);
   });
 
   it("refuses an --out folder whose name the explorer could not serve as a model id", () => {
@@ -142,7 +163,7 @@ describe("training", () => {
 
   it("starts from the recipe asked for: the weights' scale and the forget gate's bias", async () => {
     const dir = path.join(root, "recipe");
-    await train({ ...small, layers: 1, out: dir, maxIterations: 1, initScale: 0.01, forgetBias: -2, lr: 1e-9 }).done;
+    await train({ ...small, layers: 1, out: dir, maxIterations: 1, weightInit: "uniform:0.01", forgetBias: -2, lr: 1e-9 }).done;
     const ck = readCheckpoint(path.join(dir, "checkpoint.ckpt")).data;
     const H = 32;
     const wx = ck["rnn.0.Wx"], b = ck["rnn.0.b"];

@@ -4,6 +4,18 @@
  * or Adagrad with per-epoch learning-rate decay, validation every epoch (and
  * every few minutes on big corpora), the best-validation weights saved as the
  * model, and checkpoints to resume from.
+ *
+ * min-char-rnn's recipe is a set of options, not a special case (its loop:
+ * p advancing by T through the data, hprev carried, both reset when a chunk
+ * would run past the end):
+ *   --cell rnn --layers 1 --hidden 100 --seq 25 --batch 1 --dropout 0
+ *   --optimizer adagrad --lr 0.1 --lr-decay 1 --clip 5 --clip-mode value
+ *   --loss sum --weight-init normal:0.01
+ * With --batch 1 the one stream is the training split itself: chunk k reads
+ * characters k·T … k·T + T (its targets one further), and an epoch ends, with
+ * the state zeroed, at the last chunk that fits, as min-char-rnn's p does.
+ * lib/train/min-char-rnn.test.ts checks the loss curve against an
+ * independent numpy implementation (scripts/min-char-rnn.py).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -17,9 +29,10 @@ import { zeroState } from "../model/cell.ts";
 import { countParams, ModelConfig, trainFlopsPerChar } from "../model/config.ts";
 import { evaluate } from "../model/evaluate.ts";
 import { loadModel, readModelJson, saveModel, modelsDir, updateModelJson, type HistoryPoint, type ModelJson, type TrainingSample } from "../model/model-file.ts";
-import type { Chunk } from "../model/network.ts";
-import { initOptimizerState, OptimizerConfig, OPTIMIZERS } from "../model/optimizer.ts";
-import { fromNamed, initParams, paramNames, toNamed, type Params } from "../model/params.ts";
+import { LOSS_REDUCTIONS, type Chunk } from "../model/network.ts";
+import { CLIP_MODES, initOptimizerState, OptimizerConfig, OPTIMIZERS } from "../model/optimizer.ts";
+import { DEFAULT_WEIGHT_INIT, fromNamed, initParams, paramNames, toNamed, WeightInit, type Params } from "../model/params.ts";
+import { writeWeightsJson } from "../model/weights-json.ts";
 import { Random } from "../model/random.ts";
 import type { WeightSpec } from "../model/tensor-file.ts";
 import { MODEL_ID_PATTERN } from "../model/model-id.ts";
@@ -41,6 +54,12 @@ export const TrainOptions = z.object({
   lrDecay: z.number().positive().max(1).default(0.95),
   decayAfter: z.number().int().min(0).default(10),
   clip: z.number().positive().default(5),
+  /** norm: scale all gradients so their global norm is at most `clip` (char-rnn); value: clamp each element to ±clip (min-char-rnn). */
+  clipMode: z.enum(CLIP_MODES, { message: `must be one of ${CLIP_MODES.join(", ")}` }).default("norm"),
+  /** What the gradients are of: the chunk's mean loss per character, or its sum over the chunk's characters (min-char-rnn). The loss reported is per character either way. */
+  loss: z.enum(LOSS_REDUCTIONS, { message: `must be one of ${LOSS_REDUCTIONS.join(", ")}` }).default("mean"),
+  /** How the weight matrices start (params.ts): uniform:0.08 (char-rnn) or normal:0.01 (min-char-rnn). */
+  weightInit: WeightInit.default(DEFAULT_WEIGHT_INIT),
   batch: z.number().int().min(1, "must be 1 to 1000").max(1000, "must be 1 to 1000").default(50),
   seq: z.number().int().min(2, "must be 2 to 1000").max(1000, "must be 2 to 1000").default(100),
   seed: z.number().int().default(1),
@@ -48,8 +67,6 @@ export const TrainOptions = z.object({
   id: z.string().optional(),
   checkpointMinutes: z.number().positive().default(5),
   validMinutes: z.number().positive().default(20),
-  /** Weights start Uniform(−initScale, initScale) (char-rnn's 0.08). */
-  initScale: z.number().positive().max(1).default(0.08),
   /** The forget gate's initial bias (cells with one: the LSTM's 1 by default). */
   forgetBias: z.number().min(-10).max(10).optional(),
   /** Zero the state carried between batches every this many batches (besides each epoch's start); never by default. */
@@ -65,6 +82,8 @@ export const TrainOptions = z.object({
    * is gone.
    */
   init: z.string().optional(),
+  /** Also write the weights training starts from to this file, as JSON (lib/model/weights-json.ts), for tools such as scripts/min-char-rnn.py. */
+  exportInit: z.string().optional(),
 });
 export type TrainOptions = z.infer<typeof TrainOptions>;
 
@@ -78,7 +97,10 @@ export interface TrainEvent {
   batchInEpoch: number;
   batchesPerEpoch: number;
   totalIterations: number;
+  /** The training loss smoothed over iterations (nats/char). */
   loss?: number;
+  /** "iteration": this batch's own loss (nats/char), before the update, unsmoothed. */
+  batchLoss?: number;
   validNats?: number;
   charsPerSec?: number;
   message?: string;
@@ -133,7 +155,8 @@ export function train(
   const parsed = TrainOptions.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new Error(`invalid option --${i.path.join(".")}: ${i.message}`);
+    // Named as the flag is (lrDecay → --lr-decay).
+    throw new Error(`invalid option --${i.path.join(".").replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}: ${i.message}`);
   }
   let options = parsed.data;
   const id = options.id ?? (options.out ? path.basename(options.out) : defaultModelId(options));
@@ -144,6 +167,21 @@ export function train(
   const dir = options.out ?? path.join(modelsDir(), id);
   const checkpointFile = path.join(dir, "checkpoint.ckpt");
   let stopRequested = false;
+
+  // A resumed run is the checkpoint's run: its options are read before anything is built from them, so that
+  // `--resume` alone continues a non-default run (say min-char-rnn's: --cell rnn --batch 1 --dropout 0 --clip-mode value).
+  const checkpoint = resume && existsSync(checkpointFile) ? readCheckpoint(checkpointFile) : undefined;
+  if (checkpoint) {
+    const saved = checkpoint.header.options as TrainOptions;
+    for (const k of FIXED) {
+      if (k in raw && raw[k] !== undefined && String(raw[k]) !== String(saved[k])) {
+        throw new Error(`cannot resume: the checkpoint was trained with --${k} ${saved[k]}, not ${raw[k]}`);
+      }
+    }
+    // Training length and timing may change on resume; the model's definition may not.
+    // Parsed again so that an option newer than the checkpoint takes its default.
+    options = TrainOptions.parse({ ...saved, ...Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in raw && !(FIXED as readonly string[]).includes(k))) });
+  }
 
   const corpus: Corpus = loadCorpus(options.corpus);
   const { end: trainEnd } = splitRange(corpus.ids.length, "train");
@@ -161,28 +199,19 @@ export function train(
 
   const config = ModelConfig.parse({ cell: options.cell, layers: options.layers, hidden: options.hidden, vocabSize: corpus.vocab.length, dropout: options.dropout });
   const cell = cellByName(config.cell);
-  const optCfg = OptimizerConfig.parse({ kind: options.optimizer, lr: options.lr, clip: options.clip });
   const names = paramNames(config);
 
   let trainer: TrainerState;
   let progress: Progress;
 
-  if (resume && existsSync(checkpointFile)) {
-    const { header, data } = readCheckpoint(checkpointFile);
-    const saved = header.options as TrainOptions;
-    for (const k of FIXED) {
-      if (k in raw && raw[k] !== undefined && String(raw[k]) !== String(saved[k])) {
-        throw new Error(`cannot resume: the checkpoint was trained with --${k} ${saved[k]}, not ${raw[k]}`);
-      }
-    }
+  if (checkpoint) {
+    const { header, data } = checkpoint;
     if (header.corpusSha256 !== corpus.sha256) {
       throw new Error(`cannot resume: corpus ${corpus.name} changed since the checkpoint (sha256 differs)`);
     }
     if (!sameVocab(header.vocab as string[], corpus.vocab)) {
       throw new Error(`cannot resume: the checkpoint's vocabulary (${(header.vocab as string[]).length} characters) differs from corpus ${corpus.name}'s (${corpus.vocab.length})`);
     }
-    // Training length and timing may change on resume; the model's definition may not.
-    options = { ...saved, ...Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in raw && !(FIXED as readonly string[]).includes(k))) } as TrainOptions;
     const shapes = Object.fromEntries(header.specs.map((s) => [s.name, s.shape]));
     const t = (k: string) => tf.tensor(data[k], shapes[k]);
     trainer = {
@@ -223,7 +252,7 @@ export function train(
   } else {
     if (resume) onEvent({ kind: "start", iteration: 0, epoch: 0, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `no checkpoint in ${dir}: starting a new run` });
     if (options.forgetBias !== undefined && cell.forgetBias === undefined) throw new Error(`--forget-bias applies to a cell with a forget gate (lstm), not ${config.cell}`);
-    const params = initParams(config, options.seed, { scale: options.initScale, forgetBias: options.forgetBias });
+    const params = initParams(config, options.seed, options.weightInit, { forgetBias: options.forgetBias });
     trainer = {
       params,
       opt: initOptimizerState(toNamed(params as Params<Tensor, Tensor>)),
@@ -231,6 +260,9 @@ export function train(
     };
     progress = { epoch: 0, batchInEpoch: 0, iteration: 0, rngState: options.seed ^ 0x5eed, seconds: 0, bestValidNats: null, history: { train: [], valid: [] }, samples: [] };
   }
+  // This invocation's own request: a resumed run does not inherit it from the checkpoint's options.
+  if (parsed.data.exportInit) writeWeightsJson(parsed.data.exportInit, config, corpus.vocab, trainer.params);
+  const optimizer = OptimizerConfig.parse({ kind: options.optimizer, lr: options.lr, clip: options.clip, clipMode: options.clipMode });
   const totalIterations = Math.min(options.epochs * batchesPerEpoch, options.maxIterations ?? Infinity);
   if (progress.iteration >= totalIterations) {
     // --epochs counts from the model's first epoch, so continuing needs a larger number.
@@ -320,7 +352,7 @@ export function train(
       const t0 = performance.now();
       const lr = options.lr * options.lrDecay ** Math.max(0, progress.epoch + 1 - options.decayAfter);
       const chunk = makeChunk(corpus.ids, streamLen, progress.batchInEpoch, T, B);
-      const loss = trainStep(cell, config, optCfg, lr, trainer, chunk, rng);
+      const loss = trainStep(cell, config, optimizer, lr, trainer, chunk, rng, options.loss);
       if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} at iteration ${progress.iteration}: lower --lr`);
       progress.rngState = rng.state;
       progress.iteration++;
@@ -334,7 +366,7 @@ export function train(
         windowStart = performance.now();
         windowIters = 0;
       }
-      ev("iteration", { loss: smooth, charsPerSec: rate });
+      ev("iteration", { loss: smooth, batchLoss: loss, charsPerSec: rate });
       if (options.samples && SAMPLE_ITERATIONS.includes(progress.iteration)) takeSample(smooth);
 
       const epochEnd = progress.batchInEpoch >= batchesPerEpoch;
