@@ -40,7 +40,7 @@ export async function probeCells(modelId: string, query: ProbeQuery, onStep?: (d
   if (hit) return { ...hit, tookMs: +(performance.now() - t0).toFixed(1), cached: true };
   const rec = await fullRecording(ctx.rec);
   const [{ series, matrix }, signal] = await Promise.all([loadUnits(prisma, rec), signalWithin(rec, query)]);
-  const result = { model: modelId, query, chars: rec.chars, ...probeUnits(series, matrix, signal, onStep) };
+  const result = { model: modelId, query, chars: rec.chars, ...(await probeUnits(series, matrix, signal, onStep)) };
   cache.set(key, result);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return { ...result, tookMs: +(performance.now() - t0).toFixed(1), cached: false };

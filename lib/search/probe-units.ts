@@ -62,8 +62,13 @@ export interface ProbeCurve {
   problem?: string;
 }
 
-/** Fits the curve and the layer-and-kind groups; `onStep(done, total)` after each fit. */
-export function probeUnits(series: UnitSeries[], matrix: UnitMatrix, signal: Signal, onStep?: (done: number, total: number) => void): ProbeCurve {
+/**
+ * Fits the curve and the layer-and-kind groups; `onStep(done, total)` after
+ * each fit. Between fits it yields to the event loop, so a server answers
+ * other requests while a probe runs (one 256-unit fit still holds it for up
+ * to a second or two).
+ */
+export async function probeUnits(series: UnitSeries[], matrix: UnitMatrix, signal: Signal, onStep?: (done: number, total: number) => void): Promise<ProbeCurve> {
   const y = signal.values;
   const n = y.length;
   const split = Math.floor(n * TRAIN_FRACTION);
@@ -93,18 +98,21 @@ export function probeUnits(series: UnitSeries[], matrix: UnitMatrix, signal: Sig
   const ks = PROBE_KS.filter((k) => k <= best.length);
   const total = ks.length + groupsOf.size;
   let done = 0;
-  const fit = (cols: Uint8Array[]) => {
+  const fit = async (cols: Uint8Array[]) => {
+    await new Promise((resolve) => setImmediate(resolve));
     const { score } = probe(cols, y, train, test, signal.binary, { hessianRows: PROBE_HESSIAN_ROWS });
     onStep?.(++done, total);
     return score;
   };
-  const curve = ks.map((k) => {
+  const curve: ProbePoint[] = [];
+  for (const k of ks) {
     const units = best.slice(0, k);
-    return { k, units, score: fit(units.map((u) => column.get(u)!)) };
-  });
-  const groups = [...groupsOf.values()]
-    .sort((a, b) => a.layer - b.layer || a.kind.localeCompare(b.kind))
-    .map((g) => ({ layer: g.layer, kind: g.kind, units: g.units.length, score: fit(g.units) }));
+    curve.push({ k, units, score: await fit(units.map((u) => column.get(u)!)) });
+  }
+  const groups: ProbeGroup[] = [];
+  for (const g of [...groupsOf.values()].sort((a, b) => a.layer - b.layer || a.kind.localeCompare(b.kind))) {
+    groups.push({ layer: g.layer, kind: g.kind, units: g.units.length, score: await fit(g.units) });
+  }
   return { ...base, trainRows: m, curve, groups };
 }
 

@@ -179,8 +179,8 @@ describe("how many cells it takes, on units whose target needs four", () => {
   const sum = Float32Array.from({ length: n }, (_, i) => four[0][i] + 0.9 * four[1][i] + 0.8 * four[2][i] + 1.1 * four[3][i]);
   const { series, matrix } = unitsOf(cols, n);
 
-  it("ridge: R² is low for one unit, rises with k and reaches ~1 at four; layer 0 has it, layer 1 does not", () => {
-    const p = probeUnits(series, matrix, { values: sum, binary: false });
+  it("ridge: R² is low for one unit, rises with k and reaches ~1 at four; layer 0 has it, layer 1 does not", async () => {
+    const p = await probeUnits(series, matrix, { values: sum, binary: false });
     expect(p.method).toBe("ridge");
     expect(p.trainChars).toBe(4000);
     expect(p.curve.map((x) => x.k)).toEqual([1, 2, 4, 8, 16, 32]);
@@ -195,10 +195,10 @@ describe("how many cells it takes, on units whose target needs four", () => {
     expect(p.groups[1].score).toBeLessThan(0.02);
   });
 
-  it("logistic: AUC is lower for one unit and near 1 at four", () => {
+  it("logistic: AUC is lower for one unit and near 1 at four", async () => {
     const sorted = Float32Array.from(sum).sort();
     const on = Float32Array.from(sum, (v) => (v > sorted[Math.floor(n * 0.7)] ? 1 : 0));
-    const p = probeUnits(series, matrix, { values: on, binary: true });
+    const p = await probeUnits(series, matrix, { values: on, binary: true });
     expect(p.method).toBe("logistic");
     const score = (k: number) => p.curve.find((x) => x.k === k)!.score;
     expect(score(1)).toBeLessThan(0.85);
@@ -206,10 +206,10 @@ describe("how many cells it takes, on units whose target needs four", () => {
     expect(score(4)).toBeGreaterThan(score(1) + 0.1);
   });
 
-  it("a signal constant over the test part is refused with a reason, not scored", () => {
+  it("a signal constant over the test part is refused with a reason, not scored", async () => {
     const early = new Float32Array(n);
     early.fill(1, 100, 200);
-    const p = probeUnits(series, matrix, { values: early, binary: true });
+    const p = await probeUnits(series, matrix, { values: early, binary: true });
     expect(p.problem).toBe("the signal is never on over the last 20% (the test part)");
     expect(p.curve).toEqual([]);
   });
