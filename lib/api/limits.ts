@@ -90,3 +90,19 @@ export const NO_TRACK_R = 0.1;
  * nearly all the time (a saturated cell; the model page gives their share per layer).
  */
 export const SATURATED_MEAN = 0.99;
+
+/**
+ * Training characters a probe fits on (lib/search/probe-units.ts): at most
+ * this many, evenly spaced over the first 80% of the recording. A fit of all
+ * 256 units of one layer and kind costs rows × 256² / 2 multiply-adds, and
+ * neighbouring characters are nearly copies of each other, so 8,192 (32 rows
+ * per unit at 256 units) keep the fits honest and a probe to seconds.
+ */
+export const PROBE_TRAIN_ROWS = 8_192;
+
+/**
+ * Rows of a logistic probe's Hessian (lib/search/probe.ts fitLogistic): each
+ * Newton step's Hessian comes from at most this many of the training rows,
+ * evenly spaced; its gradient from all of them, so the fit is the same.
+ */
+export const PROBE_HESSIAN_ROWS = 1_024;

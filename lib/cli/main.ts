@@ -10,6 +10,7 @@ import { recordCommand, recordHelp } from "./record-command.ts";
 import { setupCommand, setupHelp } from "./setup-command.ts";
 import { exportCommand, exportHelp, searchCommand, searchHelp } from "./store-commands.ts";
 import { columnsCommand, columnsHelp } from "./columns-command.ts";
+import { probeCommand, probeHelp } from "./probe-command.ts";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   train: { run: trainCommand, help: trainHelp },
@@ -20,6 +21,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   search: { run: searchCommand, help: searchHelp },
   export: { run: exportCommand, help: exportHelp },
   columns: { run: columnsCommand, help: columnsHelp },
+  probe: { run: probeCommand, help: probeHelp },
   bench: { run: benchCommand, help: benchHelp },
   serve: {
     run: async (argv) => {

@@ -32,17 +32,26 @@ const Range = { from: Offset("from", 0), to: Offset("to", 1) };
 const rangeOrdered = (q: { from?: number; to?: number }) => q.from === undefined || q.to === undefined || q.from < q.to;
 const rangeMessage = { message: "from must be before to", path: ["to"] };
 
+/** What to rank against, shared with the probe query (probe-query.ts): a built-in signal, */
+export const SignalFields = {
+  signal: z.enum(SIGNAL_NAMES as [string, ...string[]], { message: `unknown signal (known: ${SIGNAL_NAMES.join(", ")})` }),
+};
+/** or a pattern with its mode. */
+export const RegexFields = {
+  regex: z.string().min(1, "the pattern is empty").max(MAX_PATTERN_CHARS, `the pattern is longer than ${MAX_PATTERN_CHARS} characters`),
+  mode: z.enum(REGEX_MODES, { message: `mode must be one of ${REGEX_MODES.join(", ")}` }).default("inside"),
+  close: z.string().max(MAX_PATTERN_CHARS, `the closing pattern is longer than ${MAX_PATTERN_CHARS} characters`).optional(),
+};
+
 export const SearchQuery = z.union([
   z.object({
-    signal: z.enum(SIGNAL_NAMES as [string, ...string[]], { message: `unknown signal (known: ${SIGNAL_NAMES.join(", ")})` }),
+    ...SignalFields,
     limit: Limit,
     sort: Sort,
     ...Range,
   }).refine(rangeOrdered, rangeMessage),
   z.object({
-    regex: z.string().min(1, "the pattern is empty").max(MAX_PATTERN_CHARS, `the pattern is longer than ${MAX_PATTERN_CHARS} characters`),
-    mode: z.enum(REGEX_MODES, { message: `mode must be one of ${REGEX_MODES.join(", ")}` }).default("inside"),
-    close: z.string().max(MAX_PATTERN_CHARS, `the closing pattern is longer than ${MAX_PATTERN_CHARS} characters`).optional(),
+    ...RegexFields,
     limit: Limit,
     sort: Sort,
     ...Range,

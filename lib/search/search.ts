@@ -8,6 +8,7 @@ import { regexSignal } from "./regex.ts";
 import { regexSignalWithin } from "./regex-runner.ts";
 import { computeSignal, type Signal } from "./signals.ts";
 import type { SearchQuery } from "./query.ts";
+import type { ProbeQuery } from "./probe-query.ts";
 import { sharedMap } from "../store/shared-map.ts";
 import { NO_TRACK_R } from "../api/limits.ts";
 import { noUnitTracks, unitCaution } from "./strength.ts";
@@ -46,7 +47,7 @@ function recordingText(rec: Pick<Recording, "id" | "text" | "context">) {
 }
 
 /** The query's per-character signal over a recording, computed in place (a regex without a time limit: searches use signalWithin). */
-export function signalFor(rec: Pick<Recording, "id" | "text" | "context">, q: SearchQuery): Signal & { spans?: [number, number][] } {
+export function signalFor(rec: Pick<Recording, "id" | "text" | "context">, q: SearchQuery | ProbeQuery): Signal & { spans?: [number, number][] } {
   const t = recordingText(rec);
   if ("signal" in q) {
     let s = t.signals.get(q.signal);
@@ -58,7 +59,7 @@ export function signalFor(rec: Pick<Recording, "id" | "text" | "context">, q: Se
 }
 
 /** signalFor, with a user's regex matched in a worker under the time limit (regex-runner.ts). */
-export async function signalWithin(rec: Pick<Recording, "id" | "text" | "context">, q: SearchQuery): Promise<Signal & { spans?: [number, number][] }> {
+export async function signalWithin(rec: Pick<Recording, "id" | "text" | "context">, q: SearchQuery | ProbeQuery): Promise<Signal & { spans?: [number, number][] }> {
   if ("signal" in q) return signalFor(rec, q);
   const t = recordingText(rec);
   const s = await regexSignalWithin(q.regex, q.mode, t.all, t.context.length, { close: q.close, joined: t.joined });

@@ -25,6 +25,7 @@ import { fixed, int, pct, signed } from "@/app/_components/format.ts";
 import { SearchForm } from "./SearchForm.tsx";
 import { searchViewOf } from "./search-view.ts";
 import { SignalPicker } from "./SignalPicker.tsx";
+import { ProbeCurve } from "./ProbeCurve.tsx";
 
 type Params = Promise<{ model: string }>;
 
@@ -278,6 +279,14 @@ export default async function SearchPage({ params, searchParams }: { params: Par
                 Show {result.results.length * 4}
               </Link>
             </p>
+          )}
+          {!result.problem && (
+            // The whole recording, whatever stretch is ranked: a probe splits it into training and test parts itself.
+            <ProbeCurve
+              key={formKey}
+              model={id}
+              query={"signal" in result.query ? { signal: result.query.signal } : { regex: result.query.regex, mode: result.query.mode, ...(result.query.close ? { close: result.query.close } : {}) }}
+            />
           )}
         </section>
       )}
