@@ -8,7 +8,7 @@ import { FIXTURE_MODEL_DIR, FIXTURE_MODEL_ID as ID, throwawayStore } from "../te
 
 const store = throwawayStore("probe-cells");
 // Imported after throwawayStore(): lib/db.ts opens its client on CELLSCOPE_DB.
-const { setupStore } = await import("../cli/serve.ts");
+const { setupStore } = await import("../store/setup-store.ts");
 const { prisma } = await import("../db.ts");
 const { initBackend } = await import("../model/backend.ts");
 const { recordModel } = await import("../record/record.ts");

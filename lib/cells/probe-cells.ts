@@ -10,7 +10,7 @@ import { fullRecording, getModelContext } from "../models/load-model.ts";
 import { ProbeQuery } from "../search/probe-query.ts";
 import { probeUnits, type ProbeCurve } from "../search/probe-units.ts";
 import { signalWithin } from "../search/search.ts";
-import { loadUnits } from "../store/recordings.ts";
+import { loadUnits } from "../search/load-units.ts";
 import { sharedMap } from "../store/shared-map.ts";
 import { first, type SearchParamsRecord } from "../ui/urls.ts";
 
