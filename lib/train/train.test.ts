@@ -6,7 +6,7 @@ import { initBackend } from "../model/backend.ts";
 import { loadModel } from "../model/model-file.ts";
 import { paramNames } from "../model/params.ts";
 import { readCheckpoint } from "./checkpoint.ts";
-import { train } from "./train.ts";
+import { historyStride, MAX_HISTORY_POINTS, thinHistory, train } from "./train.ts";
 import { drawTrainingSample } from "./train-samples.ts";
 import { cellByName } from "../model/cells.ts";
 
@@ -213,4 +213,22 @@ describe("starting from a model", () => {
     expect(existsSync(path.join(none, "checkpoint.ckpt"))).toBe(false);
     expect(() => train({ ...small, epochs: 2, out: next }, { resume: true })).toThrow(/nothing to train: the checkpoint in .*init-next has trained 2 epochs/);
   }, 120_000);
+});
+
+describe("the training curve kept in model.json", () => {
+  it("stays under MAX_HISTORY_POINTS however long the run: every other point goes, and the spacing doubles", () => {
+    let h: { iteration: number; epoch: number; loss: number }[] = [];
+    for (let it = 1; it <= 1_000_000; it++) {
+      if (it % historyStride(h) === 0) {
+        h.push({ iteration: it, epoch: it / 1000, loss: 1 / it });
+        h = thinHistory(h);
+      }
+    }
+    expect(h.length).toBeLessThanOrEqual(MAX_HISTORY_POINTS);
+    expect(h.length).toBeGreaterThan(MAX_HISTORY_POINTS / 2);
+    // Evenly spaced, increasing, up to the end of the run.
+    const gaps = new Set(h.slice(1).map((p, i) => p.iteration - h[i].iteration));
+    expect(gaps.size).toBe(1);
+    expect(1_000_000 - h.at(-1)!.iteration).toBeLessThan([...gaps][0]);
+  });
 });
