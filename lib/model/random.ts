@@ -20,6 +20,16 @@ export class Random {
     return lo + (hi - lo) * this.next();
   }
 
+  /**
+   * Standard normal, by Box–Muller from two uniforms (one value per pair: the
+   * state stays one integer). 1 − next() is in (0, 1], so the log is finite.
+   */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
   /** Index drawn from a discrete distribution (probabilities need not be normalized). */
   choice(probs: ArrayLike<number>): number {
     let total = 0;
