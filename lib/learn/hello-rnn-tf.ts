@@ -42,11 +42,11 @@ function lossOf(w: Vars, xs: tf.Tensor2D[], targets: tf.Tensor2D): tf.Scalar {
   let h: tf.Tensor2D = tf.zeros([SHAPES.Whh[0], 1]);
   const hs: tf.Tensor2D[] = [];
   for (const x of xs) {
-    h = tf.tanh(tf.add(tf.matMul(w.Whh, h), tf.matMul(w.Wxh, x)));
+    h = tf.tanh(tf.add<tf.Tensor2D>(tf.matMul(w.Whh, h), tf.matMul(w.Wxh, x)));
     hs.push(h);
   }
   const scores = tf.matMul(tf.concat(hs, 1), w.Why, true, true);
-  return tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(scores))));
+  return tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(scores)))) as tf.Scalar;
 }
 
 /**
@@ -74,10 +74,10 @@ export class TfHelloTrainer {
 
   /** ∂L/∂W by tfjs autograd, at the current weights, as plain matrices; and L. */
   gradients(): { loss: number; grads: Weights } {
-    return tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => lossOf(this.w, this.xs, this.targets), WEIGHT_NAMES.map((n) => this.w[n]));
-      return { loss: value.dataSync()[0], grads: Object.fromEntries(WEIGHT_NAMES.map((n) => [n, toMatrix(grads[this.w[n].name], n)])) as unknown as Weights };
-    });
+    const { value, grads } = tf.variableGrads(() => lossOf(this.w, this.xs, this.targets), WEIGHT_NAMES.map((n) => this.w[n]));
+    const out = { loss: value.dataSync()[0], grads: Object.fromEntries(WEIGHT_NAMES.map((n) => [n, toMatrix(grads[this.w[n].name], n)])) as unknown as Weights };
+    tf.dispose([value, ...Object.values(grads)]);
+    return out;
   }
 
   /** `steps` steps of training: forward, autograd, Adagrad (m += g²; W −= η·g/√(m + ε)). */
