@@ -34,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-stone-200 bg-white">
-          {/* No prefetch: these three links are on every page, and their dynamic targets gain little from it. */}
+          {/* No prefetch: these links are on every page, and their dynamic targets gain little from it. */}
           <nav aria-label="Site" className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2 text-sm">
             <Link prefetch={false} href="/" className="font-mono font-semibold tracking-tight text-stone-900">
               cellscope
@@ -43,6 +43,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               |
             </span>
             <span className="min-w-0 flex-1 truncate text-stone-500">a microscope for the cells of char-level LSTMs</span>
+            <Link prefetch={false} href="/learn" className="text-stone-700 hover:underline">
+              learn
+            </Link>
             <Link prefetch={false} href="/collections" className="text-stone-700 hover:underline">
               collections
             </Link>

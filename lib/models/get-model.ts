@@ -199,23 +199,36 @@ export interface DetectorPreview extends DetectorInfo {
   preview: Snippet | null;
 }
 
+/** Set-up's detectors of one model or all (one best unit per model and signal), with the recording they were found on and each unit's label. */
+async function readDetectors(modelId?: string) {
+  const detectors = await prisma.detector.findMany({ where: modelId ? { modelId } : {}, orderBy: [{ modelId: "asc" }, { signal: "asc" }] });
+  const labels = await prisma.unitLabel.findMany({ where: modelId ? { modelId } : {} });
+  const labelOf = new Map(labels.map((l) => [`${l.modelId}/${l.unit}`, l.label]));
+  return detectors.map((d) => ({
+    recordingId: d.recordingId,
+    detector: { model: d.modelId, signal: d.signal, unit: d.unit, r: d.r, auc: d.auc, label: labelOf.get(`${d.modelId}/${d.unit}`) ?? null },
+  }));
+}
+
+/** The detectors of one model or all, without previews: for a page that only names and links them (no recording is loaded). */
+export async function listDetectorScores(modelId?: string): Promise<(DetectorInfo & { model: string })[]> {
+  return (await readDetectors(modelId)).map((d) => d.detector);
+}
+
 /**
  * Detectors of one model or all, each with a short preview where its unit
  * varies most (the quote cell on and off around a quote, not 50 characters
  * deep inside one), the character it fires hardest at there marked.
  */
 export async function listDetectors(modelId?: string, radius = 24): Promise<DetectorPreview[]> {
-  const detectors = await prisma.detector.findMany({ where: modelId ? { modelId } : {}, orderBy: [{ modelId: "asc" }, { signal: "asc" }] });
-  const labels = await prisma.unitLabel.findMany({ where: modelId ? { modelId } : {} });
-  const labelOf = new Map(labels.map((l) => [`${l.modelId}/${l.unit}`, l.label]));
   const out: DetectorPreview[] = [];
   const contexts = new Map<string, ReturnType<typeof getModelContext>>();
-  for (const d of detectors) {
+  for (const { recordingId, detector: d } of await readDetectors(modelId)) {
     let preview: Snippet | null = null;
     try {
-      if (!contexts.has(d.modelId)) contexts.set(d.modelId, getModelContext(d.modelId));
-      const { rec } = await contexts.get(d.modelId)!;
-      if (rec.id === d.recordingId) {
+      if (!contexts.has(d.model)) contexts.set(d.model, getModelContext(d.model));
+      const { rec } = await contexts.get(d.model)!;
+      if (rec.id === recordingId) {
         const q = readUnitRange(openBulk(), rec.id, d.unit, rec.chunkChars, 0, rec.chars);
         const { start, end } = findTellingStretch(q, 2 * radius + 1);
         // A detector with negative r fires low: mark its lowest value instead.
@@ -225,7 +238,7 @@ export async function listDetectors(modelId?: string, radius = 24): Promise<Dete
     } catch {
       preview = null;
     }
-    out.push({ model: d.modelId, signal: d.signal, unit: d.unit, r: d.r, auc: d.auc, label: labelOf.get(`${d.modelId}/${d.unit}`) ?? null, preview });
+    out.push({ ...d, preview });
   }
   return out;
 }

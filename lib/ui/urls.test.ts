@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellHref, decodeUnitParam, unitFromPath, modelHref, parseCellView, parseOffset, searchHref, textWindow } from "./urls.ts";
+import { cellHref, decodeUnitParam, HELLO_DEFAULT_SEED, HELLO_MAX_STEP, helloHref, parseHelloView, unitFromPath, modelHref, parseCellView, parseOffset, searchHref, textWindow } from "./urls.ts";
 
 describe("view state in URLs", () => {
   it("reads the cell view from search params, with defaults", () => {
@@ -71,5 +71,18 @@ describe("view state in URLs", () => {
       expect(w.start).toBeLessThanOrEqual(Math.max(0, at - 1024));
       expect(w.end).toBeGreaterThanOrEqual(at + 2048);
     }
+  });
+
+  it("reads /learn/hello's seed and step, explaining what it cannot read; its links always carry both", () => {
+    expect(parseHelloView({})).toEqual({ view: { seed: HELLO_DEFAULT_SEED, step: 0 }, problems: [] });
+    expect(parseHelloView(new URLSearchParams("seed=7&step=150"))).toEqual({ view: { seed: 7, step: 150 }, problems: [] });
+    expect(parseHelloView({ seed: "4294967295", step: String(HELLO_MAX_STEP) }).view).toEqual({ seed: 4294967295, step: HELLO_MAX_STEP });
+    const bad = parseHelloView({ seed: "-3", step: String(HELLO_MAX_STEP + 1) });
+    expect(bad.view).toEqual({ seed: HELLO_DEFAULT_SEED, step: 0 });
+    expect(bad.problems).toEqual(["?seed=-3: the seed must be a whole number, 0 or more", "?step=10001: the step must be at most 10,000"]);
+    expect(parseHelloView({ seed: "4294967296" }).problems).toHaveLength(1);
+    expect(parseHelloView({ step: "1.5" }).problems[0]).toMatch(/whole number/);
+    expect(helloHref({ seed: 7, step: 0 })).toBe("/learn/hello?seed=7&step=0");
+    expect(parseHelloView(new URL(helloHref({ seed: 12, step: 300 }), "http://x").searchParams).view).toEqual({ seed: 12, step: 300 });
   });
 });

@@ -7,6 +7,7 @@
  *   /models/M/cells/c:1:83             ?at=OFFSET&scale=cb&color=surprise
  *   /models/M/cells/1/83, …/cells/h/1/83   → redirect to the unit id form above
  *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
+ *   /learn/hello                       ?seed=S&step=N  (the "hello" RNN after N training steps from seed S)
  */
 import { SCALES, type ScaleName } from "./color.ts";
 import { isUnitKind } from "../model/unit-kinds.ts";
@@ -171,4 +172,50 @@ export function compareHref(model: string, units: string[], opts: { at: number; 
   if (opts.sel !== undefined) q.set("sel", String(opts.sel));
   if (opts.scale === "cb") q.set("scale", "cb");
   return `/models/${encodeURIComponent(model)}/compare?${q}`;
+}
+
+/** The /learn/hello view: the "hello" RNN after `step` training steps from the initial weights of `seed`. */
+export interface HelloView {
+  seed: number;
+  step: number;
+}
+
+/** The seed /learn/hello starts from when the URL names none. */
+export const HELLO_DEFAULT_SEED = 1;
+/**
+ * The most steps a link may ask for: the page re-trains them in the browser
+ * (about 2 ms a step on tfjs's CPU backend), so a link costs at most ~20 s.
+ */
+export const HELLO_MAX_STEP = 10_000;
+const MAX_SEED = 2 ** 32 - 1;
+
+/** A whole number in [0, max], or a message saying why the text is not one. */
+function parseCount(raw: string, max: number): number | string {
+  const s = raw.trim();
+  if (!/^\d+$/.test(s)) return "must be a whole number, 0 or more";
+  const n = Number(s);
+  return n > max ? `must be at most ${max.toLocaleString("en-US")}` : n;
+}
+
+/**
+ * Reads ?seed=&step= (defaults: HELLO_DEFAULT_SEED and step 0). A value that
+ * cannot be read is replaced by its default and explained in `problems`, so the
+ * page says why it does not show what the link asked for.
+ */
+export function parseHelloView(sp: SearchParamsRecord | URLSearchParams): { view: HelloView; problems: string[] } {
+  const problems: string[] = [];
+  const read = (key: string, max: number, fallback: number) => {
+    const raw = first(sp, key);
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const v = parseCount(raw, max);
+    if (typeof v === "number") return v;
+    problems.push(`?${key}=${raw.slice(0, 40)}: the ${key} ${v}`);
+    return fallback;
+  };
+  return { view: { seed: read("seed", MAX_SEED, HELLO_DEFAULT_SEED), step: read("step", HELLO_MAX_STEP, 0) }, problems };
+}
+
+/** A link that reproduces exactly these numbers: both parameters always, so the link does not depend on a default. */
+export function helloHref(v: HelloView): string {
+  return `/learn/hello?seed=${v.seed}&step=${v.step}`;
 }
