@@ -1,6 +1,6 @@
 /**
- * /learn and /learn/hello: the "hello" RNN trains in the browser (tfjs, CPU
- * backend, under the app's CSP), its URL reproduces the exact numbers in a
+ * /learn and /learn/hello: the "hello" RNN trains in the browser (float64, under
+ * the app's CSP), its URL reproduces the exact numbers in a
  * fresh browser, and every link of the lecture's path answers.
  */
 import { expect, test, type Page } from "@playwright/test";
@@ -11,7 +11,7 @@ const SEED = 40;
 
 const trainer = (page: Page) => page.getByTestId("hello-rnn");
 
-/** Waits until the page has loaded tfjs and trained up to `step`. */
+/** Waits until the page has trained up to `step`. */
 async function readyAt(page: Page, step: number) {
   await expect(trainer(page)).toHaveAttribute("data-step", String(step), { timeout: 30_000 });
   await expect(trainer(page)).toHaveAttribute("data-phase", "ready");
@@ -24,7 +24,7 @@ const shownNumbers = (page: Page) =>
 const predictions = (page: Page) => page.getByTestId("hello-predicted").evaluateAll((els) => els.map((e) => e.getAttribute("data-correct")));
 
 test("hello: from a seed, training in the page reaches e, l, l, o at all four steps; the URL carries seed and step and reproduces the numbers", async ({ page, browser }) => {
-  // The app's CSP allows no eval: tfjs's CPU backend must run without one.
+  // The app's CSP allows no eval: the page's training must run without one.
   const problems: string[] = [];
   page.on("console", (m) => {
     if (/Content Security Policy/i.test(m.text()) || m.type() === "error") problems.push(m.text());

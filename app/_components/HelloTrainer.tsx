@@ -1,16 +1,15 @@
 "use client";
 /**
- * /learn/hello's live part: the "hello" RNN trained in the browser. The
- * training step runs in tfjs on its CPU backend (lib/learn/hello-rnn-tf.ts,
- * imported here on first use, so no other page downloads tfjs); what is drawn
- * is the forward pass of the current weights (lib/learn/hello-rnn.ts). The
+ * /learn/hello's live part: the "hello" RNN trained in the browser, in
+ * float64 (lib/learn/hello-rnn.ts; the tfjs step of hello-rnn-tf.ts is tested
+ * to agree with it, but bundling tfjs for this page made builds ten times
+ * slower). What is drawn is the forward pass of the current weights. The
  * server only sends the seed and step count from the URL: opening
  * ?seed=7&step=150 re-trains those 150 steps here, and gets the same numbers
- * every time (the same float32 operations in the same order).
+ * every time (the same operations in the same order).
  */
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { forward, H, initState, INPUT, TARGET, VOCAB, type Matrix, type TrainState } from "@/lib/learn/hello-rnn.ts";
-import type { TfHelloTrainer } from "@/lib/learn/hello-rnn-tf.ts";
+import { forward, H, HelloTrainer as Trainer, initState, INPUT, TARGET, VOCAB, type Matrix, type TrainState } from "@/lib/learn/hello-rnn.ts";
 import { css, divergingColor, sequentialColor } from "@/lib/ui/color.ts";
 import { HELLO_MAX_STEP, helloHref } from "@/lib/ui/urls.ts";
 import { CopyLink } from "./CopyLink.tsx";
@@ -31,13 +30,13 @@ export function HelloTrainer({ seed, step }: { seed: number; step: number }) {
   const [shown, setShown] = useState<TrainState>(() => initState(seed));
   const [phase, setPhase] = useState<Phase>("loading");
   const [goal, setGoal] = useState(step);
-  const trainer = useRef<TfHelloTrainer | null>(null);
+  const trainer = useRef<Trainer | null>(null);
   const busy = useRef(true);
   /** Bumped by every start and by unmounting: an older run stops at its next await (React runs effects twice in development). */
   const run = useRef(0);
 
   /** Trains `n` more steps (fewer at HELLO_MAX_STEP, beyond which a link could not reproduce them), drawing as it goes. */
-  async function advance(tr: TfHelloTrainer, n: number, id = run.current) {
+  async function advance(tr: Trainer, n: number, id = run.current) {
     busy.current = true;
     const end = Math.min(HELLO_MAX_STEP, tr.step + n);
     setGoal(end);
@@ -65,8 +64,7 @@ export function HelloTrainer({ seed, step }: { seed: number; step: number }) {
     trainer.current?.dispose();
     trainer.current = null;
     try {
-      const { createTrainer } = await import("@/lib/learn/hello-rnn-tf.ts");
-      const tr = await createTrainer(initState(seed));
+      const tr = new Trainer(initState(seed));
       if (run.current !== id) return tr.dispose();
       trainer.current = tr;
       await advance(tr, steps, id);
@@ -86,8 +84,8 @@ export function HelloTrainer({ seed, step }: { seed: number; step: number }) {
     };
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
-  /** A control's action: ignored while training or before tfjs has loaded (the buttons stay focusable, so a keyboard user keeps their place). */
-  const act = (f: (tr: TfHelloTrainer) => Promise<void>) => () => {
+  /** A control's action: ignored while training or before the trainer has started (the buttons stay focusable, so a keyboard user keeps their place). */
+  const act = (f: (tr: Trainer) => Promise<void>) => () => {
     const tr = trainer.current;
     if (tr && !busy.current) void f(tr);
   };
@@ -123,9 +121,9 @@ export function HelloTrainer({ seed, step }: { seed: number; step: number }) {
           </form>
         </div>
         <p className="num text-sm text-stone-700" role="status" aria-live="polite" data-testid="hello-status">
-          {phase === "loading" && (step > 0 ? `Loading TensorFlow.js to train ${int(step)} steps from seed ${seed}…` : "Loading TensorFlow.js…")}
+          {phase === "loading" && (step > 0 ? `Training ${int(step)} steps from seed ${seed}…` : "Starting…")}
           {phase === "training" && `Training… step ${int(shown.step)} of ${int(goal)}`}
-          {phase === "failed" && `TensorFlow.js could not train in this browser: the numbers below are those after step ${int(shown.step)}.`}
+          {phase === "failed" && `Training failed in this browser: the numbers below are those after step ${int(shown.step)}.`}
           {phase === "ready" && (
             <>
               Seed {shown.seed}, after {int(shown.step)} {shown.step === 1 ? "step" : "steps"}: loss <strong data-testid="hello-loss">{fixed(f.loss, 4)}</strong>, {right} of 4

@@ -37,7 +37,7 @@ export default async function HelloPage({ searchParams }: { searchParams: Promis
         <p className="max-w-3xl text-sm text-stone-600">
           The example of CS231n lecture 10. The vocabulary is {VOCAB.map((c) => `“${c}”`).join(", ")}; each letter goes in as a one-hot vector of 4. A hidden layer of {H} units
           reads “{INPUT}” one letter at a time and, at each step, scores the 4 letters for the next one: it should say “{TARGET}”. Training adjusts the three weight matrices by
-          backpropagation through time until it does. It runs here, in your browser (TensorFlow.js); the link in the address bar reproduces exactly these numbers.
+          backpropagation through time until it does. It runs here, in your browser; the link in the address bar reproduces exactly these numbers.
         </p>
       </header>
       {problems.length > 0 && (
@@ -61,7 +61,7 @@ export default async function HelloPage({ searchParams }: { searchParams: Promis
         </pre>
         <p>
           Backpropagation through time gives ∂L/∂W for each matrix, from the last step back to the first (the code, with every equation, is{" "}
-          <code className="font-mono">lib/learn/hello-rnn.ts</code>, written like Karpathy’s min-char-rnn; the page’s TensorFlow.js step is tested against it). Each step updates
+          <code className="font-mono">lib/learn/hello-rnn.ts</code>, written like Karpathy’s min-char-rnn, and tested against finite differences and against the same step in TensorFlow.js). Each step updates
           the weights with Adagrad at learning rate {LEARNING_RATE}, as min-char-rnn does: m += g², W −= {LEARNING_RATE}·g/√(m + 10⁻⁸). No biases, as on the lecture’s slide. The
           initial weights are normal with standard deviation {INIT_SCALE}, drawn from the seed (mulberry32, Box–Muller), so a seed and a step count are all it takes to get the same
           numbers again.
