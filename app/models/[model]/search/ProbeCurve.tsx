@@ -27,11 +27,11 @@ function barFraction(score: number, metric: string): number {
 function Row({ label, title, score, metric, testId }: { label: string; title?: string; score: number; metric: string; testId: string }) {
   return (
     <tr data-testid={testId}>
-      <th scope="row" className="pr-2 text-left font-normal whitespace-nowrap" title={title}>
+      <th scope="row" className="pr-2 text-left font-normal break-words" title={title}>
         {label}
       </th>
       <td className="num pr-2 text-right">{fixed(score, 3)}</td>
-      <td className="w-full">
+      <td className="w-full min-w-16">
         <div className="h-2.5 rounded-sm bg-stone-100" aria-hidden="true">
           <div className="h-2.5 rounded-sm bg-sky-600" style={{ width: `${(barFraction(score, metric) * 100).toFixed(1)}%` }} />
         </div>
@@ -69,6 +69,7 @@ export function ProbeCurve({ model, query }: { model: string; query: ProbeQuery 
         </p>
       ) : (
         <>
+          <div className="overflow-x-auto">
           <table className="w-full max-w-xl text-sm">
             <thead className="sr-only">
               <tr>
@@ -86,6 +87,7 @@ export function ProbeCurve({ model, query }: { model: string; query: ProbeQuery 
               ))}
             </tbody>
           </table>
+          </div>
           <p className="mt-1 text-xs text-stone-500">
             {s.probe.method === "ridge" ? "Ridge" : "Logistic"} read-outs trained on the first {int(s.probe.trainChars)} characters ({int(s.probe.trainRows)} of them, evenly spaced), scored by{" "}
             {s.probe.metric === "AUC" ? "AUC (0.5 is chance)" : "R² (0 is no better than the mean; it can go below)"} on the last {int(s.probe.testChars)}. Best units by |r| on the training part. A curve that keeps rising past the best unit means the signal is spread over many cells.
