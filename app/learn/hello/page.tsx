@@ -6,6 +6,7 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Breadcrumbs } from "@/app/_components/Breadcrumbs.tsx";
 import { HelloTrainer } from "@/app/_components/HelloTrainer.tsx";
 import { H, INIT_SCALE, INPUT, LEARNING_RATE, TARGET, VOCAB } from "@/lib/learn/hello-rnn.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
@@ -23,15 +24,7 @@ export default async function HelloPage({ searchParams }: { searchParams: Promis
   const { view, problems } = parseHelloView(await searchParams);
   return (
     <main className="mx-auto max-w-5xl space-y-4 px-4 py-4">
-      <nav aria-label="Breadcrumb" className="flex flex-wrap gap-1 text-sm text-stone-500">
-        <Link prefetch={false} href="/learn" className="hover:underline">
-          learn
-        </Link>
-        <span aria-hidden="true">/</span>
-        <span className="text-stone-800" aria-current="page">
-          hello
-        </span>
-      </nav>
+      <Breadcrumbs trail={[{ label: "learn", href: "/learn" }, { label: "hello" }]} />
       <header className="space-y-2">
         <h1 className="text-xl font-semibold tracking-tight">“hello”: a recurrent network learns four letters</h1>
         <p className="max-w-3xl text-sm text-stone-600">
