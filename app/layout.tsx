@@ -42,7 +42,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <span className="text-stone-400" aria-hidden="true">
               |
             </span>
-            <span className="min-w-0 flex-1 truncate text-stone-500">a microscope for the cells of char-level LSTMs</span>
+            <span className="min-w-0 flex-1 truncate text-stone-500">a microscope for the cells of char-level recurrent networks</span>
             <Link prefetch={false} href="/learn" className="text-stone-700 hover:underline">
               learn
             </Link>

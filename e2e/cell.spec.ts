@@ -16,7 +16,8 @@ test("the cell page colors the text character by character", async ({ page }) =>
   await expect(page.getByTestId("legend")).toBeVisible();
   // The server renders a screenful of the text, colored, before any script runs.
   const html = await res!.text();
-  expect(html.match(/<span data-o="\d+"[^>]* style="background:#[0-9a-f]{6}"/g)?.length).toBeGreaterThanOrEqual(1500);
+  const window = html.slice(html.indexOf("data-chunk="), html.indexOf("</span></span>", html.indexOf("data-chunk=")));
+  expect(window.match(/<span[^>]* style="background:#[0-9a-f]{6}">/g)?.length).toBeGreaterThanOrEqual(1500);
   const chars = page.getByTestId("text-view").locator("span[data-o]");
   await waitForLaidOut(page);
   // Then only the rows near the screen stay in the DOM.
@@ -182,8 +183,15 @@ test("?color=surprise colors by the model's loss; jump to offset; past-the-end o
   // At the start of the text (the page would otherwise open where the unit changes most, and color the block
   // before it only once laid out): the first 200 characters, as the server colored them.
   await page.goto(cellUrl(UNIT, "?at=100"));
+  // The server's window marks its start (data-chunk) and its spans follow in order; laid-out rows mark each span (data-o).
   const first200 = () =>
-    page.locator('[data-testid="text-view"] span[data-o]').evaluateAll((els) => els.filter((e) => Number(e.getAttribute("data-o")) < 200).map((e) => (e as HTMLElement).style.backgroundColor));
+    page.getByTestId("text-view").evaluate((view) => {
+      const chunk = view.querySelector<HTMLElement>("span[data-chunk]");
+      const spans = chunk
+        ? [...chunk.children].map((e, i) => [Number(chunk.dataset.chunk) + i, e as HTMLElement] as const)
+        : [...view.querySelectorAll<HTMLElement>("span[data-o]")].map((e) => [Number(e.dataset.o), e] as const);
+      return spans.filter(([o]) => o < 200).map(([, e]) => e.style.backgroundColor);
+    });
   const unitColors = await first200();
   expect(unitColors.filter(Boolean).length).toBeGreaterThanOrEqual(190);
   await page.getByRole("link", { name: "by surprise" }).click();

@@ -1,21 +1,48 @@
+"use client";
 /**
- * The cell page's slower sidebar panels, each streamed in its own Suspense
- * boundary. The page starts their reads together with its own and hands over
- * the promises: awaited one after another, each read queued again behind
- * every other request of a busy server.
+ * The cell page's panels of snippets ("Where it fires") and signal scores,
+ * filled in after the page has loaded from one request both share
+ * (GET …/units/U?snippets=8). Rendered on the server they were about a
+ * quarter of a cell page's CPU (measured: 52 → 66 pages/s on one worker
+ * without them), which under 32 connections is what every page waited behind;
+ * the text, the statistics and the label still come with the page.
  */
-import Link from "next/link";
-import type { CellDetail } from "@/lib/cells/get-cell.ts";
 import type { Snippet as SnippetData } from "@/lib/cells/snippets.ts";
 import type { SignalScore } from "@/lib/cells/score-signals.ts";
 import type { ScaleName } from "@/lib/ui/color.ts";
+import Link from "next/link";
 import { cellHref, searchHref, type ColorMode } from "@/lib/ui/urls.ts";
 import { Snippet } from "./Snippet.tsx";
 import { fixed, int, signed } from "./format.ts";
+import { useFetched, type Fetched } from "./use-fetched.ts";
 
-/** `scores`: scoreSignals(cell.model, cell.unit). */
-export async function SignalScores({ cell, scale, scores: pending }: { cell: CellDetail; scale: ScaleName; scores: Promise<SignalScore[]> }) {
-  const scores = await pending;
+/** How many snippets of each end the panel shows. */
+const SNIPPETS = 8;
+
+interface Details {
+  snippets: { top: SnippetData[]; bottom: SnippetData[] };
+  signals: SignalScore[];
+}
+
+const useDetails = (model: string, unit: string): Fetched<Details> =>
+  useFetched(`/api/models/${encodeURIComponent(model)}/units/${encodeURIComponent(unit)}?snippets=${SNIPPETS}`, (b: Details) => b);
+
+/** The panel while its request is out, or what went wrong with it. */
+function Pending({ title, state }: { title: string; state: Fetched<unknown> }) {
+  if (state.status === "failed") {
+    return (
+      <section className="panel" aria-live="polite">
+        <h2 className="panel-title">{title}</h2>
+        <p className="text-sm text-red-800">Could not load this panel: {state.message}</p>
+      </section>
+    );
+  }
+  return <PanelFallback title={title} />;
+}
+
+export function SignalScores({ model, unit, chars, scale }: { model: string; unit: string; chars: number; scale: ScaleName }) {
+  const state = useDetails(model, unit);
+  if (state.status !== "done") return <Pending title="Against the built-in signals" state={state} />;
   return (
     <section className="panel" aria-labelledby="signals-title" data-testid="signal-scores">
       <h2 id="signals-title" className="panel-title">
@@ -30,10 +57,10 @@ export async function SignalScores({ cell, scale, scores: pending }: { cell: Cel
           </tr>
         </thead>
         <tbody>
-          {scores.map((s) => (
+          {state.value.signals.map((s) => (
             <tr key={s.signal} className={s.r !== null && Math.abs(s.r) >= 0.3 ? "font-semibold" : s.r === null ? "text-stone-400" : ""}>
               <td className="py-0.5 pr-2">
-                <Link href={searchHref(cell.model, { signal: s.signal, scale })} className="font-mono text-[13px] underline decoration-stone-300 hover:decoration-stone-700" title={s.problem ?? s.description}>
+                <Link href={searchHref(model, { signal: s.signal, scale })} className="font-mono text-[13px] underline decoration-stone-300 hover:decoration-stone-700" title={s.problem ?? s.description} prefetch={false}>
                   {s.signal}
                 </Link>
               </td>
@@ -43,28 +70,43 @@ export async function SignalScores({ cell, scale, scores: pending }: { cell: Cel
           ))}
         </tbody>
       </table>
-      <p className="mt-1 text-xs text-stone-500">Pearson r over all {int(cell.recording.chars)} characters; AUC for on/off signals. Click a signal to rank every unit.</p>
+      <p className="mt-1 text-xs text-stone-500">Pearson r over all {int(chars)} characters; AUC for on/off signals. Click a signal to rank every unit.</p>
     </section>
   );
 }
 
-/** `snippets`: readCellSnippets(cell, 8, 30), or null for a constant unit (it has none worth showing). */
-export async function CellSnippets({ cell, scale, mode, snippets }: { cell: CellDetail; scale: ScaleName; mode: ColorMode; snippets: Promise<{ top: SnippetData[]; bottom: SnippetData[] }> | null }) {
-  if (cell.constant || !snippets) {
-    // Its 50 "highest" and "lowest" offsets would be ties picked by position: say it does not move instead.
+interface SnippetProps {
+  model: string;
+  unit: string;
+  kind: string;
+  chars: number;
+  scale: ScaleName;
+  mode: ColorMode;
+  /** A constant unit's value and spread: it has no snippets worth showing (its 50 "highest" and "lowest" offsets would be ties picked by position). */
+  constant: { mean: number; std: number } | null;
+}
+
+export function CellSnippets({ constant, ...p }: SnippetProps) {
+  if (constant) {
     return (
       <section className="panel" aria-labelledby="snippets-title" data-testid="snippets-constant">
         <h2 id="snippets-title" className="panel-title">
           Where it fires
         </h2>
         <p className="text-sm text-stone-600">
-          Nowhere: it does not move. Its value stays at {signed(cell.stats.mean, 3)} over all {int(cell.recording.chars)} characters (standard deviation {fixed(cell.stats.std, 4)}).
+          Nowhere: it does not move. Its value stays at {signed(constant.mean, 3)} over all {int(p.chars)} characters (standard deviation {fixed(constant.std, 4)}).
         </p>
       </section>
     );
   }
-  const { top, bottom } = await snippets;
-  const list = (title: string, id: string, items: typeof top) => (
+  return <MovingSnippets {...p} />;
+}
+
+function MovingSnippets({ model, unit, kind, scale, mode }: Omit<SnippetProps, "constant">) {
+  const state = useDetails(model, unit);
+  if (state.status !== "done") return <Pending title="Where it fires" state={state} />;
+  const { top, bottom } = state.value.snippets;
+  const list = (title: string, id: string, items: SnippetData[]) => (
     <div>
       <h3 className="mb-1 text-xs font-semibold text-stone-500" id={id}>
         {title}
@@ -74,7 +116,7 @@ export async function CellSnippets({ cell, scale, mode, snippets }: { cell: Cell
           <li key={s.mark[0]} className="flex items-center gap-2">
             <span className="num w-14 shrink-0 text-right text-[11px] text-stone-500">{int(s.mark[0])}</span>
             <span className="min-w-0 flex-1">
-              <Snippet snippet={s} kind={cell.kind} scale={scale} href={cellHref(cell.model, cell.unit, { at: s.mark[0], scale, color: mode })} label={`offset ${s.mark[0]}, value ${s.values[s.mark[0] - s.start]}`} />
+              <Snippet snippet={s} kind={kind} scale={scale} href={cellHref(model, unit, { at: s.mark[0], scale, color: mode })} label={`offset ${s.mark[0]}, value ${s.values[s.mark[0] - s.start]}`} />
             </span>
           </li>
         ))}

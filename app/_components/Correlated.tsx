@@ -5,47 +5,16 @@
  * (GET …/units/U/correlated): ranking every unit against this one costs about
  * as much as rendering the rest of the page, so the server does not wait on it.
  */
-import { useEffect, useSyncExternalStore } from "react";
 import type { Correlated } from "@/lib/cells/correlated-units.ts";
 import type { ScaleName } from "@/lib/ui/color.ts";
 import { cellHref, compareHref, type ColorMode } from "@/lib/ui/urls.ts";
 import { SelectionLink } from "./SelectionLink.tsx";
 import { int, signed } from "./format.ts";
-
-type State = { status: "loading" } | { status: "done"; units: Correlated[] } | { status: "failed"; message: string };
+import { useFetched } from "./use-fetched.ts";
 
 // One request per unit, shared by the button and the panel.
-const states = new Map<string, State>();
-const listeners = new Set<() => void>();
-const LOADING: State = { status: "loading" };
-
-function load(model: string, unit: string) {
-  const key = `${model}/${unit}`;
-  if (states.has(key)) return;
-  states.set(key, LOADING);
-  const done = (s: State) => {
-    states.set(key, s);
-    for (const f of listeners) f();
-  };
-  fetch(`/api/models/${encodeURIComponent(model)}/units/${encodeURIComponent(unit)}/correlated`)
-    .then(async (r) => {
-      const body = await r.json();
-      done(r.ok ? { status: "done", units: body.correlated } : { status: "failed", message: body.error?.message ?? `HTTP ${r.status}` });
-    })
-    .catch((e) => done({ status: "failed", message: String(e) }));
-}
-
-function useCorrelated(model: string, unit: string): State {
-  useEffect(() => load(model, unit), [model, unit]);
-  return useSyncExternalStore(
-    (f) => {
-      listeners.add(f);
-      return () => void listeners.delete(f);
-    },
-    () => states.get(`${model}/${unit}`) ?? LOADING,
-    () => LOADING,
-  );
-}
+const useCorrelated = (model: string, unit: string) =>
+  useFetched(`/api/models/${encodeURIComponent(model)}/units/${encodeURIComponent(unit)}/correlated`, (b: { correlated: Correlated[] }) => b.correlated);
 
 interface Props {
   model: string;
@@ -60,7 +29,7 @@ interface Props {
 /** The toolbar's link: this unit and its two most correlated ones. */
 export function CompareCorrelated({ model, unit, total, at, sel, scale, constant }: Props & { constant: boolean }) {
   const s = useCorrelated(model, unit);
-  const best = s.status === "done" ? s.units.slice(0, 2) : [];
+  const best = s.status === "done" ? s.value.slice(0, 2) : [];
   if (constant || !best.length) {
     const why = constant ? "A constant unit correlates with nothing" : s.status === "loading" ? "Finding the units that move with this one…" : "No other unit moves";
     return (
@@ -88,10 +57,10 @@ export function CorrelatedUnits({ model, unit, total, at, sel, scale, mode }: Pr
         <p className="text-sm text-stone-500">Ranking every unit against this one…</p>
       ) : s.status === "failed" ? (
         <p className="text-sm text-red-800">Could not rank the units: {s.message}</p>
-      ) : s.units.length ? (
+      ) : s.value.length ? (
         <>
           <ul className="space-y-0.5 text-sm">
-            {s.units.map((u) => (
+            {s.value.map((u) => (
               <li key={u.unit} className="flex items-baseline justify-between gap-2">
                 <SelectionLink href={cellHref(model, u.unit, { at: sel, scale, color: mode })} total={total} keep="at" className="font-mono underline" data-testid="correlated-unit">
                   {u.unit}

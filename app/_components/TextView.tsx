@@ -15,7 +15,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { css, surpriseColor, valueColor, type ScaleName } from "@/lib/ui/color.ts";
-import { chunkHtml, rowsHtml } from "@/lib/ui/text-html.ts";
+import { chunkHtml, chunkOffset, rowsHtml } from "@/lib/ui/text-html.ts";
 import { layoutRows, rowOf } from "@/lib/ui/text-layout.ts";
 import type { ColorMode } from "@/lib/ui/urls.ts";
 import { unpackValues, type UnitKind } from "@/lib/store/quantize.ts";
@@ -40,8 +40,12 @@ const PAGE_ROWS = 8;
 const OVERSCAN = 12;
 /** Blocks of values fetched beyond each edge of the screen. */
 const PREFETCH = 4;
-/** Characters of the server's window rendered before and after the selection (about a screen) until the view is laid out. */
-const STATIC_BEFORE = 800, STATIC_AFTER = 1600;
+/**
+ * Characters of the server's window rendered until the view is laid out (a
+ * desktop screenful: 24 rows of prose), up to STATIC_BEFORE of them before the
+ * selection. Every cell page renders them, so no more than that.
+ */
+const STATIC_CHARS = 1800, STATIC_BEFORE = 600;
 
 interface Props {
   model: string;
@@ -112,8 +116,8 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial: p
   const stat = useMemo(() => {
     const all = Array.from(initial.text);
     const centre = first !== undefined && first >= initial.start && first < initial.start + all.length ? first : initial.start;
-    const from = Math.max(initial.start, centre - STATIC_BEFORE);
-    const to = Math.min(initial.start + all.length, centre + STATIC_AFTER);
+    const from = Math.max(initial.start, Math.min(centre - STATIC_BEFORE, initial.start + all.length - STATIC_CHARS));
+    const to = Math.min(initial.start + all.length, from + STATIC_CHARS);
     const i = from - initial.start, j = to - initial.start;
     return { start: from, end: to, chars: all.slice(i, j), values: initial.values.slice(i, j), surprise: initial.surprise?.slice(i, j) };
   }, [initial, first]);
@@ -137,9 +141,9 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial: p
       anchor.current = { offset: l.starts[r], delta: grid.current.pad + r * ROW_H - box.scrollTop };
       return;
     }
-    for (const el of box.querySelectorAll<HTMLElement>("span[data-o]")) {
+    for (const el of box.querySelectorAll<HTMLElement>("span[data-chunk] > span")) {
       if (el.offsetTop + el.offsetHeight > box.scrollTop) {
-        anchor.current = { offset: Number(el.dataset.o), delta: el.offsetTop - box.scrollTop };
+        anchor.current = { offset: chunkOffset(el)!, delta: el.offsetTop - box.scrollTop };
         return;
       }
     }
@@ -258,18 +262,18 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial: p
 
   const onOver = (e: React.MouseEvent) => {
     const t = e.target as HTMLElement;
-    const o = t.dataset?.o;
+    const o = chunkOffset(t);
     if (o === undefined || !wrapper.current) return;
     const r = t.getBoundingClientRect();
     const w = wrapper.current.getBoundingClientRect();
-    setHover({ o: Number(o), left: Math.min(Math.max(0, r.left - w.left), w.width - 220), top: r.top - w.top });
+    setHover({ o, left: Math.min(Math.max(0, r.left - w.left), w.width - 220), top: r.top - w.top });
   };
 
   const select = (o: number, replace = false) => selectOffset(model, unit, o, { replace });
 
   const onClick = (e: React.MouseEvent) => {
-    const o = (e.target as HTMLElement).dataset?.o;
-    if (o !== undefined) select(Number(o));
+    const o = chunkOffset(e.target as HTMLElement);
+    if (o !== undefined) select(o);
   };
 
   const onKey = (e: React.KeyboardEvent) => {

@@ -6,7 +6,7 @@ import { formatUnitId, type UnitId } from "../store/quantize.ts";
 import { KIND_LIST, kindRange, UNIT_ID_PATTERN } from "../model/unit-kinds.ts";
 import { getModelContext, type ModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
-import { readDetectorRows, readUnitRow } from "../store/unit-rows.ts";
+import { readDetectorRows, readUnitLabelRow, readUnitRow } from "../store/unit-rows.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
 import { isClearDetector, isConstantUnit } from "../search/strength.ts";
 import { SIGNALS, signalFits } from "../search/signals.ts";
@@ -70,10 +70,8 @@ export async function getCell(modelId: string, unit: string): Promise<CellDetail
   const u = resolveUnit(ctx, unit);
   const row = readUnitRow(ctx.rec.id, unit);
   const detectors = readDetectorRows(modelId, unit);
-  const [label, constantIndices] = await Promise.all([
-    prisma.unitLabel.findUnique({ where: { modelId_unit: { modelId, unit } } }),
-    listConstantIndices(ctx.rec.id, u.kind, u.layer),
-  ]);
+  const label = readUnitLabelRow(modelId, unit);
+  const constantIndices = await listConstantIndices(ctx.rec.id, u.kind, u.layer);
   if (!row) throw new Error(`recording ${ctx.rec.id} has no statistics for unit ${unit}`);
   const json = <T>(s: string, fallback: T): T => {
     try {

@@ -164,7 +164,7 @@ describe("collections", () => {
     expect(await listUnitCollections(ID, "h:0:22")).toEqual([]);
     // The cell page's one query gives the same two lists.
     for (const unit of ["h:0:20", "h:0:21", "h:0:22"]) {
-      const both = await listCollectionsForUnit(ID, unit);
+      const both = listCollectionsForUnit(ID, unit);
       expect(both.holding).toEqual(await listUnitCollections(ID, unit));
       expect(both.all).toEqual((await listCollections()).map((c) => ({ slug: c.slug, title: c.title })));
     }

@@ -1,5 +1,6 @@
 /** Every collection (newest change first), and the collections that hold one unit. */
 import { prisma } from "../db.ts";
+import { openBulk, statement } from "../store/activations.ts";
 import { SUMMARY_ITEMS, toSummary, type CollectionSummary } from "./collection-info.ts";
 
 export async function listCollections(): Promise<CollectionSummary[]> {
@@ -24,20 +25,26 @@ export async function listUnitCollections(model: string, unit: string): Promise<
 }
 
 /**
- * The cell page's two lists in one query: every collection's slug and title
- * (newest change first, what "Add to collection" offers) and the collections
- * that hold the unit, as listUnitCollections gives them.
+ * The cell page's two lists in one statement: every collection's slug and
+ * title (newest change first, what "Add to collection" offers) and the
+ * collections that hold the unit, as listUnitCollections gives them. Every
+ * cell page asks, so it is one prepared statement on the store's bulk
+ * connection (lib/store/unit-rows.ts says why) rather than a Prisma query; it
+ * sees every committed write, and collections.test.ts holds it to Prisma's
+ * listUnitCollections.
  */
-export async function listCollectionsForUnit(model: string, unit: string): Promise<{ all: { slug: string; title: string }[]; holding: UnitMembership[] }> {
-  const rows = await prisma.collection.findMany({
-    select: { slug: true, title: true, items: { where: { modelId: model, unit }, select: { note: true } } },
-    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-  });
+export function listCollectionsForUnit(model: string, unit: string): { all: { slug: string; title: string }[]; holding: UnitMembership[] } {
+  const rows = statement(
+    openBulk(),
+    `SELECT c."slug", c."title", i."note" FROM "Collection" c
+     LEFT JOIN "CollectionItem" i ON i."collectionId" = c."id" AND i."modelId" = ? AND i."unit" = ?
+     ORDER BY c."updatedAt" DESC, c."id" DESC`,
+  ).all(model, unit) as { slug: string; title: string; note: string | null }[];
   return {
     all: rows.map((r) => ({ slug: r.slug, title: r.title })),
     holding: rows
-      .filter((r) => r.items.length > 0)
-      .map((r) => ({ slug: r.slug, title: r.title, note: r.items[0].note }))
+      .filter((r) => r.note !== null)
+      .map((r) => ({ slug: r.slug, title: r.title, note: r.note! }))
       .sort((a, b) => a.title.localeCompare(b.title)),
   };
 }

@@ -17,14 +17,38 @@ export interface LoadedUnits {
 }
 
 const cache = sharedMap<number, Promise<LoadedUnits>>("units");
-const CACHE_SIZE = 3;
+/** The bytes each cached recording's matrix holds, once loaded. */
+const sizes = sharedMap<number, number>("units-bytes");
+
+/**
+ * How much the cache may hold, in bytes ($CELLSCOPE_UNIT_CACHE_MB, default
+ * 1,536 MB): every recording of a store like the shipped one (four models,
+ * ~820 MB: 1 byte per character and unit), so a server's warm-up loads each
+ * once and keeps it. A count would not do: with three slots for four models
+ * every request for the fourth evicted one that the next request wanted again
+ * (32 connections then waited seconds for recordings being reloaded).
+ */
+export const UNIT_CACHE_BYTES = (Number(process.env.CELLSCOPE_UNIT_CACHE_MB) || 1536) * 2 ** 20;
+
+/** Drops the least recently used recordings (never `keep`) while the loaded ones hold more than UNIT_CACHE_BYTES. */
+function evict(keep: number): void {
+  let total = 0;
+  for (const id of cache.keys()) total += sizes.get(id) ?? 0;
+  for (const id of [...cache.keys()]) {
+    if (total <= UNIT_CACHE_BYTES) break;
+    if (id === keep) continue;
+    total -= sizes.get(id) ?? 0;
+    cache.delete(id);
+    sizes.delete(id);
+  }
+}
 
 /** Every unit's bytes and sums for a recording. */
 export async function loadUnitSeries(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<UnitSeries[]> {
   return (await loadUnits(prisma, rec)).series;
 }
 
-/** Every unit's bytes and sums for a recording, in a search-ready matrix (cached for the few most recent recordings). */
+/** Every unit's bytes and sums for a recording, in a search-ready matrix (cached, least recently used out first, within UNIT_CACHE_BYTES). */
 export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<LoadedUnits> {
   let p = cache.get(rec.id);
   if (p) {
@@ -62,11 +86,12 @@ export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "cha
         sumQ2: u.sumQ2,
       };
     });
+    sizes.set(rec.id, units.length * matrix.stride);
+    evict(rec.id);
     return { series, matrix };
   })();
   cache.set(rec.id, p);
   p.catch(() => cache.delete(rec.id));
-  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return p;
 }
 

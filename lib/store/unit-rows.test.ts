@@ -13,7 +13,7 @@ const { prisma } = await import("../db.ts");
 const { initBackend } = await import("../model/backend.ts");
 const { recordModel } = await import("../record/record.ts");
 const { scoreRecording } = await import("../setup/score-recording.ts");
-const { readDetectorRows, readSignalScoreRows, readUnitRow } = await import("./unit-rows.ts");
+const { readDetectorRows, readSignalScoreRows, readUnitLabelRow, readUnitRow } = await import("./unit-rows.ts");
 
 let recordingId = 0;
 beforeAll(async () => {
@@ -50,5 +50,20 @@ describe("recorded rows through the bulk connection", () => {
       expect(readDetectorRows(ID, unit)).toEqual(await prisma.detector.findMany({ where: { modelId: ID, unit }, orderBy: { signal: "asc" } }));
     }
     expect(readDetectorRows(ID, "c:0:99")).toEqual([]);
+  });
+
+  it("a unit's label, written through Prisma, reads back as Prisma's row (its date a Date), before and after an edit", async () => {
+    expect(readUnitLabelRow(ID, "c:1:5")).toBeNull();
+    await prisma.unitLabel.create({ data: { modelId: ID, unit: "c:1:5", label: "quote detector", note: "fires inside \"quotes\"" } });
+    const first = readUnitLabelRow(ID, "c:1:5");
+    expect(first).toEqual(await prisma.unitLabel.findUnique({ where: { modelId_unit: { modelId: ID, unit: "c:1:5" } } }));
+    expect(first!.updatedAt).toBeInstanceOf(Date);
+    await new Promise((r) => setTimeout(r, 5));
+    await prisma.unitLabel.update({ where: { modelId_unit: { modelId: ID, unit: "c:1:5" } }, data: { note: "and apostrophes" } });
+    const second = readUnitLabelRow(ID, "c:1:5");
+    expect(second).toEqual(await prisma.unitLabel.findUnique({ where: { modelId_unit: { modelId: ID, unit: "c:1:5" } } }));
+    expect(second!.note).toBe("and apostrophes");
+    expect(second!.updatedAt.getTime()).toBeGreaterThan(first!.updatedAt.getTime());
+    expect(readUnitLabelRow("other-model", "c:1:5")).toBeNull();
   });
 });

@@ -1,22 +1,40 @@
 import { describe, expect, it } from "vitest";
-import { chunkHtml } from "./text-html.ts";
+import { chunkHtml, chunkOffset } from "./text-html.ts";
 
 describe("colored text HTML", () => {
-  it("writes one span per character with its offset and color, escaping HTML", () => {
+  it("writes one span per character with its color, escaping HTML; only the selected one carries its offset", () => {
     const html = chunkHtml({ start: 10, chars: ["<", "a", "&", '"', "\n"], values: [-1, 0, 1, 0.5, 0] }, "h", "rb", "unit", 12);
-    const spans = html.match(/<span [^>]*>[^<]*<\/span>/g)!;
+    const spans = html.match(/<span[^>]*>[^<]*<\/span>/g)!;
     expect(spans).toHaveLength(5);
-    expect(spans[0]).toBe('<span data-o="10" style="background:#ef5350">&lt;</span>');
-    expect(spans[1]).toBe('<span data-o="11" style="background:#ffffff">a</span>');
+    expect(spans[0]).toBe('<span style="background:#ef5350">&lt;</span>');
+    expect(spans[1]).toBe('<span style="background:#ffffff">a</span>');
     expect(spans[2]).toBe('<span data-o="12" class="sel" aria-current="true" style="background:#4285f4">&amp;</span>');
     expect(spans[3]).toContain("&quot;");
-    expect(spans[4]).toBe('<span data-o="14" class="nl" style="background:#ffffff">\n</span>');
+    expect(spans[4]).toBe('<span class="nl" style="background:#ffffff">\n</span>');
   });
 
   it("colors by surprise when asked (unknown loss is white)", () => {
     const html = chunkHtml({ start: 0, chars: ["a", "b"], values: [1, 1], surprise: [null, 6] }, "c", "rb", "surprise", -1);
-    expect(html).toContain('data-o="0" style="background:#ffffff"');
-    expect(html).toContain('data-o="1" style="background:#ef5350"');
+    expect(html).toBe('<span style="background:#ffffff">a</span><span style="background:#ef5350">b</span>');
+  });
+});
+
+describe("a character span's offset", () => {
+  // The shape of the DOM the text view hands it (no DOM in unit tests: plain objects with the same fields).
+  const window = { dataset: { chunk: "500" }, children: [] as object[] };
+  const span = (o?: number) => ({ tagName: "SPAN", dataset: o === undefined ? {} : { o: String(o) }, parentElement: window });
+  const spans = [span(), span(), span(502), span()];
+  window.children.push(...spans);
+
+  it("is the window's start plus the span's index, or the span's own data-o", () => {
+    expect(spans.map((s) => chunkOffset(s as unknown as Element))).toEqual([500, 501, 502, 503]);
+    // A laid-out row's span: its own data-o, whatever its parent.
+    expect(chunkOffset({ tagName: "SPAN", dataset: { o: "77" }, parentElement: { dataset: {} } } as unknown as Element)).toBe(77);
+  });
+
+  it("is undefined outside a window: the window itself, or a bare span", () => {
+    expect(chunkOffset({ tagName: "SPAN", dataset: { chunk: "500" }, parentElement: { dataset: {} } } as unknown as Element)).toBeUndefined();
+    expect(chunkOffset({ tagName: "SPAN", dataset: {}, parentElement: { dataset: {} } } as unknown as Element)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * The cell page's colored text as an HTML string: one span per character with
- * its offset (data-o) and inline background color. Built as a string rather
- * than as thousands of React elements, so server rendering and hydration stay
- * cheap; the text view reads the spans through event delegation only.
+ * its inline background color. Built as a string rather than as thousands of
+ * React elements, so server rendering and hydration stay cheap; the text view
+ * reads the spans through event delegation only.
  */
 import { css, surpriseColor, valueColor, type ScaleName } from "./color.ts";
 
@@ -16,17 +16,36 @@ export interface HtmlChunk {
   surprise?: (number | null)[];
 }
 
+/**
+ * The server's window of text (`chunk.start` onward) as one span per character.
+ * Only the selected one carries its offset (data-o): the others' is the window's
+ * start plus their index (chunkOffset), which keeps a cell page's HTML (a
+ * screenful, rendered for every view) about a third smaller.
+ */
 export function chunkHtml(chunk: HtmlChunk, kind: string, scale: ScaleName, mode: "unit" | "surprise", selected: number): string {
   let html = "";
   for (let i = 0; i < chunk.chars.length; i++) {
     const c = chunk.chars[i];
-    const o = chunk.start + i;
+    const sel = chunk.start + i === selected;
     const bg = css(mode === "surprise" ? surpriseColor(chunk.surprise?.[i] ?? NaN) : valueColor(chunk.values[i], kind, scale));
-    const sel = o === selected;
     const cls = c === "\n" ? (sel ? "nl sel" : "nl") : sel ? "sel" : "";
-    html += `<span data-o="${o}"${cls ? ` class="${cls}"` : ""}${sel ? ' aria-current="true"' : ""} style="background:${bg}">${ESC[c] ?? c}</span>`;
+    html += `<span${sel ? ` data-o="${selected}"` : ""}${cls ? ` class="${cls}"` : ""}${sel ? ' aria-current="true"' : ""} style="background:${bg}">${ESC[c] ?? c}</span>`;
   }
   return html;
+}
+
+/**
+ * The offset of a character's span: its data-o (rowsHtml writes it on every
+ * span), else, inside chunkHtml's window (a parent with data-chunk = its start),
+ * the window's start plus the span's index. Undefined for anything else.
+ */
+export function chunkOffset(el: Element): number | undefined {
+  const own = (el as HTMLElement).dataset?.o;
+  if (own !== undefined) return Number(own);
+  const parent = el.parentElement;
+  const start = parent?.dataset.chunk;
+  if (start === undefined || el.tagName !== "SPAN") return undefined;
+  return Number(start) + Array.prototype.indexOf.call(parent!.children, el);
 }
 
 /**

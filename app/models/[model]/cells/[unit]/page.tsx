@@ -9,9 +9,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { Suspense } from "react";
-import { readCellSnippets, type CellDetail } from "@/lib/cells/get-cell.ts";
-import { scoreSignals } from "@/lib/cells/score-signals.ts";
+import type { CellDetail } from "@/lib/cells/get-cell.ts";
 import { readActivations } from "@/lib/cells/read-activations.ts";
 import { findCellStretch, type Stretch } from "@/lib/cells/telling-stretch.ts";
 import { isReadOnly } from "@/lib/cells/set-label.ts";
@@ -19,7 +17,7 @@ import { listCollectionsForUnit } from "@/lib/collections/list-collections.ts";
 import { cellHref, compareStart, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
-import { CellSnippets, PanelFallback, SignalScores } from "@/app/_components/CellPanels.tsx";
+import { CellSnippets, SignalScores } from "@/app/_components/CellPanels.tsx";
 import { CompareCorrelated, CorrelatedUnits } from "@/app/_components/Correlated.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { SelectionLink } from "@/app/_components/SelectionLink.tsx";
@@ -75,20 +73,13 @@ export default async function CellPage({ params, searchParams }: { params: Param
     view = { ...view, at: undefined };
   }
   // No character asked for: open where the unit varies most (a constant unit: at the start).
-  // The sidebar's reads start now, beside the text's (CellPanels.tsx says why).
-  const snippets = cell.constant ? null : readCellSnippets(cell, 8, 30);
-  const scores = scoreSignals(model, unit);
-  // Their panels await them (and show a failure); these handlers only keep a failure that comes
-  // while the page is still awaiting the text from counting as an unhandled rejection.
-  snippets?.catch(() => {});
-  scores.catch(() => {});
   const readOnly = isReadOnly();
-  const lists = listCollectionsForUnit(model, unit);
   const opening: Stretch | null = view.at === undefined && !cell.constant ? await findCellStretch(model, unit) : null;
   const win = textWindow(view.at ?? opening?.start, total);
   // With no character selected, the text view opens at its first character: the stretch's start.
   const range = opening ? { start: Math.max(win.start, opening.start), end: win.end } : win;
-  const [acts, { all: collections, holding: memberships }] = await Promise.all([readActivations(model, unit, range, { surprise: view.color === "surprise", packed: true }), lists]);
+  const acts = await readActivations(model, unit, range, { surprise: view.color === "surprise", packed: true });
+  const { all: collections, holding: memberships } = listCollectionsForUnit(model, unit);
   // The compare view: from a little before the selected character, else from where this unit varies most.
   const compareAt = view.at !== undefined ? compareStart(view.at) : (opening?.start ?? 0);
   const here = (v: Partial<CellView>) => cellHref(model, unit, { ...view, ...v });
@@ -319,13 +310,10 @@ export default async function CellPage({ params, searchParams }: { params: Param
             </div>
           </section>
 
-          <Suspense fallback={<PanelFallback title="Where it fires" />}>
-            <CellSnippets cell={cell} scale={view.scale} mode={view.color} snippets={snippets} />
-          </Suspense>
+          {/* These three follow in the browser: rendered here they were a third of the page's time under load (CellPanels.tsx). */}
+          <CellSnippets model={model} unit={unit} kind={cell.kind} chars={total} scale={view.scale} mode={view.color} constant={cell.constant ? { mean: s.mean, std: s.std } : null} />
           {!cell.constant && <CorrelatedUnits model={model} unit={unit} total={total} at={compareAt} sel={view.at} scale={view.scale} mode={view.color} />}
-          <Suspense fallback={<PanelFallback title="Against the built-in signals" />}>
-            <SignalScores cell={cell} scale={view.scale} scores={scores} />
-          </Suspense>
+          <SignalScores model={model} unit={unit} chars={total} scale={view.scale} />
         </aside>
       </div>
     </main>

@@ -1,0 +1,55 @@
+/**
+ * The recordings' cache is bounded by bytes, least recently used out first:
+ * on a real store with two recordings of ~0.37 MB each and a 0.5 MB budget,
+ * loading the second drops the first; a hit keeps an entry and moves it last.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_MODEL_DIR, throwawayStore } from "../testing/throwaway-store.ts";
+
+const store = throwawayStore("load-units");
+process.env.CELLSCOPE_UNIT_CACHE_MB = "0.5";
+const { setupStore } = await import("../store/setup-store.ts");
+const { prisma } = await import("../db.ts");
+const { initBackend } = await import("../model/backend.ts");
+const { recordModel } = await import("../record/record.ts");
+const { loadUnits, UNIT_CACHE_BYTES } = await import("./load-units.ts");
+
+const recs: { id: number; chars: number; chunkChars: number }[] = [];
+beforeAll(async () => {
+  await setupStore();
+  await initBackend("wasm");
+  for (const split of ["test", "valid"] as const) {
+    const { recordingId } = await recordModel(prisma, { model: FIXTURE_MODEL_DIR, split, chars: 1500, chunkChars: 1024, streams: 4, warmup: 50 });
+    recs.push(await prisma.recording.findUniqueOrThrow({ where: { id: recordingId }, select: { id: true, chars: true, chunkChars: true } }));
+  }
+}, 120_000);
+afterAll(() => {
+  delete process.env.CELLSCOPE_UNIT_CACHE_MB;
+  store.remove();
+});
+
+describe("the recordings' cache", () => {
+  it("holds what fits in its byte budget and drops the least recently used", async () => {
+    const [a, b] = recs;
+    expect(UNIT_CACHE_BYTES).toBe(0.5 * 2 ** 20);
+    const pa = loadUnits(prisma, a);
+    const ua = await pa;
+    // 256 units × 1,504 bytes (1,500 rounded up to 16): one fits, two do not.
+    expect(ua.series).toHaveLength(256);
+    expect(256 * ua.matrix.stride).toBeLessThan(UNIT_CACHE_BYTES);
+    expect(2 * 256 * ua.matrix.stride).toBeGreaterThan(UNIT_CACHE_BYTES);
+    expect(loadUnits(prisma, a)).toBe(pa); // a hit
+    const pb = loadUnits(prisma, b);
+    await pb;
+    expect(loadUnits(prisma, b)).toBe(pb);
+    // a was dropped to make room: asking again loads it anew, with the same bytes.
+    const pa2 = loadUnits(prisma, a);
+    expect(pa2).not.toBe(pa);
+    expect(Array.from((await pa2).series[7].q)).toEqual(Array.from(ua.series[7].q));
+    // ... and that dropped b, the least recently used.
+    expect(loadUnits(prisma, a)).toBe(pa2);
+    const pb2 = loadUnits(prisma, b);
+    expect(pb2).not.toBe(pb);
+    await pb2;
+  });
+});
