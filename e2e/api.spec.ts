@@ -24,6 +24,15 @@ test("the API serves a unit, its values with the text, search and the inspector"
   const u = (await (await request.get(`${api}/units/${UNIT}`)).json()).unit;
   expect(u).toMatchObject({ unit: UNIT, kind: "h", layer: 1, index: 5 });
   expect(u.stats.histogram).toHaveLength(64);
+  // Snippets around its highest and lowest values (the cell page asks for 8 of each), and its signal scores.
+  const d = await (await request.get(`${api}/units/${UNIT}?snippets=3`)).json();
+  expect(d.snippets.top).toHaveLength(3);
+  expect(d.snippets.bottom).toHaveLength(3);
+  const peak = d.snippets.top[0];
+  expect(Math.max(...peak.values)).toBeCloseTo(peak.values[peak.mark[0] - peak.start], 6);
+  expect(d.signals.length).toBeGreaterThan(10);
+  await expectError(await request.get(`${api}/units/${UNIT}?snippets=0`), 400, "bad_request", /snippets must be a whole number from 1 to 20/);
+  await expectError(await request.get(`${api}/units/${UNIT}?snippets=abc`), 400, "bad_request", /snippets must be a whole number from 1 to 20/);
 
   const a = await (await request.get(`${api}/units/${UNIT}/activations?start=10&end=70`)).json();
   expect(a.values).toHaveLength(60);
