@@ -61,10 +61,18 @@ export interface Ops<V> {
 }
 
 /**
+ * An intervention inside a step (lib/model/hold.ts): the cell passes each
+ * quantity it can hold (`holds`) through this as soon as it computes it, and
+ * uses what comes back for the rest of the step and as its new state.
+ */
+export type Hold = <V>(kind: UnitKind, value: V) => V;
+
+/**
  * One step of the cell's equations, as plainly as they are written, for the
- * tests: `x` holds the G blocks of x·Wx + b, `a` the G blocks of h·Wh, each
- * one value per unit; `extra` the extra weights. Returns the new state (h
- * included) and the recorded kinds other than h.
+ * tests and for running with units held (lib/model/hold.ts): `x` holds the G
+ * blocks of x·Wx + b, `a` the G blocks of h·Wh, each one value per unit;
+ * `extra` the extra weights; `hold` (default: none) the intervention. Returns
+ * the new state (h included) and the recorded kinds other than h.
  */
 export type ReferenceStep = <V>(
   ops: Ops<V>,
@@ -72,7 +80,11 @@ export type ReferenceStep = <V>(
   a: V[],
   state: Record<string, V>,
   extra: Record<string, V>,
+  hold?: Hold,
 ) => { state: Record<string, V>; series: Record<string, V> };
+
+/** No intervention. */
+export const NO_HOLD: Hold = (_kind, value) => value;
 
 export interface RecurrentCell<Tape = unknown> {
   readonly name: string;
@@ -88,8 +100,14 @@ export interface RecurrentCell<Tape = unknown> {
   readonly forgetBias?: number;
   /** The initial bias b [G·H] (LSTM: the forget block at `forgetBias`); zeros when absent. */
   initBias?(hidden: number, init: { forgetBias?: number }): Float32Array;
-  /** The equations, for the gradient tests. */
+  /** The equations, for the gradient tests and for runs with units held. */
   readonly reference: ReferenceStep;
+  /**
+   * The recorded kinds a run can hold at a value, each with the map from a
+   * recorded value to the quantity the step holds (LSTM: a tanh(c) unit holds
+   * its memory c at atanh(value); h units hold h itself).
+   */
+  readonly holds: Readonly<Partial<Record<UnitKind, (recorded: number) => number>>>;
   /**
    * Runs `steps` steps.
    * @param pre input projection plus bias, [T·B, G·H]

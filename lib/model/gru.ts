@@ -20,7 +20,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor1D, Tensor2D } from "@tensorflow/tfjs";
-import { blockScale, stepRows as rows, type RecurrentCell } from "./cell.ts";
+import { blockScale, stepRows as rows, NO_HOLD, type RecurrentCell } from "./cell.ts";
 
 /** What backward() needs from forward(): all [T·B, H] but the initial state and Wh. */
 export interface GruTape {
@@ -47,12 +47,14 @@ export const gru: RecurrentCell<GruTape> = {
   records: ["h", "r", "z"],
   extraParams: { bhn: { shape: (hidden) => [hidden] } },
 
-  reference(ops, [xr, xz, xn], [ar, az, an], { h }, { bhn }) {
+  reference(ops, [xr, xz, xn], [ar, az, an], { h }, { bhn }, hold = NO_HOLD) {
     const r = ops.sigmoid(ops.add(xr, ar));
     const z = ops.sigmoid(ops.add(xz, az));
     const n = ops.tanh(ops.add(xn, ops.mul(r, ops.add(an, bhn))));
-    return { state: { h: ops.add(ops.mul(ops.oneMinus(z), n), ops.mul(z, h)) }, series: { r, z } };
+    return { state: { h: hold("h", ops.add(ops.mul(ops.oneMinus(z), n), ops.mul(z, h))) }, series: { r, z } };
   },
+
+  holds: { h: (v) => v },
 
   forward(pre, { Wh, extra }, state, steps, opts) {
     const batch = state.h.shape[0];

@@ -19,7 +19,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
-import { blockScale, fastTanh, stepRows as rows, type RecurrentCell } from "./cell.ts";
+import { blockScale, fastTanh, NO_HOLD, stepRows as rows, type RecurrentCell } from "./cell.ts";
+
+/** The largest |tanh(c)| a held unit gets: tanh(c) = ±1 would need c = ±∞ (atanh(0.9999) ≈ 4.95). */
+const HOLD_TANH_MAX = 0.9999;
 
 /** What backward() needs from forward(): all [T·B, ·]. */
 export interface LstmTape {
@@ -57,15 +60,18 @@ export const lstm: RecurrentCell<LstmTape> = {
     return b;
   },
 
-  reference(ops, [zi, zf, zo, zg], [ai, af, ao, ag], { c }) {
+  reference(ops, [zi, zf, zo, zg], [ai, af, ao, ag], { c }, _extra, hold = NO_HOLD) {
     const i = ops.sigmoid(ops.add(zi, ai));
     const f = ops.sigmoid(ops.add(zf, af));
     const o = ops.sigmoid(ops.add(zo, ao));
     const g = ops.tanh(ops.add(zg, ag));
-    const c2 = ops.add(ops.mul(f, c), ops.mul(i, g));
+    const c2 = hold("c", ops.add(ops.mul(f, c), ops.mul(i, g)));
     const tc = ops.tanh(c2);
-    return { state: { h: ops.mul(o, tc), c: c2 }, series: { c: tc, i, f, o } };
+    return { state: { h: hold("h", ops.mul(o, tc)), c: c2 }, series: { c: tc, i, f, o } };
   },
+
+  // A tanh(c) unit is held through its memory c (tanh(c) = value; ±1 itself would need c = ±∞).
+  holds: { c: (v) => Math.atanh(Math.max(-HOLD_TANH_MAX, Math.min(HOLD_TANH_MAX, v))), h: (v) => v },
 
   forward(pre, { Wh }, state, steps, opts) {
     const batch = state.h.shape[0];

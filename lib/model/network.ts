@@ -48,7 +48,7 @@ export function makeMasks(rng: Random, layers: number, rowsN: number, hidden: nu
 }
 
 /** Input projection of layer 0: a row lookup in Wx (the input is one-hot), plus bias: [T·B, G·H]. */
-function embed(layer: LayerParams, ids: tf.Tensor1D): Tensor2D {
+export function embed(layer: LayerParams, ids: tf.Tensor1D): Tensor2D {
   return tf.gather(tf.add(layer.Wx, layer.b), ids) as Tensor2D;
 }
 

@@ -12,7 +12,7 @@ import type { CellState, Ops, RecurrentCell } from "./cell.ts";
 import type { Chunk, Masks } from "./network.ts";
 import { fromNamed, toNamed, type Params } from "./params.ts";
 
-const tfOps: Ops<Tensor> = {
+export const tfOps: Ops<Tensor> = {
   add: (a, b) => tf.add(a, b),
   sub: (a, b) => tf.sub(a, b),
   mul: (a, b) => tf.mul(a, b),
@@ -23,7 +23,7 @@ const tfOps: Ops<Tensor> = {
 
 const map2 = (f: (x: number, y: number) => number) => (a: Float64Array, b: Float64Array) => a.map((x, i) => f(x, b[i]));
 const map1 = (f: (x: number) => number) => (a: Float64Array) => a.map(f);
-const f64Ops: Ops<Float64Array> = {
+export const f64Ops: Ops<Float64Array> = {
   add: map2((x, y) => x + y),
   sub: map2((x, y) => x - y),
   mul: map2((x, y) => x * y),

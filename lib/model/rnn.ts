@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
-import { stepRows as rows, type RecurrentCell } from "./cell.ts";
+import { NO_HOLD, stepRows as rows, type RecurrentCell } from "./cell.ts";
 
 /** What backward() needs from forward(). */
 export interface RnnTape {
@@ -32,9 +32,11 @@ export const rnn: RecurrentCell<RnnTape> = {
   state: ["h"],
   records: ["h"],
 
-  reference(ops, [zx], [ah]) {
-    return { state: { h: ops.tanh(ops.add(zx, ah)) }, series: {} };
+  reference(ops, [zx], [ah], _state, _extra, hold = NO_HOLD) {
+    return { state: { h: hold("h", ops.tanh(ops.add(zx, ah))) }, series: {} };
   },
+
+  holds: { h: (v) => v },
 
   forward(pre, { Wh }, state, steps, opts) {
     const batch = state.h.shape[0];
