@@ -33,6 +33,9 @@ export const MAX_RANGE_CHARS = 20_000;
 /** Characters an activations request gets when it gives no `end`. */
 export const DEFAULT_RANGE_CHARS = 4_000;
 
+/** Characters one knock-out may run over (the model runs twice over them, plus warm-ups). */
+export const MAX_KNOCKOUT_CHARS = 20_000;
+
 /** Results one search may return (`limit`). */
 export const MAX_SEARCH_RESULTS = 5_000;
 

@@ -11,6 +11,7 @@ import { setupCommand, setupHelp } from "./setup-command.ts";
 import { exportCommand, exportHelp, searchCommand, searchHelp } from "./store-commands.ts";
 import { columnsCommand, columnsHelp } from "./columns-command.ts";
 import { probeCommand, probeHelp } from "./probe-command.ts";
+import { knockoutCommand, knockoutHelp } from "./knockout-command.ts";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   train: { run: trainCommand, help: trainHelp },
@@ -22,6 +23,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   export: { run: exportCommand, help: exportHelp },
   columns: { run: columnsCommand, help: columnsHelp },
   probe: { run: probeCommand, help: probeHelp },
+  knockout: { run: knockoutCommand, help: knockoutHelp },
   bench: { run: benchCommand, help: benchHelp },
   serve: {
     run: async (argv) => {

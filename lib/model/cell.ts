@@ -113,13 +113,14 @@ export interface RecurrentCell<Tape = unknown> {
    * @param pre input projection plus bias, [T·B, G·H]
    * @param w recurrent weights: Wh [H, G·H] and the extras
    * @param opts.series recorded kinds other than h to return
+   * @param opts.hold an intervention, as in `reference` (inference only: not with `tape`)
    */
   forward(
     pre: Tensor2D,
     w: RecurrentWeights,
     state: CellState,
     steps: number,
-    opts: { tape?: boolean; series?: readonly string[] },
+    opts: { tape?: boolean; series?: readonly string[]; hold?: Hold },
   ): CellOutput<Tape>;
   /**
    * Backpropagation through the T steps of one forward() (truncated: no

@@ -65,6 +65,7 @@ export const gru: RecurrentCell<GruTape> = {
     // [0, 0, 2·bhn]: added to h·Wh so one product gives the r, z and (scaled) n terms.
     const bias = tf.concat([tf.zeros([2 * hidden]), tf.mul(extra!.bhn as Tensor1D, 2)]);
     let h = state.h;
+    const hold = opts.hold ?? NO_HOLD;
     const hs: Tensor2D[] = [];
     const rs: Tensor2D[] = [];
     const zs: Tensor2D[] = [];
@@ -74,7 +75,7 @@ export const gru: RecurrentCell<GruTape> = {
       const [aRZ, an2] = tf.split(tf.add(tf.matMul(h, WhS), bias), [2 * hidden, hidden], 1) as Tensor2D[];
       const [r, z] = tf.split(tf.sigmoid(tf.add(rows(preRZ, t, batch), aRZ)), 2, 1) as Tensor2D[];
       const n = tf.sub(tf.mul(tf.sigmoid(tf.add(rows(preN2, t, batch), tf.mul(r, an2))), 2), 1) as Tensor2D;
-      h = tf.add(n, tf.mul(z, tf.sub(h, n))) as Tensor2D;
+      h = hold("h", tf.add(n, tf.mul(z, tf.sub(h, n))) as Tensor2D);
       hs.push(h);
       rs.push(r);
       zs.push(z);

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { initBackend } from "./backend.ts";
 import { CELLS } from "./cells.ts";
 import type { Hold, RecurrentCell } from "./cell.ts";
-import { checkHolds, runHeld, type HeldUnit } from "./hold.ts";
+import { checkHolds, runWithHeld, type HeldUnit } from "./hold.ts";
 import { initParams, toNamed, type Params } from "./params.ts";
 import { Random } from "./random.ts";
 import { f64Ops } from "./reference.ts";
@@ -70,9 +70,10 @@ describe.each(Object.keys(CELLS))("a %s run with units held", (name) => {
   it("holds nothing: the fast path's losses, stream for stream", async () => {
     const fast = new Float32Array(end - start);
     await runStreams(cell, params, ids, start, end, { streams: 4, steps: 25, warmup }, (c) => fast.set(c.nll, c.start - start));
-    const mine = runHeld(cell, params, ids, start, end, [], { len, warmup });
-    expect(maxDiff(mine, fast)).toBeLessThan(1e-4);
-    expect(maxDiff(mine, heldF64(cell, params, ids, start, end, [], len, warmup))).toBeLessThan(1e-4);
+    const { free, held } = runWithHeld(cell, params, ids, start, end, [], { len, warmup });
+    expect(maxDiff(free, fast)).toBeLessThan(1e-5);
+    expect(Array.from(held)).toEqual(Array.from(free));
+    expect(maxDiff(free, heldF64(cell, params, ids, start, end, [], len, warmup))).toBeLessThan(1e-4);
   });
 
   it("holds a unit in each layer: the float64 loop's losses, and not the free run's", () => {
@@ -80,9 +81,18 @@ describe.each(Object.keys(CELLS))("a %s run with units held", (name) => {
       { kind: kind as UnitKind, layer: 0, index: 3 + k, value: 0.7 },
       { kind: kind as UnitKind, layer: 1, index: 5 + k, value: -0.9 },
     ]);
-    const mine = runHeld(cell, params, ids, start, end, held, { len, warmup });
-    expect(maxDiff(mine, heldF64(cell, params, ids, start, end, held, len, warmup))).toBeLessThan(1e-4);
-    expect(maxDiff(mine, runHeld(cell, params, ids, start, end, [], { len, warmup }))).toBeGreaterThan(1e-2);
+    const run = runWithHeld(cell, params, ids, start, end, held, { len, warmup });
+    expect(maxDiff(run.held, heldF64(cell, params, ids, start, end, held, len, warmup))).toBeLessThan(1e-4);
+    expect(maxDiff(run.free, heldF64(cell, params, ids, start, end, [], len, warmup))).toBeLessThan(1e-4);
+    expect(maxDiff(run.held, run.free)).toBeGreaterThan(1e-2);
+  });
+
+  it("holds a unit of the top layer only: the layer below runs once, and the float64 loop agrees", () => {
+    const kind = Object.keys(cell.holds)[0] as UnitKind;
+    const held: HeldUnit[] = [{ kind, layer: 1, index: 2, value: 0.3 }];
+    const run = runWithHeld(cell, params, ids, start, end, held, { len, warmup });
+    expect(maxDiff(run.held, heldF64(cell, params, ids, start, end, held, len, warmup))).toBeLessThan(1e-4);
+    expect(maxDiff(run.held, run.free)).toBeGreaterThan(1e-3);
   });
 });
 

@@ -7,9 +7,9 @@
  *   value, before anything reads it: the rest of the step, the layer above,
  *   the output and the next step.
  *
- * It runs each cell's own equations (cell.reference) a step at a time, so it
- * works for every registered cell and needs nothing from the fast path; with
- * no unit held it computes what the fast path computes (hold.test.ts).
+ * Every cell passes what it can hold through the same hook in its fast path
+ * (cell.forward) and in its equations (cell.reference): hold.test.ts checks
+ * the one against a float64 loop over the other, for every cell.
  *
  * The text is cut like lib/model/run-streams.ts cuts it: S streams of `len`
  * positions run side by side, each first reading `warmup` characters before
@@ -17,10 +17,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
-import { zeroState, type Hold, type RecurrentCell } from "./cell.ts";
+import { zeroState, type CellState, type Hold, type RecurrentCell } from "./cell.ts";
 import { embed } from "./network.ts";
 import type { Params } from "./params.ts";
-import { tfOps } from "./reference.ts";
 import type { UnitKind } from "./unit-kinds.ts";
 
 /** One unit held at a value on its recorded scale (tanh(c) for an LSTM's c units). */
@@ -69,14 +68,48 @@ function layerHold(cell: RecurrentCell<unknown>, hidden: number, held: readonly 
   };
 }
 
+/** Steps per call of the fast path: one call over all T steps would keep every step's intermediates at once. */
+const CHUNK_STEPS = 100;
+
+/** One layer on the fast path over T steps of S streams from a zero state, in chunks, with `hold`: its h, [T·S, H]. */
+function fastLayer(cell: RecurrentCell<unknown>, layer: Params["layers"][number], pre: Tensor2D, S: number, H: number, T: number, hold?: Hold): Tensor2D {
+  let state = zeroState(cell, S, H);
+  const hs: Tensor2D[] = [];
+  for (let t0 = 0; t0 < T; t0 += CHUNK_STEPS) {
+    const steps = Math.min(CHUNK_STEPS, T - t0);
+    const out = tf.tidy(() => {
+      const o = cell.forward(tf.slice(pre, [t0 * S, 0], [steps * S, -1]), layer, state, steps, { hold });
+      return { h: o.h, state: o.state } as unknown as tf.TensorContainer;
+    }) as unknown as { h: Tensor2D; state: CellState };
+    tf.dispose(Object.values(state));
+    state = out.state;
+    hs.push(out.h);
+  }
+  tf.dispose(Object.values(state));
+  const h = tf.concat(hs) as Tensor2D;
+  tf.dispose(hs);
+  return h;
+}
+
+/** The losses of one stretch run twice: free, and with the units held. */
+export interface HeldRun {
+  /** −log p(ids[p + 1]) for p in [start, end), nothing held (the fast path); NaN where p + 1 is past the text. */
+  free: Float32Array;
+  /** The same with the units held. */
+  held: Float32Array;
+}
+
 /**
- * −log p(ids[p + 1]) for every position p in [start, end) (NaN where p + 1 is
- * past the text), with `held` held throughout. [end − start]
+ * Runs positions [start, end) of `ids` free and with `held` held, in streams
+ * of `len` positions side by side. Layers below the lowest held unit compute
+ * the same in both runs: they run once, on the fast path (cell.forward); the
+ * layers from there up run twice, free and with the hold.
  */
-export function runHeld(cell: RecurrentCell<unknown>, params: Params, ids: Int32Array, start: number, end: number, held: readonly HeldUnit[], opts: HeldRunOptions = {}): Float32Array {
-  const n = end - start;
-  const out = new Float32Array(Math.max(0, n)).fill(NaN);
-  if (n <= 0) return out;
+export function runWithHeld(cell: RecurrentCell<unknown>, params: Params, ids: Int32Array, start: number, end: number, held: readonly HeldUnit[], opts: HeldRunOptions = {}): HeldRun {
+  const n = Math.max(0, end - start);
+  const free = new Float32Array(n).fill(NaN);
+  const heldNll = new Float32Array(n).fill(NaN);
+  if (n === 0) return { free, held: heldNll };
   const len = opts.len ?? 500;
   const warm = opts.warmup ?? 500;
   const L = params.layers.length;
@@ -85,43 +118,39 @@ export function runHeld(cell: RecurrentCell<unknown>, params: Params, ids: Int32
   checkHolds(cell, L, H, held);
   const S = Math.ceil(n / len);
   const T = warm + len;
-  // Step t of stream s reads the text at streamStart(s) − warm + t (clipped to the text).
+  const lowest = held.length ? Math.min(...held.map((u) => u.layer)) : L;
+  // Step t of stream s reads the text at its start − warm + t (clipped to the text, as run-streams.ts does).
   const pos = (s: number, t: number) => Math.min(Math.max(0, start + s * len - warm + t), ids.length - 1);
   const inputs = new Int32Array(T * S);
   for (let t = 0; t < T; t++) for (let s = 0; s < S; s++) inputs[t * S + s] = ids[pos(s, t)];
 
-  const logp = tf.tidy(() => {
-    let x: Tensor2D | null = null;
+  const [lpFree, lpHeld] = tf.tidy((): Tensor2D[] => {
+    let xFree: Tensor2D | null = null;
+    let xHeld: Tensor2D | null = null;
+    const project = (x: Tensor2D | null, l: number) => (l === 0 ? embed(params.layers[0], tf.tensor1d(inputs, "int32")) : (tf.add(tf.matMul(x!, params.layers[l].Wx), params.layers[l].b) as Tensor2D));
     params.layers.forEach((layer, l) => {
-      const pre = l === 0 ? embed(layer, tf.tensor1d(inputs, "int32")) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
-      const hold = layerHold(cell, H, held.filter((u) => u.layer === l));
-      const extra = layer.extra ?? {};
-      let state: Record<string, Tensor> = zeroState(cell, S, H);
-      const hs: Tensor2D[] = [];
-      for (let t = 0; t < T; t++) {
-        // Each step's intermediates are freed as it ends; its new state (h included) is kept.
-        const next = tf.tidy(() => {
-          const xb = cell.gates === 1 ? [tf.slice(pre, [t * S, 0], [S, -1])] : tf.split(tf.slice(pre, [t * S, 0], [S, -1]), cell.gates, 1);
-          const a = tf.matMul(state.h as Tensor2D, layer.Wh);
-          const ab = cell.gates === 1 ? [a] : tf.split(a, cell.gates, 1);
-          return cell.reference(tfOps, xb, ab, state, extra, hold).state as tf.TensorContainer;
-        }) as Record<string, Tensor>;
-        if (t > 0) tf.dispose(Object.entries(state).filter(([k]) => k !== "h").map(([, v]) => v));
-        state = next;
-        hs.push(next.h as Tensor2D);
+      xFree = fastLayer(cell, layer, project(xFree, l), S, H, T);
+      if (l < lowest) {
+        xHeld = xFree;
+        return;
       }
-      x = tf.concat(hs) as Tensor2D;
+      xHeld = fastLayer(cell, layer, project(xHeld, l), S, H, T, layerHold(cell, H, held.filter((u) => u.layer === l)));
     });
-    return tf.logSoftmax(tf.add(tf.matMul(x!, params.Wy), params.by)) as Tensor2D;
-  });
-  const lp = logp.dataSync() as Float32Array;
-  logp.dispose();
-  for (let s = 0; s < S; s++) {
-    for (let t = warm; t < T; t++) {
-      const p = start + s * len + (t - warm);
-      if (p >= end) break;
-      if (p + 1 < ids.length) out[p - start] = -lp[(t * S + s) * V + ids[p + 1]];
+    const logp = (x: Tensor2D) => tf.logSoftmax(tf.add(tf.matMul(x, params.Wy), params.by)) as Tensor2D;
+    return xHeld === xFree ? [logp(xFree!)] : [logp(xFree!), logp(xHeld!)];
+  }) as [Tensor2D, Tensor2D?];
+  const gather = (lp: Float32Array, out: Float32Array) => {
+    for (let s = 0; s < S; s++) {
+      for (let t = warm; t < T; t++) {
+        const p = start + s * len + (t - warm);
+        if (p >= end) break;
+        if (p + 1 < ids.length) out[p - start] = -lp[(t * S + s) * V + ids[p + 1]];
+      }
     }
-  }
-  return out;
+  };
+  gather(lpFree.dataSync() as Float32Array, free);
+  if (lpHeld) gather(lpHeld.dataSync() as Float32Array, heldNll);
+  else heldNll.set(free);
+  tf.dispose([lpFree, ...(lpHeld ? [lpHeld] : [])]);
+  return { free, held: heldNll };
 }

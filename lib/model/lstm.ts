@@ -84,13 +84,14 @@ export const lstm: RecurrentCell<LstmTape> = {
     const cs: Tensor2D[] = [];
     const tcs: Tensor2D[] = [];
     const ss: Tensor2D[] = [];
+    const hold = opts.hold ?? NO_HOLD;
     for (let t = 0; t < steps; t++) {
       const s = tf.sigmoid(tf.add(tf.matMul(h, WhS), rows(preS, t, batch))) as Tensor2D;
       const [i, f, o, sg] = tf.split(s, 4, 1);
       const g = tf.sub(tf.mul(sg, 2), 1);
-      c = tf.add(tf.mul(f, c), tf.mul(i, g)) as Tensor2D;
+      c = hold("c", tf.add(tf.mul(f, c), tf.mul(i, g)) as Tensor2D);
       const tc = fastTanh(c) as Tensor2D;
-      h = tf.mul(o, tc) as Tensor2D;
+      h = hold("h", tf.mul(o, tc) as Tensor2D);
       hs.push(h);
       cs.push(c);
       tcs.push(tc);

@@ -10,7 +10,7 @@
  * `weightsManifest` is tfjs's own layout, so `tf.io.decodeWeights` reads the
  * weights directly. Weight names and shapes are documented in params.ts.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import * as tf from "@tensorflow/tfjs";
@@ -152,4 +152,21 @@ export function loadModel(idOrPath: string): LoadedModel {
     named[w.name] = tf.tensor(v, w.shape);
   }
   return { dir, meta, params: fromNamed(named, meta.config.layers) as Params };
+}
+
+const loaded = new Map<string, { mtime: number; model: LoadedModel }>();
+
+/**
+ * loadModel(dir), once per model folder and version of its model.json (a
+ * server samples and runs models many times; the weights are small): a
+ * replaced model is read again and the old weights freed.
+ */
+export function getLoadedModel(dir: string): LoadedModel {
+  const mtime = statSync(path.join(dir, "model.json")).mtimeMs;
+  const hit = loaded.get(dir);
+  if (hit && hit.mtime === mtime) return hit.model;
+  if (hit) tf.dispose(hit.model.params as unknown as tf.TensorContainer);
+  const model = loadModel(dir);
+  loaded.set(dir, { mtime, model });
+  return model;
 }

@@ -44,10 +44,11 @@ export const rnn: RecurrentCell<RnnTape> = {
     const pre2 = tf.mul(pre, 2) as Tensor2D;
     const Wh2 = tf.mul(Wh, 2) as Tensor2D;
     let h = state.h;
+    const hold = opts.hold ?? NO_HOLD;
     const hs: Tensor2D[] = [];
     for (let t = 0; t < steps; t++) {
       const s = tf.sigmoid(tf.add(tf.matMul(h, Wh2), rows(pre2, t, batch)));
-      h = tf.sub(tf.mul(s, 2), 1) as Tensor2D;
+      h = hold("h", tf.sub(tf.mul(s, 2), 1) as Tensor2D);
       hs.push(h);
     }
     const H = tf.concat(hs, 0) as Tensor2D;

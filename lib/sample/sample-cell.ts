@@ -6,8 +6,6 @@
  *
  * Model weights are loaded once per model folder and kept (they are small).
  */
-import { statSync } from "node:fs";
-import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { z, ZodError } from "zod";
 import { InputError, NotFoundError, zodMessage } from "../api/errors.ts";
@@ -16,7 +14,7 @@ import { encode } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
 import { zeroState, type CellState } from "../model/cell.ts";
-import { loadModel, type LoadedModel } from "../model/model-file.ts";
+import { getLoadedModel, type LoadedModel } from "../model/model-file.ts";
 import { forward } from "../model/network.ts";
 import { Random } from "../model/random.ts";
 import { getModelContext } from "../models/load-model.ts";
@@ -41,19 +39,6 @@ export interface SampledChar {
   v: number;
   /** Part of the prime text (read, not generated). */
   p?: 1;
-}
-
-const loaded = new Map<string, { mtime: number; model: LoadedModel }>();
-
-function weightsFor(dir: string): LoadedModel {
-  const file = path.join(dir, "model.json");
-  const mtime = statSync(file).mtimeMs;
-  const hit = loaded.get(dir);
-  if (hit && hit.mtime === mtime) return hit.model;
-  if (hit) tf.dispose(hit.model.params as unknown as tf.TensorContainer);
-  const model = loadModel(dir);
-  loaded.set(dir, { mtime, model });
-  return model;
 }
 
 /** The prime as the model's vocabulary ids ("\n" stands in for an empty prime); a character outside it is "bad_prime". */
@@ -93,7 +78,7 @@ export async function checkSampleRequest(modelId: string, raw: Record<string, st
   if (unit) check(() => resolveUnit(ctx, unit));
   if (prime.length <= MAX_PRIME_CHARS) {
     await initBackend();
-    check(() => encodePrime(prime, weightsFor(ctx.model.path).meta.vocab));
+    check(() => encodePrime(prime, getLoadedModel(ctx.model.path).meta.vocab));
   }
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputError(`${problems.length} problems: ${problems.map((e) => e.message).join("; ")}`, "bad_request");
@@ -108,7 +93,7 @@ export async function sampleCell(modelId: string, opts: SampleOptions): Promise<
   const ctx = await getModelContext(modelId);
   const u = resolveUnit(ctx, opts.unit);
   await initBackend();
-  const { meta, params } = weightsFor(ctx.model.path);
+  const { meta, params } = getLoadedModel(ctx.model.path);
   const vocab = meta.vocab;
   const primeIds = encodePrime(opts.prime, vocab);
   const cell = cellByName(meta.config.cell);
