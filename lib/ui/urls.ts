@@ -5,6 +5,7 @@
  *
  *   /models/M                          ?stat=std|mean|…&scale=cb
  *   /models/M/cells/c:1:83             ?at=OFFSET&scale=cb&color=surprise
+ *   /models/M/cells/c:1:83/knockout    ?from=OFFSET&to=OFFSET&value=mean|X&scale=cb
  *   /models/M/cells/1/83, …/cells/h/1/83   → redirect to the unit id form above
  *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
  *   /learn/hello                       ?seed=S&step=N  (the "hello" RNN after N training steps from seed S)
@@ -112,6 +113,12 @@ export function cellHref(model: string, unit: string, view: Partial<CellView> = 
       color: view.color === "surprise" ? "surprise" : undefined,
     })
   );
+}
+
+/** A unit's knock-out map: the stretch [from, to) with the unit held at `value` (zero, mean or a number). */
+export function knockoutHref(model: string, unit: string, opts: { from: number; to: number; value?: string | number; scale?: ScaleName }): string {
+  const value = opts.value === undefined || opts.value === "zero" ? undefined : String(opts.value);
+  return cellHref(model, unit) + "/knockout" + query({ from: opts.from, to: opts.to, value, scale: opts.scale === "cb" ? "cb" : undefined });
 }
 
 export interface SearchView {

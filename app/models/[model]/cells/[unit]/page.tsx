@@ -14,7 +14,7 @@ import { readActivations } from "@/lib/cells/read-activations.ts";
 import { findCellStretch, type Stretch } from "@/lib/cells/telling-stretch.ts";
 import { isReadOnly } from "@/lib/cells/set-label.ts";
 import { listCollectionsForUnit } from "@/lib/collections/list-collections.ts";
-import { cellHref, compareStart, decodeUnitParam, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, compareStart, decodeUnitParam, knockoutHref, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
 import { CellSnippets, SignalScores } from "@/app/_components/CellPanels.tsx";
@@ -82,6 +82,8 @@ export default async function CellPage({ params, searchParams }: { params: Param
   const { all: collections, holding: memberships } = listCollectionsForUnit(model, unit);
   // The compare view: from a little before the selected character, else from where this unit varies most.
   const compareAt = view.at !== undefined ? compareStart(view.at) : (opening?.start ?? 0);
+  // The knock-out map covers 3,000 characters from a little before the selection, else where this unit varies most.
+  const knockFrom = view.at !== undefined ? Math.max(0, view.at - 500) : (opening?.start ?? 0);
   const here = (v: Partial<CellView>) => cellHref(model, unit, { ...view, ...v });
   const name = nickname(cell);
   const s = cell.stats;
@@ -164,6 +166,11 @@ export default async function CellPage({ params, searchParams }: { params: Param
         <Link href={`/models/${encodeURIComponent(model)}/sample?unit=${unit}${view.scale === "cb" ? "&scale=cb" : ""}`} className="btn">
           Sample
         </Link>
+        {!cell.constant && (
+          <Link href={knockoutHref(model, unit, { from: knockFrom, to: Math.min(total, knockFrom + 3000), scale: view.scale })} className="btn" prefetch={false} title="Run the model again with this unit held at 0: where does the loss rise?" data-testid="knockout-link">
+            Knock it out
+          </Link>
+        )}
         <CopyLink />
       </div>
 
