@@ -2,7 +2,7 @@
 // Retakes the README's pictures (docs/*.png) from a running explorer, in
 // Debian's Chromium as the end-to-end tests use it:
 //   npm start &    # or: node bin/cellscope.js serve --port 3000
-//   node scripts/screenshots.mjs [http://127.0.0.1:3000]
+//   node scripts/screenshots.mjs [http://127.0.0.1:3000] [FILE,FILE…]   (only those pictures)
 import path from "node:path";
 import { chromium } from "@playwright/test";
 
@@ -12,7 +12,7 @@ const model = "warpeace-2x256";
 
 const phone = { width: 390, height: 844 };
 
-/** [file, path, what to wait for, viewport (desktop 1280×900 unless given)] */
+/** [file, path, what to wait for, viewport (desktop 1280×900 unless given), "element": only that element, once loaded] */
 const shots = [
   // The first screens: the home page leads with the famous cells; a cell opened without ?at= lands where it changes most.
   ["home.png", "/", null],
@@ -27,16 +27,24 @@ const shots = [
   // The Linux model's comment cell and brace-depth cell, on the same code (a block comment, then functions).
   ["linux-comment-cell.png", "/models/linux-2x256/cells/c:1:86?at=3540", "inspector"],
   ["linux-brace-cell.png", "/models/linux-2x256/cells/c:1:136?at=3540", "inspector"],
+  // Causal views: the quote cell knocked out over dialogue, and how many units it takes to read the column.
+  ["knockout.png", `/models/${model}/cells/c:1:40/knockout?from=1800&to=4800`, "knockout-map"],
+  ["probe.png", `/models/${model}/search?signal=inside_quotes`, "probe-curve", undefined, "element"],
 ];
+const only = process.argv[3]?.split(",");
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  for (const [file, url, testId, viewport] of shots) {
+  for (const [file, url, testId, viewport, element] of shots.filter(([f]) => !only || only.includes(f))) {
     await page.setViewportSize(viewport ?? { width: 1280, height: 900 });
     await page.goto(base + url, { waitUntil: "networkidle" });
     if (testId) await page.getByTestId(testId).first().waitFor();
-    await page.screenshot({ path: path.join(docs, file) });
+    if (element) {
+      const el = page.getByTestId(testId).first();
+      await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute("aria-busy") !== "true", testId, { timeout: 60_000 });
+      await el.screenshot({ path: path.join(docs, file) });
+    } else await page.screenshot({ path: path.join(docs, file) });
     process.stdout.write(`${file} ← ${url}\n`);
   }
 } finally {

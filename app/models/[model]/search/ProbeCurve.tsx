@@ -27,7 +27,7 @@ function barFraction(score: number, metric: string): number {
 function Row({ label, title, score, metric, testId }: { label: string; title?: string; score: number; metric: string; testId: string }) {
   return (
     <tr data-testid={testId}>
-      <th scope="row" className="pr-2 text-left font-normal break-words" title={title}>
+      <th scope="row" className="pr-2 text-left font-normal break-words sm:whitespace-nowrap" title={title}>
         {label}
       </th>
       <td className="num pr-2 text-right">{fixed(score, 3)}</td>
