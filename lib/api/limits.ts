@@ -33,6 +33,9 @@ export const MAX_RANGE_CHARS = 20_000;
 /** Characters an activations request gets when it gives no `end`. */
 export const DEFAULT_RANGE_CHARS = 4_000;
 
+/** Units one sample may hold at values (`clamp`). */
+export const MAX_CLAMPS = 4;
+
 /** Characters one knock-out may run over (the model runs twice over them, plus warm-ups). */
 export const MAX_KNOCKOUT_CHARS = 20_000;
 

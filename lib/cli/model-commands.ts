@@ -5,13 +5,16 @@ import { initBackend } from "../model/backend.ts";
 import { loadModel, updateModelJson } from "../model/model-file.ts";
 import { cellByName } from "../model/cells.ts";
 import { sample } from "../model/sample.ts";
+import { checkHolds, parseHeldUnit, type HeldUnit } from "../model/hold.ts";
+import { MAX_CLAMPS } from "../api/limits.ts";
 import { evaluate } from "../model/evaluate.ts";
 import { streamLayout } from "../model/run-streams.ts";
 import { loadCorpusFor, splitRange, type Split } from "../corpus/corpus.ts";
 import { encode } from "../corpus/vocab.ts";
 import { ProgressBar } from "./progress.ts";
 
-export const sampleHelp = `cellscope sample --model ID [--temperature T (1)] [--prime TEXT] [--length N (500)] [--seed S]`;
+export const sampleHelp = `cellscope sample --model ID [--temperature T (1)] [--prime TEXT] [--length N (500)] [--seed S] [--clamp UNIT=VALUE …]
+    --clamp c:1:40=1 holds a unit at a value at every step (up to 4; an LSTM's tanh(c) units through their memory)`;
 export const evalHelp = `cellscope eval --model ID [--split train|valid|test (test)] [--start S --chars N] [--streams K (50)] [--warmup N (500)] [--json] [--save-check]
     the stretch is cut into K contiguous streams run side by side, each first reading the N characters before it;
     --streams 1 carries one state through the whole stretch (slower)
@@ -24,8 +27,17 @@ export async function sampleCommand(argv: string[]): Promise<void> {
     prime: { type: "string" },
     length: { type: "string" },
     seed: { type: "string" },
+    clamp: { type: "string", multiple: true },
   });
   if (!values.model) throw new UsageError("sample needs --model");
+  const specs = (values.clamp ?? []) as string[];
+  if (specs.length > MAX_CLAMPS) throw new UsageError(`--clamp: at most ${MAX_CLAMPS} units`);
+  let clamp: HeldUnit[];
+  try {
+    clamp = specs.map(parseHeldUnit);
+  } catch (e) {
+    throw new UsageError(`--clamp: ${(e as Error).message}`);
+  }
   const opts = z
     .object({
       temperature: z.number().positive("--temperature must be positive").max(100).default(1),
@@ -42,7 +54,13 @@ export async function sampleCommand(argv: string[]): Promise<void> {
     throw new UsageError(`--prime: ${(e as Error).message}`);
   }
   process.stdout.write(prime);
-  for (const ch of sample(cellByName(model.meta.config.cell), model.params, model.meta.vocab, { ...opts, prime })) {
+  const cell = cellByName(model.meta.config.cell);
+  try {
+    checkHolds(cell, model.meta.config.layers, model.meta.config.hidden, clamp);
+  } catch (e) {
+    throw new UsageError(`--clamp: ${(e as Error).message}`);
+  }
+  for (const ch of sample(cell, model.params, model.meta.vocab, { ...opts, prime, clamp })) {
     process.stdout.write(ch);
   }
   process.stdout.write("\n");

@@ -46,6 +46,24 @@ export function checkHolds(cell: RecurrentCell<unknown>, layers: number, hidden:
   }
 }
 
+/** Parses "c:1:40=1" (a unit, "=", a value on its recorded scale): what `sample --clamp` and the sample page's `clamp` give. */
+export function parseHeldUnit(spec: string): HeldUnit {
+  const m = /^([a-z]+):(\d+):(\d+)=(.+)$/.exec(spec.trim());
+  const value = m ? Number(m[4]) : NaN;
+  if (!m || !Number.isFinite(value)) throw new Error(`"${spec.slice(0, 40)}" is not a clamp: write UNIT=VALUE, e.g. c:1:40=1`);
+  if (value < -1 || value > 1) throw new Error(`${spec}: the value must be between −1 and 1`);
+  return { kind: m[1] as UnitKind, layer: Number(m[2]), index: Number(m[3]), value };
+}
+
+/** Per layer, the hold of its held units (undefined where none): what network.forward takes. */
+export function layerHolds(cell: RecurrentCell<unknown>, layers: number, hidden: number, held: readonly HeldUnit[]): (Hold | undefined)[] {
+  checkHolds(cell, layers, hidden, held);
+  return Array.from({ length: layers }, (_, l) => {
+    const mine = held.filter((u) => u.layer === l);
+    return mine.length ? layerHold(cell, hidden, mine) : undefined;
+  });
+}
+
 /**
  * The layer's hold: for each held kind, v ⊙ keep + set, where keep is 0 at the
  * held units and 1 elsewhere and set holds their values (on the held

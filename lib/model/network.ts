@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
-import type { CellState, RecurrentCell } from "./cell.ts";
+import type { CellState, Hold, RecurrentCell } from "./cell.ts";
 import type { LayerParams, Params } from "./params.ts";
 import type { Random } from "./random.ts";
 
@@ -69,6 +69,8 @@ export function forward(
   steps: number,
   state: CellState[],
   series: readonly string[] = [],
+  /** Per layer, units held at values (lib/model/hold.ts), or none. */
+  holds?: readonly (Hold | undefined)[],
 ): ForwardResult {
   const ids = tf.tensor1d(inputs, "int32");
   let x: Tensor2D | undefined;
@@ -76,7 +78,7 @@ export function forward(
   const newState: CellState[] = [];
   params.layers.forEach((layer, l) => {
     const pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
-    const out = cell.forward(pre, layer, state[l], steps, { series });
+    const out = cell.forward(pre, layer, state[l], steps, { series, hold: holds?.[l] });
     layers.push({ h: out.h, series: out.series });
     newState.push(out.state);
     x = out.h;
