@@ -2,6 +2,7 @@
 /** Streams generated text from the sample API and colors each character by the unit as it arrives. */
 import { useEffect, useState } from "react";
 import { css, valueColor, type ScaleName } from "@/lib/ui/color.ts";
+import { measureText } from "@/lib/ui/sample-measures.ts";
 
 interface Ch {
   c: string;
@@ -14,7 +15,8 @@ function characters(n: number): string {
   return n === 1 ? "1 character" : `${n} characters`;
 }
 
-export function SampleStream({ url, kind, unit, scale }: { url: string; kind: string; unit: string; scale: ScaleName }) {
+/** `measures`: once done, what the generated text is like (quote marks, inside quotes, newlines, braces), to compare streams side by side. */
+export function SampleStream({ url, kind, unit, scale, measures = false, testId = "sample-text" }: { url: string; kind: string; unit: string; scale: ScaleName; measures?: boolean; testId?: string }) {
   const [chars, setChars] = useState<Ch[]>([]);
   const [state, setState] = useState<"running" | "done" | "error">("running");
   const [error, setError] = useState<string | null>(null);
@@ -56,18 +58,37 @@ export function SampleStream({ url, kind, unit, scale }: { url: string; kind: st
       <p className="mb-1 text-xs text-stone-500" aria-live="polite" data-testid="sample-status">
         {state === "running" ? `generating… ${characters(generated)}` : state === "done" ? `${characters(generated)} generated` : "stopped"}
       </p>
-      <div className="acts min-h-40 rounded-md border border-stone-300 bg-white p-3 font-mono text-[14px] leading-[1.6]" data-testid="sample-text">
+      <div className="acts min-h-40 rounded-md border border-stone-300 bg-white p-3 font-mono text-[14px] leading-[1.6]" data-testid={testId}>
         {chars.map((ch, i) => (
           <span key={i} className={`${ch.c === "\n" ? "nl" : ""} ${ch.p ? "underline decoration-stone-400" : ""}`} style={{ backgroundColor: css(valueColor(ch.v, kind, scale)) }} title={`${unit} ${ch.v.toFixed(3)}${ch.p ? " (prime)" : ""}`}>
             {ch.c}
           </span>
         ))}
       </div>
+      {measures && state === "done" && <Measures text={chars.filter((c) => !c.p).map((c) => c.c).join("")} />}
       {error && (
         <p role="alert" className="mt-1 text-sm text-red-700" data-testid="sample-error">
           {error}
         </p>
       )}
     </div>
+  );
+}
+
+function Measures({ text }: { text: string }) {
+  const m = measureText(text);
+  const row = (label: string, value: string) => (
+    <div>
+      <dt className="text-[11px] text-stone-500">{label}</dt>
+      <dd className="num">{value}</dd>
+    </div>
+  );
+  return (
+    <dl className="mt-1 grid grid-cols-2 gap-x-3 gap-y-1 text-sm sm:grid-cols-4" data-testid="sample-measures" data-quotes={m.quotesPer1000.toFixed(1)}>
+      {row("quote marks / 1,000", m.quotesPer1000.toFixed(1))}
+      {row("inside quotes", `${(m.insideQuotes * 100).toFixed(1)}%`)}
+      {row("newlines / 1,000", m.newlinesPer1000.toFixed(1))}
+      {row("brace balance", `${m.braceBalance > 0 ? "+" : ""}${m.braceBalance}`)}
+    </dl>
   );
 }

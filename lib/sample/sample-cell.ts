@@ -9,7 +9,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { z, ZodError } from "zod";
 import { InputError, NotFoundError, zodMessage } from "../api/errors.ts";
-import { MAX_PRIME_CHARS, MAX_SAMPLE_CHARS } from "../api/limits.ts";
+import { MAX_CLAMPS, MAX_PRIME_CHARS, MAX_SAMPLE_CHARS } from "../api/limits.ts";
+import { layerHolds, parseHeldUnit, type HeldUnit } from "../model/hold.ts";
 import { encode } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
@@ -17,7 +18,7 @@ import { zeroState, type CellState } from "../model/cell.ts";
 import { getLoadedModel, type LoadedModel } from "../model/model-file.ts";
 import { forward } from "../model/network.ts";
 import { Random } from "../model/random.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext, type ModelContext } from "../models/load-model.ts";
 import { resolveUnit } from "../cells/get-cell.ts";
 import { round3 } from "../cells/snippets.ts";
 
@@ -29,6 +30,8 @@ export const SampleOptions = z.object({
   temperature: z.coerce.number({ message: "temperature must be a number" }).gt(0, "temperature must be above 0").max(5, "temperature must be at most 5").default(0.8),
   prime: z.string().max(MAX_PRIME_CHARS, `the prime text must be at most ${MAX_PRIME_CHARS} characters`).default(""),
   seed: z.coerce.number({ message: "seed must be a number" }).int("seed must be a whole number").min(0, "seed cannot be negative").max(2 ** 31, "seed is too large").default(1),
+  /** Units held at values while sampling, comma-separated: "c:1:40=-1,h:0:3=0.5" (lib/model/hold.ts). */
+  clamp: z.string().max(200, "clamp is too long").default(""),
 });
 export type SampleOptions = z.infer<typeof SampleOptions>;
 
@@ -76,6 +79,7 @@ export async function checkSampleRequest(modelId: string, raw: Record<string, st
     }
   };
   if (unit) check(() => resolveUnit(ctx, unit));
+  if (typeof given.clamp === "string" && given.clamp) check(() => parseClamps(ctx, given.clamp as string));
   if (prime.length <= MAX_PRIME_CHARS) {
     await initBackend();
     check(() => encodePrime(prime, getLoadedModel(ctx.model.path).meta.vocab));
@@ -83,6 +87,25 @@ export async function checkSampleRequest(modelId: string, raw: Record<string, st
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputError(`${problems.length} problems: ${problems.map((e) => e.message).join("; ")}`, "bad_request");
   return parsed.data!;
+}
+
+/** The units of `clamp` ("c:1:40=-1,h:0:3=0.5"), each one the model has and its cell can hold. */
+export function parseClamps(ctx: ModelContext, clamp: string): HeldUnit[] {
+  if (!clamp) return [];
+  const specs = clamp.split(",").filter(Boolean);
+  if (specs.length > MAX_CLAMPS) throw new InputError(`clamp: at most ${MAX_CLAMPS} units (got ${specs.length})`, "bad_clamp");
+  const cell = cellByName(ctx.model.cell);
+  return specs.map((spec) => {
+    let u: HeldUnit;
+    try {
+      u = parseHeldUnit(spec);
+    } catch (e) {
+      throw new InputError(`clamp: ${(e as Error).message}`, "bad_clamp");
+    }
+    resolveUnit(ctx, `${u.kind}:${u.layer}:${u.index}`);
+    if (!cell.holds[u.kind]) throw new InputError(`clamp: a ${cell.name} cannot hold ${u.kind} units (it holds ${Object.keys(cell.holds).join(" and ")})`, "bad_clamp");
+    return u;
+  });
 }
 
 /**
@@ -99,6 +122,8 @@ export async function sampleCell(modelId: string, opts: SampleOptions): Promise<
   const cell = cellByName(meta.config.cell);
   const H = meta.config.hidden;
   const series = u.kind === "h" ? [] : [u.kind];
+  const held = parseClamps(ctx, opts.clamp);
+  const holds = held.length ? layerHolds(cell, meta.config.layers, H, held) : undefined;
   return (async function* () {
     const rng = new Random(opts.seed);
     let state: CellState[] = params.layers.map(() => zeroState(cell, 1, H));
@@ -106,7 +131,7 @@ export async function sampleCell(modelId: string, opts: SampleOptions): Promise<
     /** Runs ids through the model; returns the unit's value at each step. */
     const step = (ids: Int32Array): Float32Array => {
       const out = tf.tidy(() => {
-        const r = forward(cell, params, ids, ids.length, state, series);
+        const r = forward(cell, params, ids, ids.length, state, series, holds);
         const lay = r.layers[u.layer];
         const m = u.kind === "h" ? lay.h : lay.series![u.kind];
         const values = tf.slice(m, [0, u.index], [ids.length, 1]);

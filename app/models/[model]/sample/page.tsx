@@ -1,4 +1,9 @@
-/** Sample text from a model, colored by one unit as it is generated (?unit=&temperature=&length=&prime=&seed=). */
+/**
+ * Sample text from a model, colored by one unit as it is generated
+ * (?unit=&temperature=&length=&prime=&seed=); with &clamp=c:1:40=-1 (up to 4
+ * units, comma-separated) the same seed and prime are sampled free and with
+ * the units held, side by side, with measures of what changed.
+ */
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -39,6 +44,7 @@ export default async function SamplePage({ params, searchParams }: { params: Par
     temperature: first(sp, "temperature") || undefined,
     prime: first(sp, "prime") ?? "",
     seed: first(sp, "seed") || undefined,
+    clamp: first(sp, "clamp") || undefined,
   };
   // Every bad parameter at once, as the API reports them.
   let o: SampleOptions | null = null;
@@ -50,7 +56,11 @@ export default async function SamplePage({ params, searchParams }: { params: Par
     else throw e;
   }
   const kind = o ? o.unit[0] : raw.unit[0];
-  const api = o && !error ? `/api/models/${encodeURIComponent(id)}/sample?${new URLSearchParams({ unit: o.unit, length: String(o.length), temperature: String(o.temperature), prime: o.prime, seed: String(o.seed) })}` : null;
+  const apiUrl = (opts: SampleOptions, clamp: string) =>
+    `/api/models/${encodeURIComponent(id)}/sample?${new URLSearchParams({ unit: opts.unit, length: String(opts.length), temperature: String(opts.temperature), prime: opts.prime, seed: String(opts.seed), ...(clamp ? { clamp } : {}) })}`;
+  const api = o && !error ? apiUrl(o, "") : null;
+  // With units held: the same seed and prime sampled free and held, side by side.
+  const held = o && !error && o.clamp ? apiUrl(o, o.clamp) : null;
 
   return (
     <main className="mx-auto max-w-5xl space-y-4 px-4 py-4">
@@ -86,6 +96,10 @@ export default async function SamplePage({ params, searchParams }: { params: Par
           Seed
           <input name="seed" type="number" min={0} defaultValue={raw.seed ?? 1} className="field mt-0.5 block w-full sm:w-20" />
         </label>
+        <label className="col-span-2 text-xs text-stone-600">
+          Hold units at (up to 4)
+          <input name="clamp" defaultValue={raw.clamp ?? ""} className="field mt-0.5 block w-full sm:w-56" placeholder="c:1:40=-1, h:0:3=0.5" spellCheck={false} />
+        </label>
         <label className="col-span-2 min-w-0 text-xs text-stone-600 sm:min-w-48 sm:flex-1">
           Prime text
           <input name="prime" defaultValue={raw.prime} className="field mt-0.5 block w-full" placeholder="The " spellCheck={false} />
@@ -111,7 +125,22 @@ export default async function SamplePage({ params, searchParams }: { params: Par
               {o.unit} on the recorded text
             </Link>
           </div>
-          <SampleStream key={api} url={api} kind={kind} unit={o.unit} scale={scale} />
+          {held ? (
+            <div className="grid grid-cols-1 gap-3 md:grid-cols-2" data-testid="sample-side-by-side">
+              <div>
+                <h2 className="mb-1 text-sm font-semibold">Free</h2>
+                <SampleStream key={api} url={api} kind={kind} unit={o.unit} scale={scale} measures testId="sample-text" />
+              </div>
+              <div>
+                <h2 className="mb-1 text-sm font-semibold">
+                  Holding <span className="font-mono">{o.clamp.split(",").join(", ")}</span>
+                </h2>
+                <SampleStream key={held} url={held} kind={kind} unit={o.unit} scale={scale} measures testId="sample-text-held" />
+              </div>
+            </div>
+          ) : (
+            <SampleStream key={api} url={api} kind={kind} unit={o.unit} scale={scale} />
+          )}
           <p className="text-xs text-stone-500">Underlined: the prime text (read, not generated). The same seed gives the same text.</p>
         </section>
       )}

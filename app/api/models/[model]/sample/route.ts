@@ -1,5 +1,5 @@
 /**
- * GET /api/models/[model]/sample?unit=h:1:5[&length=400][&temperature=0.8][&prime=The ][&seed=1]
+ * GET /api/models/[model]/sample?unit=h:1:5[&length=400][&temperature=0.8][&prime=The ][&seed=1][&clamp=c:1:40=-1,…]
  * Streams newline-delimited JSON, one line per character: {"c":"a","v":0.123}
  * (the unit's value after reading it; prime characters carry "p":1).
  * Errors before the first character use the API's error shape; every bad
