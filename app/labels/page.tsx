@@ -1,7 +1,8 @@
 /**
  * Finding units by their labels: ?q=TEXT (any case, in the label or its note)
- * and optionally &model=M. With no q, every labelled unit. Each with a colored
- * preview around where it fires hardest.
+ * and optionally &model=M. With no q, every labelled unit. With q, then the
+ * unlabelled units whose generated description says it (lib/cells/describe-units.ts).
+ * Each with a colored preview around where it fires hardest.
  */
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -52,7 +53,7 @@ export default async function LabelsPage({ searchParams }: { searchParams: Promi
           labels
         </span>
       </nav>
-      <h1 className="text-xl font-semibold tracking-tight">Units by label</h1>
+      <h1 className="text-xl font-semibold tracking-tight">Units by label or description</h1>
       <form action="/labels" method="get" role="search" className="panel flex flex-wrap items-end gap-2">
         <label htmlFor="label-q" className="min-w-0 basis-full text-xs text-stone-600 sm:basis-auto sm:flex-1">
           Label or note contains
@@ -94,6 +95,23 @@ export default async function LabelsPage({ searchParams }: { searchParams: Promi
             {result.matches.map((m) => (
               <li key={`${m.model}/${m.unit}`}>
                 <UnitEntry model={m.model} unit={m.unit} label={m.label} note={m.note} preview={m.preview} scale={scale} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {result && result.q && (
+        <section aria-labelledby="described-results" className="space-y-2">
+          <h2 id="described-results" className="text-sm text-stone-600" data-testid="described-summary">
+            {result.describedTotal === 0
+              ? `No unlabelled unit is described with “${result.q}”.`
+              : `${result.describedTotal === 1 ? "1 unlabelled unit" : `${result.describedTotal} unlabelled units`} described with “${result.q}”${result.describedTotal > result.described.length ? `, the first ${result.described.length} shown` : ""}`}
+            <span className="block text-xs text-stone-400">Descriptions are made from each unit’s strongest built-in signals and the text at its highest and lowest values.</span>
+          </h2>
+          <ol className="space-y-2" data-testid="described-results">
+            {result.described.map((m) => (
+              <li key={`${m.model}/${m.unit}`}>
+                <UnitEntry model={m.model} unit={m.unit} label={null} note={m.description} notePrefix="reads as" preview={m.preview} scale={scale} />
               </li>
             ))}
           </ol>

@@ -8,6 +8,7 @@
 import { prisma } from "../db.ts";
 import { checkModelId } from "../models/load-model.ts";
 import { readPeakPreviewsAcross } from "./peak-preview.ts";
+import { describeModelUnits } from "./describe-units.ts";
 import type { Snippet } from "./snippets.ts";
 
 export interface LabelMatch {
@@ -21,12 +22,23 @@ export interface LabelMatch {
   preview: Snippet | null;
 }
 
+/** A unit found by its description (./describe-units.ts) rather than a label. */
+export interface DescribedMatch {
+  model: string;
+  unit: string;
+  description: string;
+  preview: Snippet | null;
+}
+
 export interface LabelSearch {
   q: string;
   model: string | null;
   /** Matches before the limit. */
   total: number;
   matches: LabelMatch[];
+  /** With a query: unlabelled units of the recorded models whose description contains it, and how many there are. */
+  described: DescribedMatch[];
+  describedTotal: number;
 }
 
 const fold = (s: string) => s.normalize("NFKC").toLocaleLowerCase("en");
@@ -51,5 +63,29 @@ export async function findLabels(q: string, opts: { model?: string; limit?: numb
     updatedAt: r.updatedAt.toISOString(),
     preview: previews.get(`${r.modelId}/${r.unit}`) ?? null, // null too when the model is not recorded (yet)
   }));
-  return { q: q.trim(), model, total: hits.length, matches };
+  // With a query, units whose description says it too (those with a label are above already).
+  const labelled = new Set(rows.map((r) => `${r.modelId}/${r.unit}`));
+  const describedHits: { model: string; unit: string; description: string }[] = [];
+  if (needle) {
+    const models = model ? [model] : (await prisma.recording.findMany({ where: { status: "complete" }, select: { modelId: true }, distinct: ["modelId"], orderBy: { modelId: "asc" } })).map((r) => r.modelId);
+    for (const m of models) {
+      let all: Map<string, string>;
+      try {
+        all = await describeModelUnits(m);
+      } catch {
+        continue; // not recorded (yet)
+      }
+      for (const [unit, description] of all) if (!labelled.has(`${m}/${unit}`) && fold(description).includes(needle)) describedHits.push({ model: m, unit, description });
+    }
+  }
+  const describedShown = describedHits.slice(0, opts.limit ?? 50);
+  const more = opts.previews === false ? new Map<string, Snippet | null>() : (await readPeakPreviewsAcross(describedShown)).previews;
+  return {
+    q: q.trim(),
+    model,
+    total: hits.length,
+    matches,
+    described: describedShown.map((d) => ({ ...d, preview: more.get(`${d.model}/${d.unit}`) ?? null })),
+    describedTotal: describedHits.length,
+  };
 }

@@ -4,9 +4,10 @@ import { InputError } from "../api/errors.ts";
 import { checkUnit } from "../store/recordings.ts";
 import { formatUnitId, type UnitId } from "../store/quantize.ts";
 import { KIND_LIST, kindRange, UNIT_ID_PATTERN } from "../model/unit-kinds.ts";
-import { getModelContext, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, recordingText, type ModelContext } from "../models/load-model.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
-import { readDetectorRows, readUnitLabelRow, readUnitRow } from "../store/unit-rows.ts";
+import { readDetectorRows, readSignalScoreRows, readUnitLabelRow, readUnitRow } from "../store/unit-rows.ts";
+import { describeUnit } from "./describe-unit.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
 import { isClearDetector, isConstantUnit } from "../search/strength.ts";
 import { SIGNALS, signalFits } from "../search/signals.ts";
@@ -57,6 +58,8 @@ export interface CellDetail {
   next: string | null;
   /** Indices of the constant units of this kind and layer (j / k skip them, J / K do not). */
   constantIndices: number[];
+  /** The unit in words, from its signals and the text at its peaks (./describe-unit.ts); null when nothing stands out. */
+  description: string | null;
 }
 
 /** The signals a unit is best for, most telling first: those made for its corpus's kind of text, then any-text ones, then the rest (its nickname is the first). */
@@ -73,6 +76,7 @@ export async function getCell(modelId: string, unit: string): Promise<CellDetail
   const label = readUnitLabelRow(modelId, unit);
   const constantIndices = await listConstantIndices(ctx.rec.id, u.kind, u.layer);
   if (!row) throw new Error(`recording ${ctx.rec.id} has no statistics for unit ${unit}`);
+  const { chars } = await recordingText(ctx.rec.id);
   const json = <T>(s: string, fallback: T): T => {
     try {
       return JSON.parse(s) as T;
@@ -106,6 +110,7 @@ export async function getCell(modelId: string, unit: string): Promise<CellDetail
     constant: isConstantUnit(row),
     ...neighbours(u, ctx.model.hidden, constantIndices),
     constantIndices,
+    description: describeUnit({ top: json(row.top, []), bottom: json(row.bottom, []), chars, scores: readSignalScoreRows(ctx.rec.id, unit), constant: isConstantUnit(row), mean: row.mean, fits: (signal) => signalFits(signal, ctx.model.corpusId) }),
   };
 }
 

@@ -115,6 +115,12 @@ export default async function CellPage({ params, searchParams }: { params: Param
           <p className="text-sm text-stone-500">
             {kindLabel(cell.kind)} · layer {cell.layer} · unit {cell.index} of {model}
           </p>
+          {cell.description && (
+            <p className="max-w-3xl text-sm text-stone-700" data-testid="unit-description" title="Made from its strongest built-in signals and the text at its 50 highest and lowest values">
+              <span className="text-stone-500">Reads as: </span>
+              {cell.description}
+            </p>
+          )}
         </div>
         <form action={`/models/${encodeURIComponent(model)}/search`} method="get" role="search" className="flex items-center gap-1">
           <label htmlFor={searchId} className="sr-only">
