@@ -33,6 +33,9 @@ export const MAX_RANGE_CHARS = 20_000;
 /** Characters an activations request gets when it gives no `end`. */
 export const DEFAULT_RANGE_CHARS = 4_000;
 
+/** Characters a select-and-match span may have. */
+export const MAX_MATCH_SPAN = 200;
+
 /** Units one sample may hold at values (`clamp`). */
 export const MAX_CLAMPS = 4;
 
