@@ -17,7 +17,8 @@ import { flushSync } from "react-dom";
 import { css, surpriseColor, valueColor, type ScaleName } from "@/lib/ui/color.ts";
 import { chunkHtml, chunkOffset, rowsHtml } from "@/lib/ui/text-html.ts";
 import { layoutRows, rowOf } from "@/lib/ui/text-layout.ts";
-import type { ColorMode } from "@/lib/ui/urls.ts";
+import { matchHref, type ColorMode } from "@/lib/ui/urls.ts";
+import { MAX_MATCH_SPAN } from "@/lib/api/limits.ts";
 import { unpackValues, type UnitKind } from "@/lib/store/quantize.ts";
 import { currentOffset, selectOffset, useSelectedOffset } from "./selection.ts";
 import { BLOCK, BLOCK_BITS, BlockLoader, getBlock, loadText, putRange, valueAt, type Source } from "./text-data.ts";
@@ -95,6 +96,8 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial: p
   const [, setArrivals] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [hover, setHover] = useState<{ o: number; left: number; top: number } | null>(null);
+  /** A span of text selected with the mouse (select and match: /models/M/match). */
+  const [span, setSpan] = useState<{ from: number; to: number } | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const probe = useRef<HTMLSpanElement>(null);
@@ -271,6 +274,23 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial: p
 
   const select = (o: number, replace = false) => selectOffset(model, unit, o, { replace });
 
+  /** The characters a mouse selection covers (one span per character), or null. */
+  const onMouseUp = () => {
+    const sel = window.getSelection();
+    const box = scroller.current;
+    if (!sel || sel.isCollapsed || !sel.rangeCount || !box) return setSpan(null);
+    const r = sel.getRangeAt(0);
+    const spanOf = (n: Node) => (n.nodeType === Node.TEXT_NODE ? n.parentElement : (n as Element));
+    const a = spanOf(r.startContainer), b = spanOf(r.endContainer);
+    if (!a || !b || !box.contains(a) || !box.contains(b)) return setSpan(null);
+    const oa = chunkOffset(a), ob = chunkOffset(b);
+    if (oa === undefined || ob === undefined) return setSpan(null);
+    // A selection that starts after a character's text, or ends before one's, leaves that character out.
+    const from = oa + (r.startContainer.nodeType === Node.TEXT_NODE && r.startOffset >= (r.startContainer.textContent ?? "").length ? 1 : 0);
+    const to = ob + (r.endOffset > 0 ? 1 : 0);
+    setSpan(to > from ? { from, to } : null);
+  };
+
   const onClick = (e: React.MouseEvent) => {
     const o = chunkOffset(e.target as HTMLElement);
     if (o !== undefined) select(o);
@@ -323,6 +343,7 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial: p
         onScroll={laid ? onScroll : undefined}
         onMouseOver={onOver}
         onMouseLeave={() => setHover(null)}
+        onMouseUp={onMouseUp}
         onClick={onClick}
         onKeyDown={onKey}
       >
@@ -354,6 +375,20 @@ export function TextView({ model, recording, unit, kind, scale, mode, initial: p
           )}
           {mode === "surprise" && hoverValue && <div>surprise {hoverValue.surprise === null ? "—" : `${(hoverValue.surprise / Math.LN2).toFixed(2)} bits`}</div>}
         </div>
+      )}
+      {span && (
+        <p className="mt-1 flex flex-wrap items-center gap-2 text-sm" data-testid="span-selection">
+          <span className="text-stone-600">
+            Selected offsets {fmt(span.from)}–{fmt(span.to - 1)} ({span.to - span.from === 1 ? "1 character" : `${fmt(span.to - span.from)} characters`})
+          </span>
+          {span.to - span.from <= MAX_MATCH_SPAN ? (
+            <a href={matchHref(model, { from: span.from, to: span.to, scale })} className="btn" data-testid="match-span-link">
+              Where else do these units fire?
+            </a>
+          ) : (
+            <span className="text-stone-500">select at most {MAX_MATCH_SPAN} to match it</span>
+          )}
+        </p>
       )}
       {error && (
         <p role="alert" className="mt-1 text-xs text-red-700">

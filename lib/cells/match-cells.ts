@@ -2,7 +2,8 @@
  * Select and match on a recorded model (lib/search/match-span.ts): the units
  * on throughout a span of its recording and off just before it, and the other
  * places where that set is on, each with a preview colored by the Jaccard
- * overlap at each character (white 0 … blue 1).
+ * overlap at each character relative to the span's own (white 0 … blue: as
+ * much as in the selection).
  */
 import { z } from "zod";
 import { InputError } from "../api/errors.ts";
@@ -61,9 +62,11 @@ export async function matchCells(modelId: string, q: MatchQuery, radius = 30): P
   }
   const r = matchSpan(series, on, { start: q.from, end: to }, { threshold: q.threshold });
   const { chars } = await recordingText(rec.id);
+  // Previews show J relative to the span's own (1: as much of the set on as in the selection, and no more else).
+  const scale = r.spanJaccard > 0 ? 1 / r.spanJaccard : 0;
   const snippet = (a: number, b: number): Snippet => {
     const start = Math.max(0, a - radius), end = Math.min(rec.chars, b + radius);
-    return { start, text: chars.slice(start, end).join(""), values: Array.from(r.jaccard.subarray(start, end), (x) => Math.round(x * 1000) / 1000), mark: [a, b] };
+    return { start, text: chars.slice(start, end).join(""), values: Array.from(r.jaccard.subarray(start, end), (x) => Math.round(Math.min(1, x * scale) * 1000) / 1000), mark: [a, b] };
   };
   return {
     model: modelId,

@@ -6,6 +6,7 @@
  *   /models/M                          ?stat=std|mean|…&scale=cb
  *   /models/M/cells/c:1:83             ?at=OFFSET&scale=cb&color=surprise
  *   /models/M/cells/c:1:83/knockout    ?from=OFFSET&to=OFFSET&value=mean|X&scale=cb
+ *   /models/M/match                    ?from=OFFSET&to=OFFSET&threshold=0.5&scale=cb
  *   /models/M/cells/1/83, …/cells/h/1/83   → redirect to the unit id form above
  *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
  *   /learn/hello                       ?seed=S&step=N  (the "hello" RNN after N training steps from seed S)
@@ -119,6 +120,11 @@ export function cellHref(model: string, unit: string, view: Partial<CellView> = 
 export function knockoutHref(model: string, unit: string, opts: { from: number; to: number; value?: string | number; scale?: ScaleName }): string {
   const value = opts.value === undefined || opts.value === "zero" ? undefined : String(opts.value);
   return cellHref(model, unit) + "/knockout" + query({ from: opts.from, to: opts.to, value, scale: opts.scale === "cb" ? "cb" : undefined });
+}
+
+/** Select and match: the units on throughout [from, to) of a model's recording, and where else they are (app/models/[model]/match). */
+export function matchHref(model: string, opts: { from: number; to: number; threshold?: number; scale?: ScaleName }): string {
+  return `/models/${enc(model)}/match` + query({ from: opts.from, to: opts.to, threshold: opts.threshold === undefined || opts.threshold === 0.5 ? undefined : opts.threshold, scale: opts.scale === "cb" ? "cb" : undefined });
 }
 
 export interface SearchView {
