@@ -2,10 +2,11 @@
 import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
-export const benchHelp = `cellscope bench train|record|search|ui|load [--json]   speed against this machine's matmul peak (see bench/)
+export const benchHelp = `cellscope bench train|record|search|ui|load|causal [--json]   speed against this machine's matmul peak (see bench/)
     train [--cell lstm|gru|rnn] [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]
     ui [--rounds N (20)] [--model ID] [--port N (3300; N+1 for the fresh servers)] [--no-scroll] [--no-fresh]   in Chromium (on the store of npm start)
-    load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--port N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)`;
+    load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--port N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)
+    causal [--model ID] [--unit U] [--rounds N (3)]   a 20,000-character knock-out and select-and-match (on the store of npm start)`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -15,6 +16,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     chars: { type: "string" },
     rounds: { type: "string" },
     model: { type: "string" },
+    unit: { type: "string" },
     gates: { type: "boolean" },
     seconds: { type: "string" },
     connections: { type: "string" },
@@ -43,8 +45,11 @@ export async function benchCommand(argv: string[]): Promise<void> {
   } else if (name === "load") {
     const { benchLoad } = await import("../../bench/load.ts");
     result = await benchLoad({ seconds: num(values, "seconds"), warmup: num(values, "warmup"), connections: num(values, "connections"), model: values.model as string | undefined, cpuProf: values["cpu-prof"] as string | undefined, workers: num(values, "workers"), port: num(values, "port") });
+  } else if (name === "causal") {
+    const { benchCausal } = await import("../../bench/causal.ts");
+    result = await benchCausal({ model: values.model as string | undefined, unit: values.unit as string | undefined, rounds: num(values, "rounds") });
   } else {
-    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load)`);
+    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load, causal)`);
   }
   process.stdout.write(values.json ? JSON.stringify(result) + "\n" : JSON.stringify(result, null, 2) + "\n");
 }
