@@ -13,7 +13,7 @@
  * Goals (P8): a 20,000-character knock-out in ≤ 2 s; a match in ≤ 1 s.
  */
 import os from "node:os";
-import { knockOut } from "../lib/cells/knock-out.ts";
+import { knockOut, KNOCKOUT_STREAM, KNOCKOUT_WARMUP } from "../lib/cells/knock-out.ts";
 import { matchCells } from "../lib/cells/match-cells.ts";
 import { createPrisma } from "../lib/db.ts";
 import { initBackend } from "../lib/model/backend.ts";
@@ -52,7 +52,7 @@ export async function benchCausal(o: { model?: string; unit?: string; rounds?: n
   const free: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
-    runWithHeld(cellByName(m.meta.config.cell), m.params, ids, lead + from, lead + to, [], { len: 1000, warmup: 500 });
+    runWithHeld(cellByName(m.meta.config.cell), m.params, ids, lead + from, lead + to, [], { len: KNOCKOUT_STREAM, warmup: KNOCKOUT_WARMUP });
     free.push(performance.now() - t0);
   }
 
