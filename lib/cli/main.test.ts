@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -120,5 +120,18 @@ describe("cellscope CLI", () => {
     vjson.vocab[vjson.vocab.length - 1] = "\u00e9";
     writeFileSync(vfile, JSON.stringify(vjson));
     expectCleanError(await cliHere("eval", "--model", otherVocab), /does not match corpus warpeace: their vocabularies differ/);
+  }, 60_000);
+});
+
+describe("output piped into a reader that stops early", () => {
+  it("stops quietly, exit 0, when the reader closes the pipe (`cellscope sample … | head`)", async () => {
+    const child = spawn(process.execPath, [bin, "sample", "--model", "shakespeare-rnn-1x100", "--length", "200000", "--seed", "1"], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(err).toBe("");
+    expect(code).toBe(0);
   }, 60_000);
 });

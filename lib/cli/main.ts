@@ -40,7 +40,17 @@ function usage(): string {
     .join("\n")}\n`;
 }
 
+let pipeGuarded = false;
+
 export async function main(argv: string[]): Promise<number> {
+  // Output piped into a reader that stops early (`cellscope sample … | head`) is not an error: stop quietly.
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(0);
+      throw e;
+    });
+  }
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(usage());
