@@ -60,8 +60,11 @@ export async function sampleCommand(argv: string[]): Promise<void> {
   } catch (e) {
     throw new UsageError(`--clamp: ${(e as Error).message}`);
   }
+  let n = 0;
   for (const ch of sample(cell, model.params, model.meta.vocab, { ...opts, prime, clamp })) {
     process.stdout.write(ch);
+    // Now and then let the event loop run, so that a reader closing the pipe (| head) stops us (main.ts).
+    if (++n % 500 === 0) await new Promise((r) => setImmediate(r));
   }
   process.stdout.write("\n");
 }
