@@ -33,12 +33,17 @@ export interface CellView {
   color: ColorMode;
 }
 
+/** The color scale a page's `?scale=` asks for (red–blue unless it names another). */
+export function parseScale(sp: SearchParamsRecord | URLSearchParams): ScaleName {
+  const raw = first(sp, "scale");
+  return (SCALES as readonly string[]).includes(raw ?? "") ? (raw as ScaleName) : "rb";
+}
+
 /** Reads the cell view from search params; an unreadable `at` is dropped and explained in `problem`. */
 export function parseCellView(sp: SearchParamsRecord | URLSearchParams): { view: CellView; problem?: string } {
-  const scaleRaw = first(sp, "scale");
   const colorRaw = first(sp, "color");
   const view: CellView = {
-    scale: (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb",
+    scale: parseScale(sp),
     color: (COLOR_MODES as readonly string[]).includes(colorRaw ?? "") ? (colorRaw as ColorMode) : "unit",
   };
   const atRaw = first(sp, "at");

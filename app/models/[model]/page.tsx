@@ -14,10 +14,10 @@ import { listInterpretableUnits } from "@/lib/models/list-interpretable-units.ts
 import { summarizeLayers } from "@/lib/models/summarize-layers.ts";
 import { measureLossByColumn } from "@/lib/cells/loss-by-column.ts";
 import { CONSTANT_STD, SATURATED_MEAN } from "@/lib/api/limits.ts";
-import { gradientCss, sequentialColor, divergingColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
+import { gradientCss, sequentialColor, divergingColor } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
-import { cellHref, corpusHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, corpusHref, decodeUnitParam, first, modelHref, parseScale, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { getSignal, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
@@ -66,8 +66,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
   if (!m) notFound();
   const sp = await searchParams;
   const stat = parseMapStat(first(sp, "stat"));
-  const scaleRaw = first(sp, "scale");
-  const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
+  const scale = parseScale(sp);
   const [units, gates, named, columns] = await Promise.all([listUnitStats(id), listGateStats(id), listInterpretableUnits(id), measureLossByColumn(id, { width: 10, last: 80 })]);
   const gateKinds = m.cellKinds.filter(isGateKind);
   const wrap = columns.buckets.filter((b) => b.from >= 70 && b.targets > 0);

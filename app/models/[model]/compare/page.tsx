@@ -5,16 +5,15 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Suspense } from "react";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
 import { compareUnits, parseUnitList, splitLines } from "@/lib/cells/compare-units.ts";
 import { getLabels } from "@/lib/cells/get-labels.ts";
-import { getModelContext } from "@/lib/models/load-model.ts";
-import { css, valueColor, SCALES, type ScaleName } from "@/lib/ui/color.ts";
+import { getModelOrNotFound } from "../get-model-or-not-found.ts";
+import { css, valueColor } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
-import { cellHref, decodeUnitParam, first, modelHref, parseOffset, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, decodeUnitParam, first, modelHref, parseOffset, parseScale, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CompareClicks } from "@/app/_components/CompareClicks.tsx";
 import { PanelFallback } from "@/app/_components/CellPanels.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
@@ -33,16 +32,9 @@ export async function generateMetadata({ params, searchParams }: { params: Param
 export default async function ComparePage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
   await connection();
   const id = decodeUnitParam((await params).model);
-  let total: number;
-  try {
-    total = (await getModelContext(id)).rec.chars;
-  } catch (e) {
-    if (e instanceof NotFoundError || e instanceof InputError) notFound();
-    throw e;
-  }
+  const total = (await getModelOrNotFound(id)).rec.chars;
   const sp = await searchParams;
-  const scaleRaw = first(sp, "scale");
-  const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
+  const scale = parseScale(sp);
   const unitsRaw = first(sp, "units") ?? "";
   const atRaw = first(sp, "at");
   const atParsed = atRaw ? parseOffset(atRaw) : 0;

@@ -6,7 +6,6 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Breadcrumbs } from "@/app/_components/Breadcrumbs.tsx";
 import { Snippet } from "@/app/_components/Snippet.tsx";
@@ -14,9 +13,8 @@ import { fixed, int } from "@/app/_components/format.ts";
 import { InputError, NotFoundError, zodMessage } from "@/lib/api/errors.ts";
 import { MAX_MATCH_SPAN } from "@/lib/api/limits.ts";
 import { matchCells, MatchQuery, type CellMatchResult } from "@/lib/cells/match-cells.ts";
-import { getModelContext } from "@/lib/models/load-model.ts";
-import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
-import { cellHref, decodeUnitParam, first, modelHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { getModelOrNotFound } from "../get-model-or-not-found.ts";
+import { cellHref, decodeUnitParam, first, modelHref, parseScale, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { ZodError } from "zod";
 
 type Params = Promise<{ model: string }>;
@@ -30,15 +28,9 @@ export async function generateMetadata({ params, searchParams }: { params: Param
 export default async function MatchPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
   await connection();
   const id = decodeUnitParam((await params).model);
-  try {
-    await getModelContext(id);
-  } catch (e) {
-    if (e instanceof NotFoundError || e instanceof InputError) notFound();
-    throw e;
-  }
+  await getModelOrNotFound(id);
   const sp = await searchParams;
-  const scaleRaw = first(sp, "scale");
-  const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
+  const scale = parseScale(sp);
   const raw = { from: first(sp, "from") ?? "", to: first(sp, "to") ?? "", threshold: first(sp, "threshold") || undefined };
   let r: CellMatchResult | null = null;
   let problem: string | null = null;

@@ -6,14 +6,12 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { InputError, NotFoundError } from "@/lib/api/errors.ts";
-import { getModelContext } from "@/lib/models/load-model.ts";
+import { getModelOrNotFound } from "../get-model-or-not-found.ts";
 import { checkSampleRequest, MAX_SAMPLE, type SampleOptions } from "@/lib/sample/sample-cell.ts";
-import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
-import { cellHref, decodeUnitParam, first, modelHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, decodeUnitParam, first, modelHref, parseScale, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { Legend } from "@/app/_components/Legend.tsx";
 import { SampleStream } from "@/app/_components/SampleStream.tsx";
@@ -29,15 +27,9 @@ export async function generateMetadata({ params, searchParams }: { params: Param
 export default async function SamplePage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
   await connection();
   const id = decodeUnitParam((await params).model);
-  try {
-    await getModelContext(id);
-  } catch (e) {
-    if (e instanceof NotFoundError || e instanceof InputError) notFound();
-    throw e;
-  }
+  await getModelOrNotFound(id);
   const sp = await searchParams;
-  const scaleRaw = first(sp, "scale");
-  const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
+  const scale = parseScale(sp);
   const raw = {
     unit: decodeUnitParam(first(sp, "unit") ?? "h:0:0"),
     length: first(sp, "length") || undefined,

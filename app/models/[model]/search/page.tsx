@@ -5,18 +5,16 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { InputError, NotFoundError } from "@/lib/api/errors.ts";
+import { InputError } from "@/lib/api/errors.ts";
 import { DEFAULT_LIMIT, parseSearchParams, searchCells, type CellSearch } from "@/lib/cells/search-cells.ts";
-import { getModelContext } from "@/lib/models/load-model.ts";
+import { getModelOrNotFound } from "../get-model-or-not-found.ts";
 import { RegexError, REGEX_MODES } from "@/lib/search/regex.ts";
 import { defaultSignal } from "@/lib/search/default-signal.ts";
 import { SIGNALS } from "@/lib/search/signals.ts";
 import { CONSTANT_STD } from "@/lib/api/limits.ts";
-import { SCALES, type ScaleName } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
-import { cellHref, decodeUnitParam, first, modelHref, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, decodeUnitParam, first, modelHref, parseScale, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { Legends } from "@/app/_components/Legend.tsx";
 import { SlashFocus } from "@/app/_components/SlashFocus.tsx";
@@ -74,16 +72,9 @@ function RangeFields({ form, prefix }: { form: { from: string; to: string }; pre
 export default async function SearchPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParamsRecord> }) {
   await connection();
   const id = decodeUnitParam((await params).model);
-  let corpus: string;
-  try {
-    corpus = (await getModelContext(id)).model.corpusId;
-  } catch (e) {
-    if (e instanceof NotFoundError || e instanceof InputError) notFound();
-    throw e;
-  }
+  const corpus = (await getModelOrNotFound(id)).model.corpusId;
   const sp = await searchParams;
-  const scaleRaw = first(sp, "scale");
-  const scale: ScaleName = (SCALES as readonly string[]).includes(scaleRaw ?? "") ? (scaleRaw as ScaleName) : "rb";
+  const scale = parseScale(sp);
   const { form, query, error: queryError } = parseSearchParams(sp);
   let result: CellSearch | null = null;
   let error = queryError ?? null;
