@@ -83,6 +83,22 @@ export type ReferenceStep = <V>(
   hold?: Hold,
 ) => { state: Record<string, V>; series: Record<string, V> };
 
+/**
+ * The torch.nn module that computes the same cell, and how its weights map:
+ * PyTorch stores W_ih [G·H, D], W_hh [G·H, H] and two biases b_ih, b_hh [G·H];
+ * Cellscope's Wx = W_ihᵀ and Wh = W_hhᵀ with the gate blocks reordered, and
+ * b = b_ih + b_hh, except a recurrent-bias block that sits inside a product
+ * and so cannot be added in (GRU's b_hn, multiplied by r): that block stays
+ * an extra weight.
+ */
+export interface TorchLayout {
+  module: "LSTM" | "GRU" | "RNN";
+  /** blocks[k]: the PyTorch gate block that is Cellscope's block k. */
+  blocks: readonly number[];
+  /** The recurrent-bias block kept apart, and the extra weight that holds it. */
+  unfolded?: { block: number; extra: string };
+}
+
 /** No intervention. */
 export const NO_HOLD: Hold = (_kind, value) => value;
 
@@ -102,6 +118,8 @@ export interface RecurrentCell<Tape = unknown> {
   initBias?(hidden: number, init: { forgetBias?: number }): Float32Array;
   /** The equations, for the gradient tests and for runs with units held. */
   readonly reference: ReferenceStep;
+  /** How torch.nn stacks this cell's weights, for import and export (lib/model/torch-weights.ts). */
+  readonly torch: TorchLayout;
   /**
    * The recorded kinds a run can hold at a value, each with the map from a
    * recorded value to the quantity the step holds (LSTM: a tanh(c) unit holds

@@ -46,6 +46,7 @@ export const gru: RecurrentCell<GruTape> = {
   state: ["h"],
   records: ["h", "r", "z"],
   extraParams: { bhn: { shape: (hidden) => [hidden] } },
+  torch: { module: "GRU", blocks: [0, 1, 2], unfolded: { block: 2, extra: "bhn" } },
 
   reference(ops, [xr, xz, xn], [ar, az, an], { h }, { bhn }, hold = NO_HOLD) {
     const r = ops.sigmoid(ops.add(xr, ar));

@@ -53,6 +53,8 @@ export const lstm: RecurrentCell<LstmTape> = {
   records: ["c", "h", "i", "f", "o"],
 
   forgetBias: 1,
+  // torch.nn.LSTM stacks i, f, g, o; Cellscope i, f, o, g.
+  torch: { module: "LSTM", blocks: [0, 1, 3, 2] },
 
   initBias(hidden, { forgetBias = 1 }) {
     const b = new Float32Array(4 * hidden);

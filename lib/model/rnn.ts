@@ -31,6 +31,7 @@ export const rnn: RecurrentCell<RnnTape> = {
   gates: 1,
   state: ["h"],
   records: ["h"],
+  torch: { module: "RNN", blocks: [0] },
 
   reference(ops, [zx], [ah], _state, _extra, hold = NO_HOLD) {
     return { state: { h: hold("h", ops.tanh(ops.add(zx, ah))) }, series: {} };
