@@ -12,6 +12,7 @@ import { exportCommand, exportHelp, searchCommand, searchHelp } from "./store-co
 import { columnsCommand, columnsHelp } from "./columns-command.ts";
 import { probeCommand, probeHelp } from "./probe-command.ts";
 import { knockoutCommand, knockoutHelp } from "./knockout-command.ts";
+import { exportModelCommand, exportModelHelp, importCommand, importHelp } from "./torch-commands.ts";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   train: { run: trainCommand, help: trainHelp },
@@ -24,6 +25,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   columns: { run: columnsCommand, help: columnsHelp },
   probe: { run: probeCommand, help: probeHelp },
   knockout: { run: knockoutCommand, help: knockoutHelp },
+  import: { run: importCommand, help: importHelp },
+  "export-model": { run: exportModelCommand, help: exportModelHelp },
   bench: { run: benchCommand, help: benchHelp },
   serve: {
     run: async (argv) => {

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { buildVocab, encode, type Vocab } from "./vocab.ts";
+import { buildVocab, encode, encodeChars, sameVocab, type Vocab } from "./vocab.ts";
 
 export type Split = "train" | "valid" | "test";
 export const SPLITS: readonly Split[] = ["train", "valid", "test"];
@@ -76,20 +76,25 @@ export function loadCorpus(nameOrPath: string): Corpus {
   const text = decodeText(bytes, file);
   const chars = Array.from(text);
   const vocab = buildVocab(text);
-  return { name, file, chars, vocab, sha256: createHash("sha256").update(bytes).digest("hex"), ids: encode(text, vocab) };
+  return { name, file, chars, vocab, sha256: createHash("sha256").update(bytes).digest("hex"), ids: encodeChars(chars, vocab) };
 }
 
 /**
  * The corpus a model was trained on: by name from corpora/, else the file it
- * was read from. Refuses a corpus whose vocabulary differs from the model's.
+ * was read from, encoded in the model's vocabulary. A model trained here has
+ * the corpus's own (sorted) vocabulary; one imported from PyTorch has its
+ * own order and may have characters the text lacks, but must have every
+ * character the text has.
  */
 export function loadCorpusFor(meta: { id: string; vocab: readonly string[]; corpus: { name: string; file?: string } }): Corpus {
   const known = existsSync(path.join(corporaDir(), `${meta.corpus.name}.txt`));
   const corpus = loadCorpus(known || !meta.corpus.file ? meta.corpus.name : meta.corpus.file);
-  if (corpus.vocab.length !== meta.vocab.length || corpus.vocab.some((c, i) => c !== meta.vocab[i])) {
-    throw new Error(`model ${meta.id} does not match corpus ${corpus.name}: their vocabularies differ`);
+  if (sameVocab(corpus.vocab, meta.vocab)) return corpus;
+  try {
+    return { ...corpus, vocab: meta.vocab, ids: encodeChars(corpus.chars, meta.vocab) };
+  } catch (e) {
+    throw new Error(`model ${meta.id} cannot read corpus ${corpus.name}: ${(e as Error).message}`);
   }
-  return corpus;
 }
 
 /** [start, end) character range of a split: 90/5/5, contiguous. */

@@ -11,8 +11,12 @@ export function buildVocab(text: string): Vocab {
 
 /** Text → indices. Throws naming the first character the vocabulary lacks. */
 export function encode(text: string, vocab: Vocab): Int32Array {
+  return encodeChars(Array.from(text), vocab);
+}
+
+/** Characters (whole code points) → indices, as encode(). */
+export function encodeChars(chars: readonly string[], vocab: Vocab): Int32Array {
   const index = new Map(vocab.map((ch, i) => [ch, i]));
-  const chars = Array.from(text);
   const out = new Int32Array(chars.length);
   for (let i = 0; i < chars.length; i++) {
     const id = index.get(chars[i]);

@@ -92,11 +92,16 @@ export function resolveModelDir(idOrPath: string): string {
 
 export function saveModel(dir: string, meta: Omit<ModelJson, "weightsManifest">, params: Params): void {
   const named = toNamed(params as Params<tf.Tensor, tf.Tensor>);
-  const specs: WeightSpec[] = paramNames(meta.config).map((name) => ({ name, shape: named[name].shape, dtype: "float32" }));
-  const data = Object.fromEntries(specs.map((s) => [s.name, named[s.name].dataSync() as Float32Array]));
+  saveModelArrays(dir, meta, Object.fromEntries(Object.entries(named).map(([k, t]) => [k, t.dataSync() as Float32Array])));
+}
+
+/** saveModel for weights held as arrays by model-file name (params.ts), shapes from the config. */
+export function saveModelArrays(dir: string, meta: Omit<ModelJson, "weightsManifest">, named: Record<string, Float32Array>): void {
+  const shapes = paramShapes(meta.config);
+  const specs: WeightSpec[] = paramNames(meta.config).map((name) => ({ name, shape: shapes[name], dtype: "float32" }));
   const json: ModelJson = { ...meta, weightsManifest: [{ paths: ["weights.bin"], weights: specs }] };
   // Weights first: model.json only ever points at a complete weights.bin.
-  writeFileAtomic(path.join(dir, "weights.bin"), [encodeArrays(specs, data)]);
+  writeFileAtomic(path.join(dir, "weights.bin"), [encodeArrays(specs, named)]);
   writeFileAtomic(path.join(dir, "model.json"), [JSON.stringify(json, null, 1) + "\n"]);
 }
 
