@@ -29,7 +29,11 @@ interface Hovered {
   of: number;
 }
 
-export function HeatStrips({ model, groups, at, scale, mode, current }: { model: string; groups: Group[]; at: number; scale: ScaleName; mode: ColorMode; current: string }) {
+/** Stands for the unit in a `unitHref` template. */
+export const UNIT_SLOT = "__UNIT__";
+
+/** `unitHref`: where a unit's strip links, with UNIT_SLOT for the unit (default: its cell page at `at`). */
+export function HeatStrips({ model, groups, at, scale, mode, current, unitHref }: { model: string; groups: Group[]; at: number; scale: ScaleName; mode: ColorMode; current: string; unitHref?: string }) {
   const router = useRouter();
   const [hover, setHover] = useState<Hovered | null>(null);
   const [drawn, setDrawn] = useState(false);
@@ -44,11 +48,11 @@ export function HeatStrips({ model, groups, at, scale, mode, current }: { model:
   }, [drawn, groups]);
   const strips = useMemo(() => {
     // Every link is the same cell URL but for the unit (unit ids need no escaping).
-    const sample = cellHref(model, "c:0:0", { at, scale, color: mode });
-    const cut = sample.lastIndexOf("c:0:0");
-    const href = (unit: string) => sample.slice(0, cut) + unit + sample.slice(cut + 5);
+    const sample = unitHref ?? cellHref(model, UNIT_SLOT, { at, scale, color: mode });
+    const cut = sample.lastIndexOf(UNIT_SLOT);
+    const href = (unit: string) => sample.slice(0, cut) + unit + sample.slice(cut + UNIT_SLOT.length);
     return drawn ? groups.map((g) => heatStripHtml(g.units, g.kind, scale, href, current)) : groups.map(() => "");
-  }, [drawn, groups, model, at, scale, mode, current]);
+  }, [drawn, groups, model, at, scale, mode, current, unitHref]);
   const unitOf = (e: React.SyntheticEvent) => (e.target as Element).closest?.("a[data-unit]") as SVGAElement | null;
   const show = (e: React.SyntheticEvent) => {
     const a = unitOf(e);

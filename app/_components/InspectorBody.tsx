@@ -10,7 +10,7 @@ import type { ColorMode } from "@/lib/ui/urls.ts";
 import { HeatStrips } from "./HeatStrip.tsx";
 import { nameChar, showChar } from "./format.ts";
 
-export function InspectorBody({ d, model, unit, scale, mode }: { d: InspectedChar; model: string; unit: string; scale: ScaleName; mode: ColorMode }) {
+export function InspectorBody({ d, model, unit, scale, mode, unitHref }: { d: InspectedChar; model: string; unit: string; scale: ScaleName; mode: ColorMode; unitHref?: string }) {
   return (
     <>
       <p className="text-sm text-stone-700">
@@ -49,7 +49,7 @@ export function InspectorBody({ d, model, unit, scale, mode }: { d: InspectedCha
         )}
       </p>
       <h3 className="mt-3 mb-1 text-xs font-semibold text-stone-500">All units at this character</h3>
-      <HeatStrips model={model} groups={d.groups} at={d.at} scale={scale} mode={mode} current={unit} />
+      <HeatStrips model={model} groups={d.groups} at={d.at} scale={scale} mode={mode} current={unit} unitHref={unitHref} />
     </>
   );
 }

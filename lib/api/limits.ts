@@ -49,6 +49,12 @@ export const MAX_SEARCH_RESULTS = 5_000;
 export const MAX_SAMPLE_CHARS = 2_000;
 export const MAX_PRIME_CHARS = 500;
 
+/** Characters of a user's own text one live run may read (POST …/run; the page's link carries at most MAX_RUN_URL_CHARS of them). */
+export const MAX_RUN_CHARS = 5_000;
+export const MAX_RUN_URL_CHARS = 2_000;
+/** Its JSON body: the text and prime at up to 4 UTF-8 bytes a character, escapes included. */
+export const MAX_RUN_BODY_BYTES = 64 * 1024;
+
 /** A unit's label and note, in characters (after trimming). */
 export const MAX_LABEL_CHARS = 80;
 export const MAX_NOTE_CHARS = 2_000;

@@ -8,11 +8,13 @@
  *   /models/M/cells/c:1:83/knockout    ?from=OFFSET&to=OFFSET&value=mean|X&scale=cb
  *   /models/M/match                    ?from=OFFSET&to=OFFSET&threshold=0.5&scale=cb
  *   /models/M/cells/1/83, …/cells/h/1/83   → redirect to the unit id form above
+ *   /models/M/try                      ?unit=c:1:40&text=YOUR+TEXT&prime=…&at=OFFSET&scale=cb  (text up to MAX_RUN_URL_CHARS)
  *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
  *   /learn/hello                       ?seed=S&step=N  (the "hello" RNN after N training steps from seed S)
  */
 import { SCALES, type ScaleName } from "./color.ts";
 import { isUnitKind } from "../model/unit-kinds.ts";
+import { MAX_RUN_URL_CHARS } from "../api/limits.ts";
 
 export type SearchParamsRecord = Record<string, string | string[] | undefined>;
 
@@ -119,6 +121,12 @@ export function cellHref(model: string, unit: string, view: Partial<CellView> = 
       color: view.color === "surprise" ? "surprise" : undefined,
     })
   );
+}
+
+/** Your own text, live (app/models/[model]/try): the text rides in the link only when it is short enough to (MAX_RUN_URL_CHARS). */
+export function tryHref(model: string, opts: { unit?: string; text?: string; prime?: string; at?: number; scale?: ScaleName } = {}): string {
+  const text = opts.text && Array.from(opts.text).length <= MAX_RUN_URL_CHARS ? opts.text : undefined;
+  return `/models/${enc(model)}/try${query({ unit: opts.unit, text, prime: opts.prime || undefined, at: text ? opts.at : undefined, scale: opts.scale === "cb" ? "cb" : undefined })}`;
 }
 
 /** A unit's knock-out map: the stretch [from, to) with the unit held at `value` (zero, mean or a number). */

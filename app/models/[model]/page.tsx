@@ -17,7 +17,7 @@ import { CONSTANT_STD, SATURATED_MEAN } from "@/lib/api/limits.ts";
 import { gradientCss, sequentialColor, divergingColor } from "@/lib/ui/color.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { isDivergingStat, MAP_STAT_INFO, MAP_STATS, parseMapStat } from "@/lib/ui/unit-map.ts";
-import { cellHref, corpusHref, decodeUnitParam, first, modelHref, parseScale, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, corpusHref, decodeUnitParam, first, modelHref, parseScale, searchHref, tryHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { getSignal, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";
 import { LossChart, SaturationPlot } from "@/app/_components/Charts.tsx";
@@ -118,6 +118,9 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           </Link>
           <Link href={`/models/${encodeURIComponent(id)}/sample${scale === "cb" ? "?scale=cb" : ""}`} className="btn">
             Sample
+          </Link>
+          <Link href={tryHref(id, { scale })} className="btn" prefetch={false} data-testid="try-link">
+            Your own text
           </Link>
           <CopyLink />
         </div>

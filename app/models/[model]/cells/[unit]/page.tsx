@@ -14,7 +14,7 @@ import { readActivations } from "@/lib/cells/read-activations.ts";
 import { findCellStretch, type Stretch } from "@/lib/cells/telling-stretch.ts";
 import { isReadOnly } from "@/lib/cells/set-label.ts";
 import { listCollectionsForUnit } from "@/lib/collections/list-collections.ts";
-import { cellHref, compareStart, decodeUnitParam, knockoutHref, modelHref, parseCellView, searchHref, textWindow, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
+import { cellHref, compareStart, decodeUnitParam, knockoutHref, modelHref, parseCellView, searchHref, textWindow, tryHref, type CellView, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { AddToCollection } from "@/app/_components/AddToCollection.tsx";
 import { CellKeys } from "@/app/_components/CellKeys.tsx";
 import { CellSnippets, SignalScores } from "@/app/_components/CellPanels.tsx";
@@ -171,6 +171,9 @@ export default async function CellPage({ params, searchParams }: { params: Param
         <CompareCorrelated model={model} unit={unit} total={total} constant={cell.constant} at={compareAt} sel={view.at} scale={view.scale} />
         <Link href={`/models/${encodeURIComponent(model)}/sample?unit=${unit}${view.scale === "cb" ? "&scale=cb" : ""}`} className="btn">
           Sample
+        </Link>
+        <Link href={tryHref(model, { unit, scale: view.scale })} className="btn" prefetch={false} title="Run the model over a text of your own, colored by this unit" data-testid="try-link">
+          Your own text
         </Link>
         {!cell.constant && (
           <Link href={knockoutHref(model, unit, { from: knockFrom, to: Math.min(total, knockFrom + 3000), scale: view.scale })} className="btn" prefetch={false} title="Run the model again with this unit held at 0: where does the loss rise?" data-testid="knockout-link">
