@@ -2,11 +2,12 @@
 import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
-export const benchHelp = `cellscope bench train|record|search|ui|load|causal [--json]   speed against this machine's matmul peak (see bench/)
+export const benchHelp = `cellscope bench train|record|search|ui|load|causal|live [--json]   speed against this machine's matmul peak (see bench/)
     train [--cell lstm|gru|rnn] [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]
     ui [--rounds N (20)] [--model ID] [--port N (3300; N+1 for the fresh servers)] [--no-scroll] [--no-fresh]   in Chromium (on the store of npm start)
     load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--port N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)
-    causal [--model ID] [--unit U] [--rounds N (3)]   a 20,000-character knock-out and select-and-match (on the store of npm start)`;
+    causal [--model ID] [--unit U] [--rounds N (3)]   a 20,000-character knock-out and select-and-match (on the store of npm start)
+    live [--model ID] [--unit U] [--chars N (2000)] [--rounds N (5)]   your own text run and colored, against the bare forward pass`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -48,8 +49,11 @@ export async function benchCommand(argv: string[]): Promise<void> {
   } else if (name === "causal") {
     const { benchCausal } = await import("../../bench/causal.ts");
     result = await benchCausal({ model: values.model as string | undefined, unit: values.unit as string | undefined, rounds: num(values, "rounds") });
+  } else if (name === "live") {
+    const { benchLive } = await import("../../bench/live.ts");
+    result = await benchLive({ model: values.model as string | undefined, unit: values.unit as string | undefined, rounds: num(values, "rounds"), chars: num(values, "chars") });
   } else {
-    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load, causal)`);
+    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load, causal, live)`);
   }
   process.stdout.write(values.json ? JSON.stringify(result) + "\n" : JSON.stringify(result, null, 2) + "\n");
 }
