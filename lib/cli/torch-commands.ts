@@ -94,7 +94,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   const end = Math.min(test.end, test.start + IMPORT_CHECK_CHARS + 1);
   const r = await evaluate(cellByName(imp.config.cell), model.params, probe.ids, test.start, end);
   process.stdout.write(
-    `imported ${file} as ${id} (models/${id}): ${imp.summary}\n` +
+    `imported ${file} as ${id} (${path.relative(process.cwd(), dir) || dir}): ${imp.summary}\n` +
       `first ${r.chars.toLocaleString("en")} test characters of ${probe.name}: ${r.nats.toFixed(4)} nats/char\n` +
       `next: npx cellscope record --model ${id}   (or npm start, which records it)\n`,
   );

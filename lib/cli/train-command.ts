@@ -20,6 +20,7 @@ export const trainHelp = `cellscope train --corpus NAME|FILE [options]
   --loss ${LOSS_REDUCTIONS.join("|")} (mean)   the gradients are of the batch's mean loss per character, or of its sum over the batch's characters
   --weight-init uniform:S|normal:S (${DEFAULT_WEIGHT_INIT})   weight matrices ~ Uniform(−S, S) or S·N(0, 1); biases as the cell says
   --forget-bias X (lstm: 1)   the forget gate's initial bias
+  --bias-copies 1|2 (1)   2: train the bias as PyTorch and char-rnn do, as two vectors b_ih + b_hh that each take a step
   --reset-every K   zero the carried state every K batches (default: only at each epoch's start)
   --export-init FILE   also write the weights training starts from to FILE as JSON (config, vocab, weights; see scripts/min-char-rnn.py)
   min-char-rnn's recipe: --cell rnn --layers 1 --hidden 100 --seq 25 --batch 1 --dropout 0 --optimizer adagrad --lr 0.1
@@ -54,6 +55,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     resume: { type: "boolean" },
     "no-samples": { type: "boolean" },
     "forget-bias": { type: "string" },
+    "bias-copies": { type: "string" },
     "reset-every": { type: "string" },
   });
   if (!values.corpus) throw new Error(`train needs --corpus (${[...listCorpora(), "a text file"].join(", ")})`);
@@ -85,6 +87,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
         init: values.init as string | undefined,
         samples: values["no-samples"] ? false : undefined,
         forgetBias: num(values, "forget-bias"),
+        biasCopies: num(values, "bias-copies") as 1 | 2 | undefined,
         resetEvery: num(values, "reset-every"),
         clipMode: values["clip-mode"] as (typeof CLIP_MODES)[number] | undefined,
         loss: values.loss as (typeof LOSS_REDUCTIONS)[number] | undefined,

@@ -10,6 +10,13 @@
  *   rmsprop:  v = decay·v + (1 − decay)·g²;                    w −= lr·g / (√v + ε)
  *   adagrad:  v = v + g²;                                      w −= lr·g / √(v + ε)
  *             (min-char-rnn's update: ε inside the root, as it writes it)
+ *
+ * `copies` (elementwise, 1 where absent) counts weights another implementation
+ * holds more than once: PyTorch's and char-rnn's cells carry two bias vectors
+ * per gate (b_ih, b_hh) that only ever act as their sum. Each copy gets the
+ * same gradient and takes its own step, so the sum moves by `copies` steps,
+ * and each copy adds its g² to the norm that clipping reads. With copies the
+ * update is exactly theirs (lib/model/torch-weights.ts, biasCopies).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor } from "@tensorflow/tfjs";
@@ -48,10 +55,13 @@ export function initOptimizerState(weights: Record<string, Tensor>): OptimizerSt
   };
 }
 
-/** Scales all gradients so their global L2 norm is at most `maxNorm`; returns the norm before clipping. */
-export function clipByGlobalNorm(grads: Record<string, Tensor>, maxNorm: number): { grads: Record<string, Tensor>; norm: number } {
+/** How many times each weight element is held (see above); absent weights are held once. */
+export type WeightCopies = Record<string, Tensor>;
+
+/** Scales all gradients so their global L2 norm (each copy counted) is at most `maxNorm`; returns the norm before clipping. */
+export function clipByGlobalNorm(grads: Record<string, Tensor>, maxNorm: number, copies: WeightCopies = {}): { grads: Record<string, Tensor>; norm: number } {
   const norm = Math.sqrt(
-    tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]),
+    tf.tidy(() => tf.addN(Object.entries(grads).map(([k, g]) => tf.sum(copies[k] ? tf.mul(tf.square(g), copies[k]) : tf.square(g)))).dataSync()[0]),
   );
   if (!(norm > maxNorm)) return { grads, norm };
   const scale = maxNorm / norm;
@@ -64,8 +74,8 @@ export function clipByValue(grads: Record<string, Tensor>, maxValue: number): Re
 }
 
 /** Clips the gradients as the config says (`clipMode`, `clip`). */
-export function clipGradients(cfg: Pick<OptimizerConfig, "clip" | "clipMode">, grads: Record<string, Tensor>): Record<string, Tensor> {
-  return cfg.clipMode === "value" ? clipByValue(grads, cfg.clip) : clipByGlobalNorm(grads, cfg.clip).grads;
+export function clipGradients(cfg: Pick<OptimizerConfig, "clip" | "clipMode">, grads: Record<string, Tensor>, copies: WeightCopies = {}): Record<string, Tensor> {
+  return cfg.clipMode === "value" ? clipByValue(grads, cfg.clip) : clipByGlobalNorm(grads, cfg.clip, copies).grads;
 }
 
 /**
@@ -78,6 +88,7 @@ export function applyUpdate(
   weights: Record<string, Tensor>,
   grads: Record<string, Tensor>,
   state: OptimizerState,
+  copies: WeightCopies = {},
 ): { weights: Record<string, Tensor>; state: OptimizerState } {
   const step = state.step + 1;
   const w: Record<string, Tensor> = {};
@@ -99,6 +110,9 @@ export function applyUpdate(
       v[k] = tf.add(state.v[k], tf.square(g));
       w[k] = tf.sub(weights[k], tf.mul(tf.div(g, tf.sqrt(tf.add(v[k], cfg.eps))), lr));
     }
+  }
+  for (const k of Object.keys(copies)) {
+    if (w[k]) w[k] = tf.add(weights[k], tf.mul(tf.sub(w[k], weights[k]), copies[k]));
   }
   return { weights: w, state: { step, m, v } };
 }

@@ -14,7 +14,7 @@ import { cellByName } from "./cells.ts";
 import { forward, nllPerChar } from "./network.ts";
 import { fromNamed, type Params } from "./params.ts";
 import { readSafetensors, writeSafetensors, type NamedTensor } from "./safetensors.ts";
-import { exportTorchWeights, importTorchWeights, parseVocab, type TorchImportOptions } from "./torch-weights.ts";
+import { biasCopies, exportTorchWeights, importTorchWeights, parseVocab, type TorchImportOptions } from "./torch-weights.ts";
 import { encode } from "../corpus/vocab.ts";
 
 await initBackend("cpu");
@@ -72,6 +72,15 @@ describe("importing PyTorch models", () => {
       expect(again.summary).toMatch(/one-hot input, decoder decoder$/);
       for (const [k, w] of Object.entries(imp.weights)) expect([k, Array.from(again.weights[k].data)]).toEqual([k, Array.from(w.data)]);
     }
+  });
+});
+
+describe("PyTorch's two bias vectors", () => {
+  it("count twice on every gate block but GRU's n, whose recurrent bias is its own weight", () => {
+    const gru = biasCopies({ cell: "gru", layers: 2, hidden: 32 });
+    expect(Object.keys(gru)).toEqual(["rnn.0.b", "rnn.1.b"]);
+    expect([gru["rnn.1.b"][0], gru["rnn.1.b"][63], gru["rnn.1.b"][64], gru["rnn.1.b"][95]]).toEqual([2, 2, 1, 1]);
+    expect(new Set(biasCopies({ cell: "lstm", layers: 1, hidden: 32 })["rnn.0.b"])).toEqual(new Set([2]));
   });
 });
 

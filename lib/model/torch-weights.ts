@@ -214,6 +214,24 @@ export function importTorchWeights(file: SafetensorsFile, opts: TorchImportOptio
 }
 
 /**
+ * How many bias vectors torch.nn's module of this cell keeps for each element
+ * of Cellscope's b: two (b_ih and b_hh, acting as their sum) on every block
+ * but an unfolded one (GRU's n, whose b_hn is the extra weight). For training
+ * exactly as PyTorch and char-rnn do (optimizer.ts, WeightCopies).
+ */
+export function biasCopies(config: Pick<ModelConfig, "cell" | "layers" | "hidden">): Record<string, Float32Array> {
+  const { gates, torch } = cellByName(config.cell);
+  const H = config.hidden;
+  const out: Record<string, Float32Array> = {};
+  for (let l = 0; l < config.layers; l++) {
+    const c = new Float32Array(gates * H).fill(2);
+    if (torch.unfolded) c.fill(1, torch.unfolded.block * H, torch.unfolded.block * H + H);
+    out[`rnn.${l}.b`] = c;
+  }
+  return out;
+}
+
+/**
  * Cellscope's weights as the state_dict of a PyTorch module with one-hot input:
  * `rnn.*` (nn.LSTM/GRU/RNN(V, H, layers)) and `decoder.*` (nn.Linear(H, V)).
  */

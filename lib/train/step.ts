@@ -7,7 +7,7 @@ import type { Tensor } from "@tensorflow/tfjs";
 import type { CellState, RecurrentCell } from "../model/cell.ts";
 import type { ModelConfig } from "../model/config.ts";
 import { lossAndGrads, makeMasks, type Chunk, type LossReduction } from "../model/network.ts";
-import { applyUpdate, clipGradients, type OptimizerConfig, type OptimizerState } from "../model/optimizer.ts";
+import { applyUpdate, clipGradients, type OptimizerConfig, type OptimizerState, type WeightCopies } from "../model/optimizer.ts";
 import { fromNamed, toNamed, type Params } from "../model/params.ts";
 import type { Random } from "../model/random.ts";
 
@@ -40,12 +40,14 @@ export function trainStep(
   chunk: Chunk,
   rng: Random,
   reduction: LossReduction = "mean",
+  /** Weights held more than once, as in PyTorch (optimizer.ts). */
+  copies: WeightCopies = {},
 ): number {
   const out = tf.tidy(() => {
     const masks = makeMasks(rng, config.layers, chunk.steps * chunk.batch, config.hidden, config.dropout);
     const r = lossAndGrads(cell, s.params, chunk, s.state, masks, reduction);
-    const grads = clipGradients(optCfg, toNamed(r.grads as Params<Tensor, Tensor>));
-    const u = applyUpdate(optCfg, lr, toNamed(s.params as Params<Tensor, Tensor>), grads, s.opt);
+    const grads = clipGradients(optCfg, toNamed(r.grads as Params<Tensor, Tensor>), copies);
+    const u = applyUpdate(optCfg, lr, toNamed(s.params as Params<Tensor, Tensor>), grads, s.opt, copies);
     return { loss: r.loss, w: u.weights, m: u.state.m, v: u.state.v, state: r.state as unknown as Record<string, Tensor>[] };
   });
   const loss = out.loss.dataSync()[0];

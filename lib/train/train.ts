@@ -39,6 +39,7 @@ import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 import { MAX_MODEL_ID_CHARS } from "../api/limits.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
+import { biasCopies } from "../model/torch-weights.ts";
 import { drawTrainingSample, SAMPLE_ITERATIONS } from "./train-samples.ts";
 
 export const TrainOptions = z.object({
@@ -67,6 +68,12 @@ export const TrainOptions = z.object({
   id: z.string().optional(),
   checkpointMinutes: z.number().positive().default(5),
   validMinutes: z.number().positive().default(20),
+  /**
+   * Bias vectors per gate: 1 (Cellscope's b), or 2 as PyTorch's and char-rnn's
+   * cells keep them (b_ih and b_hh, each taking its own step, so their sum moves
+   * twice as far: lib/model/optimizer.ts). Same forward pass either way.
+   */
+  biasCopies: z.union([z.literal(1), z.literal(2)], { message: "must be 1 or 2" }).default(1),
   /** The forget gate's initial bias (cells with one: the LSTM's 1 by default). */
   forgetBias: z.number().min(-10).max(10).optional(),
   /** Zero the state carried between batches every this many batches (besides each epoch's start); never by default. */
@@ -277,6 +284,7 @@ export function train(
   // This invocation's own request: a resumed run does not inherit it from the checkpoint's options.
   if (parsed.data.exportInit) writeWeightsJson(parsed.data.exportInit, config, corpus.vocab, trainer.params);
   const optimizer = OptimizerConfig.parse({ kind: options.optimizer, lr: options.lr, clip: options.clip, clipMode: options.clipMode });
+  const copies = options.biasCopies === 2 ? Object.fromEntries(Object.entries(biasCopies(config)).map(([k, v]) => [k, tf.tensor1d(v)])) : {};
   const totalIterations = Math.min(options.epochs * batchesPerEpoch, options.maxIterations ?? Infinity);
   if (progress.iteration >= totalIterations) {
     // --epochs counts from the model's first epoch, so continuing needs a larger number.
@@ -366,7 +374,7 @@ export function train(
       const t0 = performance.now();
       const lr = options.lr * options.lrDecay ** Math.max(0, progress.epoch + 1 - options.decayAfter);
       const chunk = makeChunk(corpus.ids, streamLen, progress.batchInEpoch, T, B);
-      const loss = trainStep(cell, config, optimizer, lr, trainer, chunk, rng, options.loss);
+      const loss = trainStep(cell, config, optimizer, lr, trainer, chunk, rng, options.loss, copies);
       if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} at iteration ${progress.iteration}: lower --lr`);
       progress.rngState = rng.state;
       progress.iteration++;
