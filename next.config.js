@@ -28,10 +28,25 @@ const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
 ];
 
+/**
+ * /embed/ pages are made to be framed by other sites (a cell view in a blog
+ * post): any ancestor may frame them. They run no script at all.
+ */
+const embedHeaders = [
+  ...(process.env.NODE_ENV === "production"
+    ? [{ key: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors *" }]
+    : []),
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+];
+
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/((?!embed/).*)", headers: securityHeaders },
+      { source: "/embed/:path*", headers: embedHeaders },
+    ];
   },
   // Native modules, wasm and big Node-only libraries: load them with Node's own
   // require at run time instead of bundling them into the server build.

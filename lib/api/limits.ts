@@ -52,6 +52,10 @@ export const MAX_PRIME_CHARS = 500;
 /** Characters of a user's own text one live run may read (POST …/run; the page's link carries at most MAX_RUN_URL_CHARS of them). */
 export const MAX_RUN_CHARS = 5_000;
 export const MAX_RUN_URL_CHARS = 2_000;
+/** Characters an embed or a downloaded view shows at most, and by default. */
+export const MAX_EMBED_CHARS = 5_000;
+export const DEFAULT_EMBED_CHARS = 1_000;
+
 /** Its JSON body: the text and prime at up to 4 UTF-8 bytes a character, escapes included. */
 export const MAX_RUN_BODY_BYTES = 64 * 1024;
 

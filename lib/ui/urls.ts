@@ -8,6 +8,7 @@
  *   /models/M/cells/c:1:83/knockout    ?from=OFFSET&to=OFFSET&value=mean|X&scale=cb
  *   /models/M/match                    ?from=OFFSET&to=OFFSET&threshold=0.5&scale=cb
  *   /models/M/cells/1/83, …/cells/h/1/83   → redirect to the unit id form above
+ *   /embed/models/M/cells/c:1:83       ?from=OFFSET&to=OFFSET&scale=cb&format=svg&download=1  (no script; frameable)
  *   /models/M/try                      ?unit=c:1:40&text=YOUR+TEXT&prime=…&at=OFFSET&scale=cb  (text up to MAX_RUN_URL_CHARS)
  *   /models/M/search                   ?q=REGEX&mode=inside&close=… | ?signal=NAME  (&sort=auc&limit=N&scale=cb)
  *   /learn/hello                       ?seed=S&step=N  (the "hello" RNN after N training steps from seed S)
@@ -127,6 +128,11 @@ export function cellHref(model: string, unit: string, view: Partial<CellView> = 
 export function tryHref(model: string, opts: { unit?: string; text?: string; prime?: string; at?: number; scale?: ScaleName } = {}): string {
   const text = opts.text && Array.from(opts.text).length <= MAX_RUN_URL_CHARS ? opts.text : undefined;
   return `/models/${enc(model)}/try${query({ unit: opts.unit, text, prime: opts.prime || undefined, at: text ? opts.at : undefined, scale: opts.scale === "cb" ? "cb" : undefined })}`;
+}
+
+/** A stretch of a cell view on its own, to frame or download (app/embed/…): the cell page's path under /embed. */
+export function embedHref(model: string, unit: string, opts: { from: number; to: number; scale?: ScaleName }): string {
+  return `/embed${cellHref(model, unit)}${query({ from: opts.from, to: opts.to, scale: opts.scale === "cb" ? "cb" : undefined })}`;
 }
 
 /** A unit's knock-out map: the stretch [from, to) with the unit held at `value` (zero, mean or a number). */

@@ -20,6 +20,7 @@ import { CellKeys } from "@/app/_components/CellKeys.tsx";
 import { CellSnippets, SignalScores } from "@/app/_components/CellPanels.tsx";
 import { CompareCorrelated, CorrelatedUnits } from "@/app/_components/Correlated.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { EmbedMenu } from "@/app/_components/EmbedMenu.tsx";
 import { SelectionLink } from "@/app/_components/SelectionLink.tsx";
 import { Histogram } from "@/app/_components/Histogram.tsx";
 import { CellInspector } from "@/app/_components/CellInspector.tsx";
@@ -180,6 +181,7 @@ export default async function CellPage({ params, searchParams }: { params: Param
             Knock it out
           </Link>
         )}
+        <EmbedMenu model={model} unit={unit} from={range.start} to={Math.min(total, range.start + 1000)} scale={view.scale} />
         <CopyLink />
       </div>
 

@@ -9,4 +9,6 @@ export const ActivationsQuery = z.object({
   end: offsetParam("end").optional(),
   /** surprise=1 adds the model's loss on each character. */
   surprise: z.enum(["0", "1", "true", "false"], { message: "surprise must be 1 or 0" }).optional().transform((v) => v === "1" || v === "true"),
+  /** json (default) or csv: offset,char,value[,surprise] with a header row, the characters quoted as RFC 4180 says. */
+  format: z.enum(["json", "csv"], { message: "format must be json or csv" }).default("json"),
 });
