@@ -6,6 +6,7 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { listCorpora, listModels, type CorpusSummary, type ModelSummary } from "@/lib/models/list-models.ts";
+import { listUnrecordedModels, type UnrecordedModel } from "@/lib/models/list-unrecorded-models.ts";
 import { listDetectors, type DetectorPreview } from "@/lib/models/get-model.ts";
 import { countInterpretableUnits } from "@/lib/models/list-interpretable-units.ts";
 import { groupFamousDetectors, isFamousDetector } from "@/lib/search/famous.ts";
@@ -20,6 +21,7 @@ interface Store {
   models: ModelSummary[];
   detectors: DetectorPreview[];
   interpretable: Awaited<ReturnType<typeof countInterpretableUnits>>;
+  unrecorded: UnrecordedModel[];
 }
 
 /** Everything the page shows, or null when the database can't be read (e.g. not migrated). */
@@ -28,7 +30,8 @@ async function readStore(): Promise<Store | null> {
   try {
     const [corpora, models, detectors] = await Promise.all([listCorpora(), listModels(), listDetectors()]);
     const interpretable = await countInterpretableUnits(models.filter((m) => m.recording).map((m) => m.id));
-    return { corpora, models, detectors, interpretable };
+    const unrecorded = listUnrecordedModels(new Set(models.filter((m) => m.recording).map((m) => m.id)));
+    return { corpora, models, detectors, interpretable, unrecorded };
   } catch (e) {
     console.error(e);
     return null;
@@ -157,6 +160,24 @@ export default async function Home() {
           </Link>
         </div>
       </header>
+
+      {store && store.unrecorded.length > 0 && (
+        <section aria-labelledby="unrecorded-title" className="panel" data-testid="unrecorded-models">
+          <h2 id="unrecorded-title" className="panel-title">
+            Not recorded yet
+          </h2>
+          <p className="mb-2 text-sm text-stone-600">These models are in the models folder but not in the store. Record each (or restart <code className="font-mono">npm start</code>, which records them all), then reload.</p>
+          <ul className="space-y-1 text-sm">
+            {store.unrecorded.map((u) => (
+              <li key={u.folder} className="flex flex-wrap items-baseline gap-x-3">
+                <span className="font-mono font-semibold">{u.id ?? u.folder}</span>
+                {u.summary && <span className="text-stone-500">{u.summary}</span>}
+                {u.problem ? <span className="text-red-800">{u.problem}</span> : <code className="rounded bg-stone-100 px-1 font-mono text-xs">npx cellscope record --model {u.folder}</code>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       {!store ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">

@@ -10,7 +10,7 @@
  * `weightsManifest` is tfjs's own layout, so `tf.io.decodeWeights` reads the
  * weights directly. Weight names and shapes are documented in params.ts.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import * as tf from "@tensorflow/tfjs";
@@ -78,6 +78,15 @@ export interface LoadedModel {
 
 export function modelsDir(): string {
   return process.env.CELLSCOPE_MODELS ?? path.resolve(import.meta.dirname, "../../models");
+}
+
+/** Model folders (each with a model.json) under the models directory, sorted. */
+export function listModelDirs(dir = modelsDir()): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => existsSync(path.join(dir, d, "model.json")))
+    .sort()
+    .map((d) => path.join(dir, d));
 }
 
 /** `warpeace-2x256` → models/warpeace-2x256; a path to a folder or model.json is used as is. */

@@ -9,23 +9,15 @@
  * A second run finds everything done and returns at once.
  */
 import { fork } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import { modelsDir, readModelJson } from "../model/model-file.ts";
+import { listModelDirs, modelsDir, readModelJson } from "../model/model-file.ts";
 import { findRecording } from "../store/recordings.ts";
 import { needsScoring, scoreRecording } from "./score-recording.ts";
 import { FAMOUS_FIVE, seedFamousFive } from "./seed-famous-five.ts";
 
-/** Model folders (each with a model.json) under the models directory, sorted. */
-export function listModelDirs(dir = modelsDir()): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((d) => existsSync(path.join(dir, d, "model.json")))
-    .sort()
-    .map((d) => path.join(dir, d));
-}
+export { listModelDirs };
 
 export interface SetupEvents {
   onStep?: (message: string) => void;
