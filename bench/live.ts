@@ -3,7 +3,8 @@
  * /api/models/M/run does) over 2,000 characters of the recorded text, colored
  * by one unit, and again with the inspector at one character (every unit),
  * against the bare forward pass over the same characters in the same process
- * (the floor: one stream of 2,000 sequential steps, nothing else).
+ * (the floor: one stream of 2,000 sequential steps, nothing else), and that
+ * pass with the LSTM step as plain tfjs ops instead of the fused kernel.
  *
  * Goal (P9): "does my quote cell fire on this sentence?" in under a second for
  * 2,000 characters.
@@ -14,7 +15,7 @@ import { runText } from "../lib/cells/run-text.ts";
 import { encode } from "../lib/corpus/vocab.ts";
 import { createPrisma } from "../lib/db.ts";
 import { initBackend } from "../lib/model/backend.ts";
-import { zeroState } from "../lib/model/cell.ts";
+import { NO_HOLD, zeroState } from "../lib/model/cell.ts";
 import { cellByName } from "../lib/model/cells.ts";
 import { getLoadedModel } from "../lib/model/model-file.ts";
 import { forward } from "../lib/model/network.ts";
@@ -53,6 +54,13 @@ export async function benchLive(o: { model?: string; unit?: string; rounds?: num
       r.logp.dataSync();
     }),
   );
+  // The same forward with the LSTM's step as plain tfjs ops (a no-op hold turns the fused kernel off: lstm.ts).
+  const plain = await time(() =>
+    tf.tidy(() => {
+      const r = forward(cell, m.params, ids, ids.length, m.params.layers.map(() => zeroState(cell, 1, m.meta.config.hidden)), [], m.params.layers.map(() => NO_HOLD));
+      r.logp.dataSync();
+    }),
+  );
   await prisma.$disconnect();
   return {
     bench: "live",
@@ -64,6 +72,7 @@ export async function benchLive(o: { model?: string; unit?: string; rounds?: num
     coloredMedianMs: Math.round(median(colored)),
     inspectMedianMs: Math.round(median(inspected)),
     bareForwardMedianMs: Math.round(median(bare)),
+    plainOpsForwardMedianMs: Math.round(median(plain)),
     overhead: +(median(colored) / median(bare)).toFixed(2),
     goalMs: 1000,
   };

@@ -16,6 +16,8 @@ and prints one JSON line:
     /usr/bin/python3 scripts/torch-twin.py --epochs 3 --seed 7 --out runs/twin-s7   # apt-get install python3-torch
     --clip-mode value|norm   char-rnn clamps each gradient element; Cellscope's default is the global norm
 
+    --export FILE.safetensors   the checkpoint's weights for `cellscope import FILE --corpus warpeace`
+
 A checkpoint (runs/.../twin.pt) is written every epoch and every 5 minutes; run
 the same command again to continue.
 """
@@ -33,6 +35,7 @@ ap.add_argument("--clip", type=float, default=5)
 ap.add_argument("--clip-mode", choices=["norm", "value"], default="norm")
 ap.add_argument("--optimizer", choices=["rmsprop", "adam"], default="rmsprop")
 ap.add_argument("--out", required=True)
+ap.add_argument("--export", metavar="FILE", help="write the checkpoint's weights as FILE.safetensors for `cellscope import`, and stop")
 a = ap.parse_args()
 
 torch.set_num_threads(1)
@@ -64,6 +67,16 @@ if os.path.exists(ckpt):
     lstm.load_state_dict(s["lstm"]); out.load_state_dict(s["out"]); opt.load_state_dict(s["opt"]); it = s["it"]; state = s["state"]
     torch.set_rng_state(s["rng"])
     print(f"resuming at iteration {it}", file=sys.stderr)
+
+
+if a.export:
+    sys.path.insert(0, os.path.dirname(__file__))
+    from importlib import import_module
+    write_safetensors = import_module("torch-models").write_safetensors
+    sd = {f"rnn.{k}": v for k, v in lstm.state_dict().items()} | {f"decoder.{k}": v for k, v in out.state_dict().items()}
+    write_safetensors(a.export, sd, {"vocab": json.dumps(vocab, ensure_ascii=False), "cell": "lstm", "iteration": str(it)})
+    print(f"wrote {a.export}: iteration {it} ({it / per_epoch:.2f} epochs)")
+    sys.exit(0)
 
 
 def save():

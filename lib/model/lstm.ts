@@ -20,6 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
 import { blockScale, fastTanh, NO_HOLD, stepRows as rows, type RecurrentCell } from "./cell.ts";
+import { hasFusedLstmStep, LSTM_STEP } from "./wasm-kernels.ts";
 
 /** The largest |tanh(c)| a held unit gets: tanh(c) = ±1 would need c = ±∞ (atanh(0.9999) ≈ 4.95). */
 const HOLD_TANH_MAX = 0.9999;
@@ -82,11 +83,25 @@ export const lstm: RecurrentCell<LstmTape> = {
     const preS = tf.mul(pre, scale) as Tensor2D;
     const WhS = tf.mul(Wh, scale) as Tensor2D;
     let { h, c } = state;
+    let tcStep: Tensor2D;
     const hs: Tensor2D[] = [];
     const cs: Tensor2D[] = [];
     const tcs: Tensor2D[] = [];
     const ss: Tensor2D[] = [];
     const hold = opts.hold ?? NO_HOLD;
+    const want = new Set(opts.series ?? []);
+    const gatesWanted = want.has("i") || want.has("f") || want.has("o");
+    // Inference without gates or holds: the step after h·Wh as one kernel (wasm-kernels.ts, LSTM_STEP).
+    if (!opts.tape && !opts.hold && !gatesWanted && hasFusedLstmStep()) {
+      for (let t = 0; t < steps; t++) {
+        [c, tcStep, h] = tf.engine().runKernel(LSTM_STEP, { a: tf.matMul(h, WhS), x: rows(preS, t, batch), c }, {}) as Tensor2D[];
+        hs.push(h);
+        tcs.push(tcStep);
+      }
+      const out: ReturnType<RecurrentCell<LstmTape>["forward"]> = { h: tf.concat(hs, 0) as Tensor2D, state: { h, c } };
+      if (want.has("c")) out.series = { c: tf.concat(tcs, 0) as Tensor2D };
+      return out;
+    }
     for (let t = 0; t < steps; t++) {
       const s = tf.sigmoid(tf.add(tf.matMul(h, WhS), rows(preS, t, batch))) as Tensor2D;
       const [i, f, o, sg] = tf.split(s, 4, 1);
@@ -101,7 +116,6 @@ export const lstm: RecurrentCell<LstmTape> = {
     }
     const H = tf.concat(hs, 0) as Tensor2D;
     const out: ReturnType<RecurrentCell<LstmTape>["forward"]> = { h: H, state: { h, c } };
-    const want = new Set(opts.series ?? []);
     const needS = opts.tape || want.has("i") || want.has("f") || want.has("o");
     const S = needS ? (tf.concat(ss, 0) as Tensor2D) : undefined;
     const TC = opts.tape || want.has("c") ? (tf.concat(tcs, 0) as Tensor2D) : undefined;

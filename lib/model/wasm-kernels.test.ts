@@ -54,3 +54,26 @@ describe("fast wasm kernels agree with the cpu backend", () => {
     expect(w[0].values).toEqual([3, 4, 0, 0, 1 + 5 + 7, 2 + 6 + 8]);
   });
 });
+
+describe("the fused LSTM step (inference on wasm)", () => {
+  it("gives the plain ops' h, tanh(c) and state over many steps, batch and a single stream alike", async () => {
+    const { lstm } = await import("./lstm.ts");
+    const { hasFusedLstmStep } = await import("./wasm-kernels.ts");
+    expect(hasFusedLstmStep()).toBe(true);
+    const H = 32;
+    for (const [B, T] of [[3, 40], [1, 25]]) {
+      let seed = 5;
+      const rand = (n: number, s: number) => Array.from({ length: n }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * s);
+      const pre = rand(T * B * 4 * H, 4), Wh = rand(H * 4 * H, 1.2), h0 = rand(B * H, 1), c0 = rand(B * H, 3);
+      const { w, c } = await both(() => {
+        const out = lstm.forward(tf.tensor2d(pre, [T * B, 4 * H]), { Wh: tf.tensor2d(Wh, [H, 4 * H]) }, { h: tf.tensor2d(h0, [B, H]), c: tf.tensor2d(c0, [B, H]) }, T, { series: ["c"] });
+        return [out.h, out.series!.c, out.state.h, out.state.c];
+      });
+      w.forEach((x, k) => {
+        expect(x.shape).toEqual(c[k].shape);
+        const worst = Math.max(...x.values.map((v, i) => Math.abs(v - c[k].values[i])));
+        expect(worst).toBeLessThan(2e-5);
+      });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * Three kernels for the tfjs wasm backend that make the LSTM's hot loop cheap.
+ * Kernels for the tfjs wasm backend that make the LSTM's hot loop cheap.
  *
  * Why: in tfjs-backend-wasm 4.22, `Slice` first copies its *whole input* out of
  * the wasm heap (`readSync`) and then slices the copy, so taking one 50-row time
@@ -124,6 +124,53 @@ const unsortedSegmentSum: KernelFunc = (args) => {
   return out;
 };
 
+/**
+ * One LSTM step after the recurrent product, fused for inference (lstm.ts):
+ * a = h·Wh and x = x·Wx + b for this step, both [B, 4H] with the g block
+ * pre-scaled by 2, and c [B, H] → c', tanh(c') and h', each [B, H]:
+ *   s = σ(a + x);  i, f, o = s's first three blocks;  g = 2·s_g − 1 (= tanh of the unscaled z_g)
+ *   c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(c')
+ * One kernel instead of about ten tfjs ops, whose dispatch cost more than the
+ * arithmetic at one stream (a user's own text, sampling). No gradient: training
+ * keeps the plain ops and their tape.
+ */
+export const LSTM_STEP = "CellscopeLstmStep";
+
+const lstmStep: KernelFunc = (args) => {
+  const { inputs, backend } = args as unknown as Args;
+  const { a, x, c } = inputs;
+  const [B, G] = a.shape;
+  const H = G / 4;
+  const outs = [backend.makeOutput([B, H], "float32"), backend.makeOutput([B, H], "float32"), backend.makeOutput([B, H], "float32")];
+  // Views after every allocation: a growing heap detaches the older ones.
+  const av = backend.typedArrayFromHeap(a);
+  const xv = backend.typedArrayFromHeap(x);
+  const cv = backend.typedArrayFromHeap(c);
+  const [c2, tc, h2] = outs.map((o) => backend.typedArrayFromHeap(o));
+  const sig = (z: number) => 1 / (1 + Math.exp(-z));
+  for (let b = 0; b < B; b++) {
+    const r = b * G;
+    for (let j = 0; j < H; j++) {
+      const i = sig(av[r + j] + xv[r + j]);
+      const f = sig(av[r + H + j] + xv[r + H + j]);
+      const o = sig(av[r + 2 * H + j] + xv[r + 2 * H + j]);
+      const g = 2 * sig(av[r + 3 * H + j] + xv[r + 3 * H + j]) - 1;
+      const k = b * H + j;
+      const cc = f * cv[k] + i * g;
+      const t = Math.tanh(cc);
+      c2[k] = cc;
+      tc[k] = t;
+      h2[k] = o * t;
+    }
+  }
+  return outs;
+};
+
+/** Whether the fused LSTM step can run (the wasm backend, kernels installed). */
+export function hasFusedLstmStep(): boolean {
+  return tf.getBackend() === "wasm" && tf.getKernel(LSTM_STEP, "wasm") !== undefined;
+}
+
 let installed = false;
 
 /** Replaces the slow kernels on the wasm backend (idempotent). */
@@ -139,6 +186,7 @@ export function installFastWasmKernels(): void {
   replace("Slice", makeSlice);
   replace("SplitV", () => makeSplit(tf.getKernel("Slice", "wasm")!.kernelFunc));
   replace("GatherV2", makeGather);
+  if (!tf.getKernel(LSTM_STEP, "wasm")) tf.registerKernel({ kernelName: LSTM_STEP, backendName: "wasm", kernelFunc: lstmStep });
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) {
     tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSum });
   }
