@@ -29,6 +29,9 @@ const shots = [
   ["linux-brace-cell.png", "/models/linux-2x256/cells/c:1:136?at=3540", "inspector"],
   // Causal views: the quote cell knocked out over dialogue, and how many units it takes to read the column.
   ["knockout.png", `/models/${model}/cells/c:1:40/knockout?from=1800&to=4800`, "knockout-map"],
+  // Your own text, live, colored by the quote cell, with the inspector at the closing quote's character.
+  ["try.png", `/models/${model}/try?unit=c:1:40&text=%22Well%2C%20Prince%2C%20so%20Genoa%20and%20Lucca%20are%20now%20just%20family%20estates%20of%20the%20Buonapartes.%22%0AHe%20said%20it%20quietly%2C%20and%20she%20smiled%3A%20%22I%20know.%22&at=20`, "live-inspector"],
+  ["try-phone.png", `/models/${model}/try?unit=c:1:40&text=%22Well%2C%20Prince%2C%20so%20Genoa%20and%20Lucca%20are%20now%20just%20family%20estates%20of%20the%20Buonapartes.%22%0AHe%20said%20it%20quietly%2C%20and%20she%20smiled%3A%20%22I%20know.%22`, "live-text", phone],
   ["probe.png", `/models/${model}/search?signal=inside_quotes`, "probe-curve", undefined, "element"],
 ];
 const only = process.argv[3]?.split(",");
