@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { MODEL } from "./helpers.ts";
 
-test("sampling with units held: free and held side by side from the same seed, with what changed", async ({ page }) => {
+test("sampling with units held: free and held side by side from the same seed, with what changed", async ({ page, request }) => {
   await page.goto(`/models/${MODEL}/sample?unit=c:1:5&length=300&seed=2&clamp=c:1:5=-1,h:0:3=0.9`);
   const pair = page.getByTestId("sample-side-by-side");
   await expect(pair).toContainText("Holding c:1:5=-1, h:0:3=0.9");
@@ -12,6 +12,12 @@ test("sampling with units held: free and held side by side from the same seed, w
   expect(free).toHaveLength(300);
   expect(held).toHaveLength(300);
   expect(held).not.toBe(free);
+  // Each text's mean loss under the free model, as POST …/run scores it after the sampler's "\n".
+  for (const [text, id] of [[free, "sample-text"], [held, "sample-text-held"]]) {
+    const r = await (await request.post(`/api/models/${MODEL}/run`, { data: { text, unit: "c:1:5", prime: "\n" } })).json();
+    const box = pair.getByTestId(id).locator("xpath=..");
+    await expect(box.getByTestId("sample-free-loss")).toHaveText(`${r.meanNats.toFixed(3)} nats/char`);
+  }
   // The held unit is watched: every generated character shows it at its held value.
   const titles = await page.getByTestId("sample-text-held").locator("span").evaluateAll((els) => els.map((e) => e.getAttribute("title")));
   expect(new Set(titles)).toEqual(new Set(["c:1:5 -1.000"]));

@@ -121,13 +121,13 @@ export default async function SamplePage({ params, searchParams }: { params: Par
             <div className="grid grid-cols-1 gap-3 md:grid-cols-2" data-testid="sample-side-by-side">
               <div>
                 <h2 className="mb-1 text-sm font-semibold">Free</h2>
-                <SampleStream key={api} url={api} kind={kind} unit={o.unit} scale={scale} measures testId="sample-text" />
+                <SampleStream key={api} url={api} kind={kind} unit={o.unit} scale={scale} measures testId="sample-text" model={id} prime={o.prime} />
               </div>
               <div>
                 <h2 className="mb-1 text-sm font-semibold">
                   Holding <span className="font-mono">{o.clamp.split(",").join(", ")}</span>
                 </h2>
-                <SampleStream key={held} url={held} kind={kind} unit={o.unit} scale={scale} measures testId="sample-text-held" />
+                <SampleStream key={held} url={held} kind={kind} unit={o.unit} scale={scale} measures testId="sample-text-held" model={id} prime={o.prime} />
               </div>
             </div>
           ) : (
