@@ -55,3 +55,20 @@ test("an embed with a bad stretch answers the API's error", async ({ request }) 
   const big = await request.get(`/embed/models/${MODEL}/cells/${UNIT}?from=0&to=9000`);
   expect((await big.json()).error.message).toMatch(/at most 5,000 characters/);
 });
+
+test("a search's ranking embeds too: the snippet from the search page, the units with r and colored previews", async ({ page, request }) => {
+  await page.goto(`/models/${MODEL}/search?q=${encodeURIComponent('"[^"]*"')}`);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await page.getByTestId("embed-snippet-menu").locator("summary").click();
+  const snippet = await page.getByTestId("embed-snippet").inputValue();
+  const src = snippet.match(/<iframe src="([^"]+)"/)![1];
+  expect(src).toContain(`/embed/models/${MODEL}/search?q=`);
+  expect(src).toContain("limit=10");
+  const html = await (await request.get(src)).text();
+  expect(html).not.toMatch(/<script/i);
+  const api = await (await request.get(`/api/models/${MODEL}/search?q=${encodeURIComponent('"[^"]*"')}&limit=10`)).json();
+  const rows = [...html.matchAll(/<tr><td>(\d+)<\/td><td class="m">([^ <]+)/g)].map((m) => m[2]);
+  expect(rows).toEqual(api.results.map((r: { unit: string }) => r.unit));
+  const bad = await request.get(`/embed/models/${MODEL}/search?q=${encodeURIComponent("(")}`);
+  expect(bad.status()).toBe(400);
+});

@@ -55,6 +55,8 @@ export const MAX_RUN_URL_CHARS = 2_000;
 /** Characters an embed or a downloaded view shows at most, and by default. */
 export const MAX_EMBED_CHARS = 5_000;
 export const DEFAULT_EMBED_CHARS = 1_000;
+/** Units a search embed lists at most. */
+export const MAX_EMBED_RESULTS = 20;
 
 /** Its JSON body: the text and prime at up to 4 UTF-8 bytes a character, escapes included. */
 export const MAX_RUN_BODY_BYTES = 64 * 1024;

@@ -63,6 +63,49 @@ a{color:#1c1917}
 `;
 }
 
+export interface RankedUnits {
+  model: string;
+  /** What was searched for, as a reader would say it: the regex or the signal's name. */
+  what: string;
+  results: { unit: string; kind: string; r: number; auc?: number; label: string | null; preview: { start: number; text: string; values: number[]; mark: [number, number] } | null }[];
+  scale: ScaleName;
+  href: string;
+}
+
+/** A search's ranking as a page that stands on its own (the search embed): each unit with r, AUC and a colored preview. */
+export function standaloneSearchHtml(s: RankedUnits): string {
+  const rows = s.results
+    .map((x, i) => {
+      let preview = "";
+      if (x.preview) {
+        Array.from(x.preview.text).forEach((c, k) => {
+          const o = x.preview!.start + k;
+          const marked = o >= x.preview!.mark[0] && o < x.preview!.mark[1];
+          preview += `<span style="background:${css(valueColor(x.preview!.values[k], x.kind, s.scale))}${marked ? ";text-decoration:underline" : ""}">${esc(c === "\n" ? "↵" : c)}</span>`;
+        });
+      }
+      return `<tr><td>${i + 1}</td><td class="m">${esc(x.unit)}${x.label ? ` <span class="l">${esc(x.label)}</span>` : ""}</td><td class="n">${x.r >= 0 ? "+" : "−"}${Math.abs(x.r).toFixed(3)}</td><td class="n">${x.auc === undefined ? "" : x.auc.toFixed(3)}</td><td class="m p">${preview}</td></tr>`;
+    })
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(`${s.model} · units tracking ${s.what}`)}</title>
+<style>
+body{margin:0;padding:12px;font:14px/1.5 system-ui,sans-serif;color:#1c1917;background:#fff}
+table{border-collapse:collapse;width:100%}td,th{padding:2px 8px;border-bottom:1px solid #e7e5e4;text-align:left;vertical-align:top}
+.m{font-family:ui-monospace,Menlo,Consolas,monospace}.n{font-variant-numeric:tabular-nums;text-align:right}.p{white-space:pre}.l{font-family:system-ui,sans-serif;color:#57534e}
+a{color:#1c1917}
+</style></head>
+<body>
+<p><strong class="m">${esc(s.model)}</strong>: the units that track <strong class="m">${esc(s.what)}</strong> best · <a href="${esc(s.href)}" target="_blank" rel="noopener">open in Cellscope</a></p>
+<table data-testid="standalone-ranking"><thead><tr><th>#</th><th>unit</th><th>r</th><th>AUC</th><th>around the first match</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</body></html>
+`;
+}
+
 /** The SVG: `width` characters a line at most (longer lines wrap), newlines end lines. */
 export function standaloneSvg(s: ColoredStretch, width = 80): string {
   const CW = 8.4; // a 14 px monospace character's advance, near enough for every common font

@@ -16,6 +16,7 @@ import { CONSTANT_STD } from "@/lib/api/limits.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { cellHref, decodeUnitParam, first, modelHref, parseScale, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
+import { EmbedSnippet } from "@/app/_components/EmbedSnippet.tsx";
 import { Legends } from "@/app/_components/Legend.tsx";
 import { SlashFocus } from "@/app/_components/SlashFocus.tsx";
 import { Snippet } from "@/app/_components/Snippet.tsx";
@@ -198,7 +199,10 @@ export default async function SearchPage({ params, searchParams }: { params: Par
                 </>
               )}
             </h2>
-            <CopyLink />
+            <span className="flex gap-2">
+              <EmbedSnippet path={`/embed${searchHref(id, { ...view, limit: 10, from: undefined, to: undefined })}`} title={`${id} search in Cellscope`} />
+              <CopyLink />
+            </span>
           </div>
           <p className="text-xs text-stone-600" data-testid="search-summary">
             {"regex" in result.query ? `${int(result.matches)} matches` : binary ? `${int(result.matches)} stretches on` : `${int(result.matches)} characters non-zero`} · on at {pct(result.coverage)} of characters
