@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { main } from "./main.ts";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/cellscope.js");
 const fixtures = path.resolve(import.meta.dirname, "../model/fixtures");
@@ -18,7 +19,26 @@ const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env, cwd: root });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
-const expectOneLine = (r: ReturnType<typeof cli>, pattern: RegExp) => {
+/** The CLI in this process (main.ts, what bin/cellscope.js runs), for the many mistakes: no process start each. */
+async function cliHere(...args: string[]) {
+  let err = "";
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  const saved = { models: process.env.CELLSCOPE_MODELS, cwd: process.cwd() };
+  process.env.CELLSCOPE_MODELS = env.CELLSCOPE_MODELS;
+  process.chdir(root);
+  try {
+    return { code: await main(args), err };
+  } finally {
+    spy.mockRestore();
+    process.chdir(saved.cwd);
+    if (saved.models === undefined) delete process.env.CELLSCOPE_MODELS;
+    else process.env.CELLSCOPE_MODELS = saved.models;
+  }
+}
+const expectOneLine = (r: { code: number | null; err: string }, pattern: RegExp) => {
   expect(r.code).not.toBe(0);
   expect(r.err).toMatch(pattern);
   expect(r.err.trim().split("\n").length).toBe(1);
@@ -60,15 +80,15 @@ describe("cellscope import / export-model", () => {
     expect(score("citizens-gru-2")).toBeCloseTo(score("citizens-gru"), 5);
   }, 120_000);
 
-  it("says in one line what is wrong", () => {
+  it("says in one line what is wrong", async () => {
     const onehot = path.join(fixtures, "torch-lstm-onehot.safetensors");
-    expectOneLine(cli("import", onehot, "--corpus", corpus), /has no vocabulary: pass --vocab FILE\.json/);
-    expectOneLine(cli("import", onehot), /import needs --corpus NAME\|FILE/);
-    expectOneLine(cli("import", onehot, "--corpus", corpus, "--vocab", path.join(fixtures, "torch-gru-embed.json")), /--vocab .*: expected array/);
-    expectOneLine(cli("import", onehot, "--corpus", "warpeace", "--vocab", path.join(fixtures, "torch-lstm-onehot.vocab.json")), /cannot read corpus warpeace: character .+ at \d+ is not in the model's vocabulary/);
-    expectOneLine(cli("import", path.join(fixtures, "torch-gru-embed.safetensors"), "--corpus", corpus, "--id", "citizens-gru"), /models\/citizens-gru exists: pick another --id, or --force/);
-    expectOneLine(cli("import", path.join(fixtures, "torch-gru-embed.safetensors"), "--corpus", corpus, "--id", "../x"), /--id "\.\.\/x": use letters, digits/);
-    expectOneLine(cli("import", path.join(fixtures, "torch-gru-embed.json"), "--corpus", corpus), /is not a safetensors file/);
-    expectOneLine(cli("export-model", "--model", "citizens-gru", "--format", "onnx"), /--format must be safetensors, got "onnx"/);
+    expectOneLine(await cliHere("import", onehot, "--corpus", corpus), /has no vocabulary: pass --vocab FILE\.json/);
+    expectOneLine(await cliHere("import", onehot), /import needs --corpus NAME\|FILE/);
+    expectOneLine(await cliHere("import", onehot, "--corpus", corpus, "--vocab", path.join(fixtures, "torch-gru-embed.json")), /--vocab .*: expected array/);
+    expectOneLine(await cliHere("import", onehot, "--corpus", "warpeace", "--vocab", path.join(fixtures, "torch-lstm-onehot.vocab.json")), /cannot read corpus warpeace: character .+ at \d+ is not in the model's vocabulary/);
+    expectOneLine(await cliHere("import", path.join(fixtures, "torch-gru-embed.safetensors"), "--corpus", corpus, "--id", "citizens-gru"), /models\/citizens-gru exists: pick another --id, or --force/);
+    expectOneLine(await cliHere("import", path.join(fixtures, "torch-gru-embed.safetensors"), "--corpus", corpus, "--id", "../x"), /--id "\.\.\/x": use letters, digits/);
+    expectOneLine(await cliHere("import", path.join(fixtures, "torch-gru-embed.json"), "--corpus", corpus), /is not a safetensors file/);
+    expectOneLine(await cliHere("export-model", "--model", "citizens-gru", "--format", "onnx"), /--format must be safetensors, got "onnx"/);
   }, 120_000);
 });
