@@ -18,7 +18,7 @@ export function EmbedMenu({ model, unit, from, to, scale }: { model: string; uni
   return (
     <details className="relative" data-testid="embed-menu">
       <summary className="btn cursor-pointer list-none">Embed / download</summary>
-      <div className="absolute right-0 z-20 mt-1 w-[min(92vw,28rem)] space-y-2 rounded border border-stone-300 bg-white p-3 text-sm shadow-lg">
+      <div className="fixed inset-x-2 z-20 mt-1 space-y-2 rounded border border-stone-300 bg-white p-3 text-sm shadow-lg sm:absolute sm:inset-x-auto sm:right-0 sm:w-[28rem]">
         <p className="text-stone-600">
           Characters {from.toLocaleString("en")}–{to.toLocaleString("en")} of this view, colored by {unit}:
         </p>

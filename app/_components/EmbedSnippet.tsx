@@ -9,7 +9,7 @@ export function EmbedSnippet({ path, title, label = "Embed" }: { path: string; t
   return (
     <details className="relative" data-testid="embed-snippet-menu">
       <summary className="btn cursor-pointer list-none">{label}</summary>
-      <div className="absolute right-0 z-20 mt-1 w-[min(92vw,28rem)] space-y-2 rounded border border-stone-300 bg-white p-3 text-sm shadow-lg">
+      <div className="fixed inset-x-2 z-20 mt-1 space-y-2 rounded border border-stone-300 bg-white p-3 text-sm shadow-lg sm:absolute sm:inset-x-auto sm:right-0 sm:w-[28rem]">
         <label className="block text-xs font-medium text-stone-600">
           Paste into any page
           <textarea readOnly value={snippet} rows={3} className="field mt-1 w-full font-mono text-xs" data-testid="embed-snippet" onFocus={(e) => e.currentTarget.select()} />
