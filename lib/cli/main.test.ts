@@ -2,8 +2,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it, vi } from "vitest";
-import { main } from "./main.ts";
+import { describe, expect, it } from "vitest";
+import { expectCleanError, runCliHere } from "../testing/cli-here.ts";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/cellscope.js");
 const root = mkdtempSync(path.join(tmpdir(), "cellscope-cli-"));
@@ -13,35 +13,7 @@ function cli(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/**
- * The CLI in this process (what bin/cellscope.js runs, minus the process
- * start and tfjs load: for the many bad-input cases below).
- */
-async function cliHere(...args: string[]) {
-  let err = "";
-  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  const saved = process.env.CELLSCOPE_MODELS;
-  process.env.CELLSCOPE_MODELS = root;
-  try {
-    const code = await main(args);
-    return { code, out: "", err };
-  } finally {
-    spy.mockRestore();
-    if (saved === undefined) delete process.env.CELLSCOPE_MODELS;
-    else process.env.CELLSCOPE_MODELS = saved;
-  }
-}
-
-/** A user error: one line, non-zero exit, no stack trace. */
-function expectCleanError(r: { code: number | null; err: string }, pattern: RegExp) {
-  expect(r.code).not.toBe(0);
-  expect(r.err).toMatch(pattern);
-  expect(r.err).not.toMatch(/\n\s+at /);
-  expect(r.err.trim().split("\n").length).toBe(1);
-}
+const cliHere = (...args: string[]) => runCliHere(args, { models: root });
 
 describe("cellscope CLI", () => {
   it("trains, evaluates and samples a small model end to end", () => {

@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it, vi } from "vitest";
-import { main } from "./main.ts";
+import { describe, expect, it } from "vitest";
+import { expectCleanError, runCliHere } from "../testing/cli-here.ts";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/cellscope.js");
 const fixtures = path.resolve(import.meta.dirname, "../model/fixtures");
@@ -19,30 +19,7 @@ const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env, cwd: root });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
-/** The CLI in this process (main.ts, what bin/cellscope.js runs), for the many mistakes: no process start each. */
-async function cliHere(...args: string[]) {
-  let err = "";
-  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  const saved = { models: process.env.CELLSCOPE_MODELS, cwd: process.cwd() };
-  process.env.CELLSCOPE_MODELS = env.CELLSCOPE_MODELS;
-  process.chdir(root);
-  try {
-    return { code: await main(args), err };
-  } finally {
-    spy.mockRestore();
-    process.chdir(saved.cwd);
-    if (saved.models === undefined) delete process.env.CELLSCOPE_MODELS;
-    else process.env.CELLSCOPE_MODELS = saved.models;
-  }
-}
-const expectOneLine = (r: { code: number | null; err: string }, pattern: RegExp) => {
-  expect(r.code).not.toBe(0);
-  expect(r.err).toMatch(pattern);
-  expect(r.err.trim().split("\n").length).toBe(1);
-};
+const cliHere = (...args: string[]) => runCliHere(args, { models: env.CELLSCOPE_MODELS, cwd: root });
 
 const gru = JSON.parse(readFileSync(path.join(fixtures, "torch-gru-embed.json"), "utf8")) as { text: string; meanNats: number; nats: number[] };
 // A small corpus the fixture's vocabulary covers (made by repeating its text): its training split starts with that text.
@@ -82,13 +59,13 @@ describe("cellscope import / export-model", () => {
 
   it("says in one line what is wrong", async () => {
     const onehot = path.join(fixtures, "torch-lstm-onehot.safetensors");
-    expectOneLine(await cliHere("import", onehot, "--corpus", corpus), /has no vocabulary: pass --vocab FILE\.json/);
-    expectOneLine(await cliHere("import", onehot), /import needs --corpus NAME\|FILE/);
-    expectOneLine(await cliHere("import", onehot, "--corpus", corpus, "--vocab", path.join(fixtures, "torch-gru-embed.json")), /--vocab .*: expected array/);
-    expectOneLine(await cliHere("import", onehot, "--corpus", "warpeace", "--vocab", path.join(fixtures, "torch-lstm-onehot.vocab.json")), /cannot read corpus warpeace: character .+ at \d+ is not in the model's vocabulary/);
-    expectOneLine(await cliHere("import", path.join(fixtures, "torch-gru-embed.safetensors"), "--corpus", corpus, "--id", "citizens-gru"), /models\/citizens-gru exists: pick another --id, or --force/);
-    expectOneLine(await cliHere("import", path.join(fixtures, "torch-gru-embed.safetensors"), "--corpus", corpus, "--id", "../x"), /--id "\.\.\/x": use letters, digits/);
-    expectOneLine(await cliHere("import", path.join(fixtures, "torch-gru-embed.json"), "--corpus", corpus), /is not a safetensors file/);
-    expectOneLine(await cliHere("export-model", "--model", "citizens-gru", "--format", "onnx"), /--format must be safetensors, got "onnx"/);
+    expectCleanError(await cliHere("import", onehot, "--corpus", corpus), /has no vocabulary: pass --vocab FILE\.json/);
+    expectCleanError(await cliHere("import", onehot), /import needs --corpus NAME\|FILE/);
+    expectCleanError(await cliHere("import", onehot, "--corpus", corpus, "--vocab", path.join(fixtures, "torch-gru-embed.json")), /--vocab .*: expected array/);
+    expectCleanError(await cliHere("import", onehot, "--corpus", "warpeace", "--vocab", path.join(fixtures, "torch-lstm-onehot.vocab.json")), /cannot read corpus warpeace: character .+ at \d+ is not in the model's vocabulary/);
+    expectCleanError(await cliHere("import", path.join(fixtures, "torch-gru-embed.safetensors"), "--corpus", corpus, "--id", "citizens-gru"), /models\/citizens-gru exists: pick another --id, or --force/);
+    expectCleanError(await cliHere("import", path.join(fixtures, "torch-gru-embed.safetensors"), "--corpus", corpus, "--id", "../x"), /--id "\.\.\/x": use letters, digits/);
+    expectCleanError(await cliHere("import", path.join(fixtures, "torch-gru-embed.json"), "--corpus", corpus), /is not a safetensors file/);
+    expectCleanError(await cliHere("export-model", "--model", "citizens-gru", "--format", "onnx"), /--format must be safetensors, got "onnx"/);
   }, 120_000);
 });
