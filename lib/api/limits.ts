@@ -42,6 +42,10 @@ export const MAX_CLAMPS = 4;
 /** Characters one knock-out may run over (the model runs twice over them, plus warm-ups). */
 export const MAX_KNOCKOUT_CHARS = 20_000;
 
+/** Characters one ranking by effect reads (lib/cells/rank-by-effect.ts), and the units it knocks out for real at most. */
+export const MAX_EFFECT_CHARS = 20_000;
+export const MAX_EFFECT_EXACT = 32;
+
 /** Results one search may return (`limit`). */
 export const MAX_SEARCH_RESULTS = 5_000;
 

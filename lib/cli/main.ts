@@ -12,6 +12,7 @@ import { exportCommand, exportHelp, searchCommand, searchHelp } from "./store-co
 import { columnsCommand, columnsHelp } from "./columns-command.ts";
 import { probeCommand, probeHelp } from "./probe-command.ts";
 import { knockoutCommand, knockoutHelp } from "./knockout-command.ts";
+import { effectCommand, effectHelp } from "./effect-command.ts";
 import { exportModelCommand, exportModelHelp, importCommand, importHelp } from "./torch-commands.ts";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
@@ -25,6 +26,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   columns: { run: columnsCommand, help: columnsHelp },
   probe: { run: probeCommand, help: probeHelp },
   knockout: { run: knockoutCommand, help: knockoutHelp },
+  effect: { run: effectCommand, help: effectHelp },
   import: { run: importCommand, help: importHelp },
   "export-model": { run: exportModelCommand, help: exportModelHelp },
   bench: { run: benchCommand, help: benchHelp },

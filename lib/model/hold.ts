@@ -147,12 +147,14 @@ export function runWithHeld(cell: RecurrentCell<unknown>, params: Params, ids: I
     let xHeld: Tensor2D | null = null;
     const project = (x: Tensor2D | null, l: number) => (l === 0 ? embed(params.layers[0], tf.tensor1d(inputs, "int32")) : (tf.add(tf.matMul(x!, params.layers[l].Wx), params.layers[l].b) as Tensor2D));
     params.layers.forEach((layer, l) => {
-      xFree = fastLayer(cell, layer, project(xFree, l), S, H, T);
+      const pre = project(xFree, l);
+      xFree = fastLayer(cell, layer, pre, S, H, T);
       if (l < lowest) {
         xHeld = xFree;
         return;
       }
-      xHeld = fastLayer(cell, layer, project(xHeld, l), S, H, T, layerHold(cell, H, held.filter((u) => u.layer === l)));
+      // At the lowest held layer both runs read the same input: its projection serves both.
+      xHeld = fastLayer(cell, layer, l === lowest ? pre : project(xHeld, l), S, H, T, layerHold(cell, H, held.filter((u) => u.layer === l)));
     });
     const logp = (x: Tensor2D) => tf.logSoftmax(tf.add(tf.matMul(x, params.Wy), params.by)) as Tensor2D;
     return xHeld === xFree ? [logp(xFree!)] : [logp(xFree!), logp(xHeld!)];

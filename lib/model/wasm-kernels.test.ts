@@ -61,7 +61,7 @@ describe("the fused LSTM step (inference on wasm)", () => {
     const { hasFusedLstmStep } = await import("./wasm-kernels.ts");
     expect(hasFusedLstmStep()).toBe(true);
     const H = 32;
-    for (const [B, T] of [[3, 40], [1, 25]]) {
+    for (const [B, T] of [[2, 40], [1, 25]]) { // the fused step runs at one or two streams (lstm.ts)
       let seed = 5;
       const rand = (n: number, s: number) => Array.from({ length: n }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * s);
       const pre = rand(T * B * 4 * H, 4), Wh = rand(H * 4 * H, 1.2), h0 = rand(B * H, 1), c0 = rand(B * H, 3);
