@@ -16,7 +16,7 @@ import { cellByName } from "../model/cells.ts";
 import { estimateEffects, knockOutEach, type HeldKind } from "../model/effects.ts";
 import { getLoadedModel } from "../model/model-file.ts";
 import type { UnitKind } from "../model/unit-kinds.ts";
-import { getModelContext, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText, type ModelContext } from "../models/load-model.ts";
 import { RegexFields, SignalFields } from "../search/query.ts";
 import { signalWithin } from "../search/search.ts";
 import { formatUnitId } from "../store/quantize.ts";
@@ -80,6 +80,9 @@ function pearson(a: number[], b: number[]): number | null {
   return saa > 0 && sbb > 0 ? +(sab / Math.sqrt(saa * sbb)).toFixed(3) : null;
 }
 
+/** Rankings running now, per key: a second request for the same one (a reload, a shared link) waits on the first. */
+const running = new Map<string, Promise<Omit<EffectRanking, "tookMs">>>();
+
 export async function rankByEffect(modelId: string, query: EffectQuery, onProgress?: EffectProgress): Promise<EffectRanking> {
   const t0 = performance.now();
   const ctx = await getModelContext(modelId);
@@ -93,7 +96,20 @@ export async function rankByEffect(modelId: string, query: EffectQuery, onProgre
   const key = JSON.stringify([ctx.rec.id, ctx.rec.createdAt, query]);
   const hit = cache.get(key);
   if (hit) return { ...hit, tookMs: Math.round(performance.now() - t0), cached: true };
+  let run = running.get(key);
+  if (!run) {
+    run = rank(ctx, modelId, query, onProgress).finally(() => running.delete(key));
+    running.set(key, run);
+  }
+  const result = await run;
+  cache.set(key, result);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return { ...result, tookMs: Math.round(performance.now() - t0), cached: false };
+}
 
+async function rank(ctx: ModelContext, modelId: string, query: EffectQuery, onProgress?: EffectProgress): Promise<Omit<EffectRanking, "tookMs">> {
+  const { from } = query;
+  const to = Math.min(ctx.rec.chars, query.to ?? from + MAX_EFFECT_CHARS);
   const t = await recordingText(ctx.rec.id);
   const signal = await signalWithin({ id: ctx.rec.id, text: t.text, context: t.context }, query as never);
   if (!signal.binary) throw new InputError(`${"signal" in query ? query.signal : "this query"} is not an on/off signal: ranking by effect needs characters marked on or off`, "bad_query");
@@ -122,7 +138,7 @@ export async function rankByEffect(modelId: string, query: EffectQuery, onProgre
   // Progress over both passes: the estimate's chunks, then the exact run's (as many).
   const phases = query.exact > 0 ? 2 : 1;
   const stretch = [lead + first, lead + to - 1] as const;
-  const est = estimateEffects(cell, model.params, ids, ...stretch, weights, held, { ...layout, onProgress: (d, n) => onProgress?.(d, n * phases, "estimate") });
+  const est = await estimateEffects(cell, model.params, ids, ...stretch, weights, held, { ...layout, onProgress: (d, n) => onProgress?.(d, n * phases, "estimate") });
   const all: UnitEffect[] = held.flatMap((k, i) => Array.from(est[i], (e, index) => ({ unit: formatUnitId({ kind: k.kind, layer: k.layer, index }), estimate: +(e / marked).toFixed(6), exact: null as number | null })));
   all.sort((a, b) => b.estimate - a.estimate);
 
@@ -133,7 +149,7 @@ export async function rankByEffect(modelId: string, query: EffectQuery, onProgre
       const [kind, layer, index] = u.unit.split(":");
       return { kind: kind as UnitKind, layer: Number(layer), index: Number(index), value: means?.get(u.unit) ?? 0 };
     });
-    const run = knockOutEach(cell, model.params, ids, ...stretch, units, { ...layout, onProgress: (d, n) => onProgress?.(n + d, 2 * n, "exact") });
+    const run = await knockOutEach(cell, model.params, ids, ...stretch, units, { ...layout, onProgress: (d, n) => onProgress?.(n + d, 2 * n, "exact") });
     let free = 0;
     for (let i = 0; i < weights.length; i++) if (weights[i]) free += run.free[i];
     freeNats = +(free / marked).toFixed(5);
@@ -145,7 +161,7 @@ export async function rankByEffect(modelId: string, query: EffectQuery, onProgre
     top.sort((a, b) => b.exact! - a.exact!);
   }
   const byEstimate = [...top].sort((a, b) => b.estimate - a.estimate);
-  const result: Omit<EffectRanking, "tookMs"> = {
+  return {
     model: modelId,
     query,
     from,
@@ -156,9 +172,6 @@ export async function rankByEffect(modelId: string, query: EffectQuery, onProgre
     ranked: all.length,
     agreement: top.length ? { pearson: pearson(top.map((u) => u.estimate), top.map((u) => u.exact!)), sameTop: byEstimate[0].unit === top[0].unit } : null,
   };
-  cache.set(key, result);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return { ...result, tookMs: Math.round(performance.now() - t0), cached: false };
 }
 
 async function unitMeans(recordingId: number): Promise<Map<string, number>> {

@@ -55,12 +55,12 @@ describe.each(Object.keys(CELLS))("a %s's knock-out effects", (name) => {
     });
   }
 
-  it("estimates each unit's effect as the derivative of the loss on the chosen characters", () => {
+  it("estimates each unit's effect as the derivative of the loss on the chosen characters", async () => {
     expect(T).toBeLessThanOrEqual(GRAD_STEPS); // one chunk: the gradient is not truncated here
     const kinds: HeldKind[] = Object.keys(cell.holds).flatMap((kind) =>
       [0, 1].map((layer) => ({ kind: kind as UnitKind, layer, value: Float32Array.from({ length: H }, (_, j) => cell.holds[kind as UnitKind]!(j % 3 === 0 ? 0 : 0.4 - 0.1 * j)) })),
     );
-    const est = estimateEffects(cell, params, ids, start, end, weights, kinds, { len, warmup });
+    const est = await estimateEffects(cell, params, ids, start, end, weights, kinds, { len, warmup });
     expect(est).toHaveLength(kinds.length);
     let biggest = 0;
     kinds.forEach((k, i) => {
@@ -74,12 +74,12 @@ describe.each(Object.keys(CELLS))("a %s's knock-out effects", (name) => {
     expect(biggest).toBeGreaterThan(0.05); // the units do matter to these characters
   });
 
-  it("knocks several units out in one batch, each as a run of its own would", () => {
+  it("knocks several units out in one batch, each as a run of its own would", async () => {
     const units: HeldUnit[] = Object.keys(cell.holds).flatMap((kind, k) => [
       { kind: kind as UnitKind, layer: 0, index: 2 + k, value: 0 },
       { kind: kind as UnitKind, layer: 1, index: 7 + k, value: -0.6 },
     ]);
-    const batch = knockOutEach(cell, params, ids, start, end, units, { len, warmup });
+    const batch = await knockOutEach(cell, params, ids, start, end, units, { len, warmup });
     units.forEach((u, g) => {
       const alone = runWithHeld(cell, params, ids, start, end, [u], { len, warmup });
       const worst = Math.max(...Array.from(alone.held, (x, i) => Math.abs(x - batch.held[g][i])));

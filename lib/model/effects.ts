@@ -46,6 +46,9 @@ export interface EffectLayout {
 
 export type EffectProgress = (done: number, total: number) => void;
 
+/** Lets the event loop run between chunks: a server keeps answering other requests during a minute-long ranking. */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The stream layout over positions [start, end) of `ids`: inputs and targets [T·S] time-major, and where each row's loss goes. */
 function layout(ids: Int32Array, start: number, end: number, o: EffectLayout) {
   const n = end - start;
@@ -93,7 +96,7 @@ export interface HeldKind {
  * each layer and kind in `kinds`: per entry, ΔL for each of its H units (nats,
  * summed over the weighted characters; positive: the unit helps predict them).
  */
-export function estimateEffects(
+export async function estimateEffects(
   cell: RecurrentCell<unknown>,
   params: Params,
   ids: Int32Array,
@@ -102,7 +105,7 @@ export function estimateEffects(
   weights: Float32Array,
   kinds: readonly HeldKind[],
   o: EffectLayout & { onProgress?: EffectProgress } = {},
-): Float32Array[] {
+): Promise<Float32Array[]> {
   const L = params.layers.length;
   const H = params.layers[0].Wh.shape[0];
   for (const k of kinds) checkHolds(cell, L, H, [{ kind: k.kind, layer: k.layer, index: 0, value: 0 }]);
@@ -152,6 +155,7 @@ export function estimateEffects(
       for (let j = 0; j < H; j++) sums[i][j] += g[j];
     });
     o.onProgress?.(c + 1, chunks);
+    await yieldToOthers();
   }
   tf.dispose([...values, ...state.flatMap((st) => Object.values(st))]);
   return sums.map((s) => Float32Array.from(s));
@@ -162,7 +166,7 @@ export function estimateEffects(
  * of `units` held in turn, all in one batch. Returns −log p(ids[p + 1]) free and
  * per unit held (NaN where p + 1 is past the text).
  */
-export function knockOutEach(
+export async function knockOutEach(
   cell: RecurrentCell<unknown>,
   params: Params,
   ids: Int32Array,
@@ -170,7 +174,7 @@ export function knockOutEach(
   end: number,
   units: readonly HeldUnit[],
   o: EffectLayout & { onProgress?: EffectProgress } = {},
-): { free: Float32Array; held: Float32Array[] } {
+): Promise<{ free: Float32Array; held: Float32Array[] }> {
   const L = params.layers.length;
   const H = params.layers[0].Wh.shape[0];
   checkHolds(cell, L, H, units);
@@ -227,6 +231,7 @@ export function knockOutEach(
     tf.dispose([nll, ...state.flatMap((st) => Object.values(st))]);
     state = next;
     o.onProgress?.(c + 1, chunks);
+    await yieldToOthers();
   }
   tf.dispose([...state.flatMap((st) => Object.values(st)), ...masks.flatMap((m) => [...m.values()].flatMap((k) => [k.keep, k.set]))]);
   return { free, held };

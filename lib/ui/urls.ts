@@ -157,6 +157,8 @@ export interface SearchView {
   /** Rank over recording offsets [from, to) only. */
   from?: number;
   to?: number;
+  /** "effect": also rank the units by their knock-out effect (the search page's second ranking). */
+  rank?: string;
 }
 
 export function searchHref(model: string, s: SearchView = {}): string {
@@ -172,6 +174,7 @@ export function searchHref(model: string, s: SearchView = {}): string {
       from: s.from || undefined,
       to: s.to,
       scale: s.scale === "cb" ? "cb" : undefined,
+      rank: s.rank === "effect" ? "effect" : undefined,
     })
   );
 }

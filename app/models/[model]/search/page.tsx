@@ -25,6 +25,7 @@ import { SearchForm } from "./SearchForm.tsx";
 import { searchViewOf } from "./search-view.ts";
 import { SignalPicker } from "./SignalPicker.tsx";
 import { ProbeCurve } from "./ProbeCurve.tsx";
+import { EffectRanking } from "./EffectRanking.tsx";
 
 type Params = Promise<{ model: string }>;
 
@@ -89,7 +90,8 @@ export default async function SearchPage({ params, searchParams }: { params: Par
   }
   const mode = form.mode || "inside";
   // Links from this view: the same query through searchHref (short URLs), with a change.
-  const view = searchViewOf((k) => form[k as keyof typeof form] ?? "", scale);
+  const rankEffect = first(sp, "rank") === "effect";
+  const view = { ...searchViewOf((k) => form[k as keyof typeof form] ?? "", scale), rank: rankEffect ? "effect" : undefined };
   // Forms remount when the query changes, so their fields show the new URL's values after a client navigation.
   const formKey = JSON.stringify(form);
   const binary = result && ("signal" in result.query ? SIGNALS.find((s) => s.name === (result!.query as { signal: string }).signal)?.binary : result.query.mode !== "depth");
@@ -281,6 +283,17 @@ export default async function SearchPage({ params, searchParams }: { params: Par
               key={formKey}
               model={id}
               query={"signal" in result.query ? { signal: result.query.signal } : { regex: result.query.regex, mode: result.query.mode, ...(result.query.close ? { close: result.query.close } : {}) }}
+            />
+          )}
+          {!result.problem && binary && (
+            <EffectRanking
+              key={`e${formKey}`}
+              model={id}
+              query={"signal" in result.query ? { signal: result.query.signal } : { regex: result.query.regex, mode: result.query.mode }}
+              from={result.query.from}
+              to={result.query.to}
+              auto={rankEffect}
+              startHref={searchHref(id, { ...view, rank: "effect" }) + "#effect-title"}
             />
           )}
         </section>
