@@ -19,4 +19,7 @@ test("every unit reads as something: its description on the cell page, and finda
   const entry = page.locator(`[data-testid="described-results"] [data-unit="${MODEL}/${unit}"]`);
   await expect(entry).toBeVisible();
   await expect(entry.getByTestId("entry-note")).toContainText(description);
+  // And in the unit map's tooltip on the model page.
+  await page.goto(`/models/${MODEL}`);
+  await expect(page.locator(`a[data-unit="${unit}"]`)).toHaveAttribute("title", new RegExp(`^${unit} · ${description.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} · `));
 });

@@ -25,6 +25,7 @@ import { SampleTimeline } from "@/app/_components/SampleTimeline.tsx";
 import { ColumnChart } from "@/app/_components/ColumnChart.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { UnitGrid } from "@/app/_components/UnitMap.tsx";
+import { describeModelUnits } from "@/lib/cells/describe-units.ts";
 import { compact, fixed, int, kindLabel, pct, signed } from "@/app/_components/format.ts";
 import { isGateKind, kindShort } from "@/lib/model/unit-kinds.ts";
 
@@ -67,7 +68,13 @@ export default async function ModelPage({ params, searchParams }: { params: Para
   const sp = await searchParams;
   const stat = parseMapStat(first(sp, "stat"));
   const scale = parseScale(sp);
-  const [units, gates, named, columns] = await Promise.all([listUnitStats(id), listGateStats(id), listInterpretableUnits(id), measureLossByColumn(id, { width: 10, last: 80 })]);
+  const [units, gates, named, columns, descriptions] = await Promise.all([
+    listUnitStats(id),
+    listGateStats(id),
+    listInterpretableUnits(id),
+    measureLossByColumn(id, { width: 10, last: 80 }),
+    describeModelUnits(id),
+  ]);
   const gateKinds = m.cellKinds.filter(isGateKind);
   const wrap = columns.buckets.filter((b) => b.from >= 70 && b.targets > 0);
   const wrapN = wrap.reduce((a, b) => a + b.targets, 0);
@@ -184,7 +191,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
                       </>
                     )}
                   </h3>
-                  <UnitGrid model={id} units={group} stat={stat} scale={scale} labels={labels} />
+                  <UnitGrid model={id} units={group} stat={stat} scale={scale} labels={labels} descriptions={descriptions} />
                 </div>
               );
             }),
