@@ -13,6 +13,7 @@ import { columnsCommand, columnsHelp } from "./columns-command.ts";
 import { probeCommand, probeHelp } from "./probe-command.ts";
 import { knockoutCommand, knockoutHelp } from "./knockout-command.ts";
 import { effectCommand, effectHelp } from "./effect-command.ts";
+import { errorsCommand, errorsHelp } from "./errors-command.ts";
 import { exportModelCommand, exportModelHelp, importCommand, importHelp } from "./torch-commands.ts";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
@@ -27,6 +28,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   probe: { run: probeCommand, help: probeHelp },
   knockout: { run: knockoutCommand, help: knockoutHelp },
   effect: { run: effectCommand, help: effectHelp },
+  errors: { run: errorsCommand, help: errorsHelp },
   import: { run: importCommand, help: importHelp },
   "export-model": { run: exportModelCommand, help: exportModelHelp },
   bench: { run: benchCommand, help: benchHelp },

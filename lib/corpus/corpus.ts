@@ -25,7 +25,8 @@ export interface Corpus {
 
 /** Where the shipped corpora live (repo root/corpora), overridable for tests. */
 export function corporaDir(): string {
-  return process.env.CELLSCOPE_CORPORA ?? path.resolve(import.meta.dirname, "../../corpora");
+  // In the app's server bundle import.meta.dirname is undefined: the server runs from the project root.
+  return process.env.CELLSCOPE_CORPORA ?? (import.meta.dirname ? path.resolve(import.meta.dirname, "../../corpora") : path.resolve("corpora"));
 }
 
 /** Resolves a corpus name (`warpeace`) or a path to a text file. */

@@ -11,6 +11,7 @@ import { NotFoundError } from "@/lib/api/errors.ts";
 import { compareCorpusModels } from "@/lib/models/compare-models.ts";
 import { cellHref, decodeUnitParam, modelHref } from "@/lib/ui/urls.ts";
 import { Breadcrumbs } from "@/app/_components/Breadcrumbs.tsx";
+import { ErrorBreakdown } from "@/app/_components/ErrorBreakdown.tsx";
 import { fixed, int, pct, signed } from "@/app/_components/format.ts";
 
 type Params = Promise<{ corpus: string }>;
@@ -127,6 +128,13 @@ export default async function CorpusPage({ params }: { params: Params }) {
           </tbody>
         </table>
         <p className="mt-1 text-xs text-stone-500">Grey: the model's best unit for the signal, which does not track it clearly.</p>
+      </section>
+
+      <section className="panel" aria-labelledby="errors-title">
+        <h2 id="errors-title" className="panel-title">
+          Where they go wrong
+        </h2>
+        <ErrorBreakdown models={c.models.map((m) => m.id)} />
       </section>
     </main>
   );

@@ -25,6 +25,7 @@ import { SampleTimeline } from "@/app/_components/SampleTimeline.tsx";
 import { ColumnChart } from "@/app/_components/ColumnChart.tsx";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { UnitGrid } from "@/app/_components/UnitMap.tsx";
+import { ErrorBreakdown } from "@/app/_components/ErrorBreakdown.tsx";
 import { describeModelUnits } from "@/lib/cells/describe-units.ts";
 import { compact, fixed, int, kindLabel, pct, signed } from "@/app/_components/format.ts";
 import { isGateKind, kindShort } from "@/lib/model/unit-kinds.ts";
@@ -286,6 +287,20 @@ export default async function ModelPage({ params, searchParams }: { params: Para
               ? "No newline at column 70 or later in the recording."
               : `${int(wrapN)} newlines at column 70 or later cost ${fixed(wrapNats, 2)} nats each (probability ${fixed(Math.exp(-wrapNats), 2)} by their mean loss). A hard-wrapped text such as War and Peace breaks there nearly always: a model that knows the column finds those newlines almost free.`}{" "}
             <code className="font-mono">npx cellscope columns --model {id}</code> prints the table.
+          </p>
+        </section>
+
+        <section aria-labelledby="errors-title" className="panel lg:col-span-2" data-testid="errors">
+          <h2 id="errors-title" className="panel-title">
+            Where it goes wrong
+          </h2>
+          <ErrorBreakdown models={[id]} />
+          <p className="mt-1 text-xs text-stone-500">
+            The 2015 paper&apos;s section 4: each error goes to the first category that holds. Side by side with the other models of {m.corpus}:{" "}
+            <Link className="underline" href={`${corpusHref(m.corpus)}#errors-title`}>
+              {corpusHref(m.corpus)}
+            </Link>
+            . <code className="font-mono">npx cellscope errors --model {id}</code> prints it.
           </p>
         </section>
 
