@@ -12,7 +12,7 @@ const model = "warpeace-2x256";
 
 const phone = { width: 390, height: 844 };
 
-/** [file, path, what to wait for, viewport (desktop 1280×900 unless given), "element": only that element, once loaded] */
+/** [file, path, what to wait for, viewport (desktop 1280×900 unless given), "element": only that element, once loaded, or the test id of the element to take] */
 const shots = [
   // The first screens: the home page leads with the famous cells; a cell opened without ?at= lands where it changes most.
   ["home.png", "/", null],
@@ -33,6 +33,9 @@ const shots = [
   ["try.png", `/models/${model}/try?unit=c:1:40&text=%22Well%2C%20Prince%2C%20so%20Genoa%20and%20Lucca%20are%20now%20just%20family%20estates%20of%20the%20Buonapartes.%22%0AHe%20said%20it%20quietly%2C%20and%20she%20smiled%3A%20%22I%20know.%22&at=20`, "live-inspector"],
   ["try-phone.png", `/models/${model}/try?unit=c:1:40&text=%22Well%2C%20Prince%2C%20so%20Genoa%20and%20Lucca%20are%20now%20just%20family%20estates%20of%20the%20Buonapartes.%22%0AHe%20said%20it%20quietly%2C%20and%20she%20smiled%3A%20%22I%20know.%22`, "live-text", phone],
   ["probe.png", `/models/${model}/search?signal=inside_quotes`, "probe-curve", undefined, "element"],
+  // Which units the model uses for closing quotes, by knocking each out; where the models of War and Peace go wrong.
+  ["effect.png", `/models/${model}/search?q=${encodeURIComponent('"[^"\n]*"')}&mode=end&rank=effect`, "effect-summary", undefined, "effect-ranking"],
+  ["errors.png", "/corpora/warpeace", "error-table", undefined, "error-breakdown"],
 ];
 const only = process.argv[3]?.split(",");
 
@@ -42,8 +45,11 @@ try {
   for (const [file, url, testId, viewport, element] of shots.filter(([f]) => !only || only.includes(f))) {
     await page.setViewportSize(viewport ?? { width: 1280, height: 900 });
     await page.goto(base + url, { waitUntil: "networkidle" });
-    if (testId) await page.getByTestId(testId).first().waitFor();
-    if (element) {
+    if (testId) await page.getByTestId(testId).first().waitFor({ timeout: 180_000 });
+    if (element && element !== "element") {
+      await page.getByTestId(testId).first().waitFor({ timeout: 180_000 });
+      await page.getByTestId(element).first().screenshot({ path: path.join(docs, file) });
+    } else if (element) {
       const el = page.getByTestId(testId).first();
       await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute("aria-busy") !== "true", testId, { timeout: 60_000 });
       await el.screenshot({ path: path.join(docs, file) });
