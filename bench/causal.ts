@@ -3,8 +3,10 @@
  * process:
  *
  *   knockOut  one unit of a 2×256 model held at 0 over 20,000 characters
- *             (lib/cells/knock-out.ts: a free run and a held run), against
- *             the free run alone in the same layout (the floor: one pass)
+ *             (lib/cells/knock-out.ts: a free run and a held run) over three
+ *             stretches, against the free run alone in the same layout (the
+ *             floor: one pass); then three other units over the last stretch,
+ *             whose free run is kept (`warm`: the held layers only)
  *   effect    every unit of that model ranked by its knock-out effect on the
  *             characters a regex marks over 20,000 characters
  *             (lib/cells/rank-by-effect.ts: the first-order estimate for all,
@@ -49,8 +51,15 @@ export async function benchCausal(o: { model?: string; unit?: string; rounds?: n
   const from = Math.min(20_000, Math.max(0, ctx.rec.chars - 20_000));
   const to = Math.min(ctx.rec.chars, from + 20_000);
   await knockOut(koModel, unit, { from, to: from + 1000, value: "zero" }); // loads the weights and text
+  // Cold: the first knock-out over a stretch (free and held runs). Warm: other units over the last
+  // stretch, whose free run knock-out.ts kept (the held layers only; a layer-1 and a layer-0 unit).
   const ko: number[] = [];
-  for (let i = 0; i < rounds; i++) ko.push((await knockOut(koModel, unit, { from, to, value: "zero" })).tookMs);
+  const stretches = Array.from({ length: rounds }, (_, i) => Math.max(0, Math.min(ctx.rec.chars - 20_000, from + i * 20_000)));
+  for (const f of stretches) ko.push((await knockOut(koModel, unit, { from: f, to: f + 20_000, value: "zero" })).tookMs);
+  const last = stretches.at(-1)!;
+  const warmUnits = ["c:1:22", "h:1:130", "c:0:7"];
+  const koWarm: { unit: string; ms: number }[] = [];
+  for (const u of warmUnits) koWarm.push({ unit: u, ms: (await knockOut(koModel, u, { from: last, to: last + 20_000, value: "zero" })).tookMs });
   const m = getLoadedModel(ctx.model.path);
   const t = await recordingText(ctx.rec.id);
   const ids = encode(t.context + t.text, m.meta.vocab);
@@ -88,7 +97,7 @@ export async function benchCausal(o: { model?: string; unit?: string; rounds?: n
   return {
     bench: "causal",
     machine: { cpus: os.cpus().length, loadAverage1mBefore: +loadBefore.toFixed(2), loadAverage1mAfter: +os.loadavg()[0].toFixed(2) },
-    knockOut: { model: koModel, unit, chars: to - from, ms: ko.map(round), medianMs: round(pct(ko, 0.5)), freeRunMs: round(pct(free, 0.5)), ratio: +(pct(ko, 0.5) / pct(free, 0.5)).toFixed(2), goalMs: 2000 },
+    knockOut: { model: koModel, unit, chars: to - from, ms: ko.map(round), medianMs: round(pct(ko, 0.5)), freeRunMs: round(pct(free, 0.5)), ratio: +(pct(ko, 0.5) / pct(free, 0.5)).toFixed(2), warm: koWarm, goalMs: 2000 },
     effect: { model: koModel, regex, chars: to - from, marked: eff.marked, units: eff.ranked, exact: 10, ms: round(effectMs), first: eff.units[0], agreement: eff.agreement, goalMs: 60_000 },
     match: { model: longest.modelId, chars: longest.chars, units: series.length, firstMs: round(coldMs), firstSelected: first.selected.length, p50Ms: round(pct(warm, 0.5)), p95Ms: round(pct(warm, 0.95)), onePassMs: round(passMs), goalMs: 1000 },
   };

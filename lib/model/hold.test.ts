@@ -96,6 +96,31 @@ describe.each(Object.keys(CELLS))("a %s run with units held", (name) => {
   });
 });
 
+describe.each(Object.keys(CELLS))("a %s's free run kept for the next knock-out", (name) => {
+  const cell = CELLS[name];
+  const params = initParams(cfg(name), 4, "uniform:0.5");
+  const rng = new Random(12);
+  const ids = Int32Array.from({ length: 300 }, () => Math.floor(rng.next() * 9));
+  const [start, end, len, warmup] = [40, 240, 50, 30];
+
+  it("gives another unit's knock-out over the same stretch exactly as a run from scratch, and is ignored for another stretch", () => {
+    const kind = Object.keys(cell.holds)[0] as UnitKind;
+    const first = runWithHeld(cell, params, ids, start, end, [{ kind, layer: 1, index: 2, value: 0 }], { len, warmup, keepFree: true });
+    expect(first.freeRun!.outputs).toHaveLength(1); // layer 0's output, the input of layer 1
+    for (const u of [{ kind, layer: 0, index: 5, value: 0.4 }, { kind, layer: 1, index: 7, value: -0.5 }]) {
+      const warm = runWithHeld(cell, params, ids, start, end, [u], { len, warmup, free: first.freeRun });
+      const cold = runWithHeld(cell, params, ids, start, end, [u], { len, warmup });
+      expect(maxDiff(warm.held, cold.held)).toBeLessThan(1e-6);
+      expect(Array.from(warm.free)).toEqual(Array.from(first.free));
+      expect(maxDiff(warm.held, warm.free)).toBeGreaterThan(1e-3);
+    }
+    const elsewhere = runWithHeld(cell, params, ids, start + 10, end, [{ kind, layer: 1, index: 7, value: -0.5 }], { len, warmup, free: first.freeRun });
+    const fresh = runWithHeld(cell, params, ids, start + 10, end, [{ kind, layer: 1, index: 7, value: -0.5 }], { len, warmup });
+    expect(maxDiff(elsewhere.free, fresh.free)).toBeLessThan(1e-6);
+    first.freeRun!.outputs.forEach((t) => t.dispose());
+  });
+});
+
 describe("what can be held", () => {
   it("refuses kinds a cell does not hold, units a model lacks and values that are not numbers", () => {
     expect(() => checkHolds(CELLS.lstm, 2, 12, [{ kind: "i", layer: 0, index: 1, value: 0 }])).toThrow(/a lstm cannot hold i units \(it holds c and h\)/);

@@ -35,6 +35,22 @@ export interface HeldRunOptions {
   len?: number;
   /** Characters each stream reads before its start (default 500). */
   warmup?: number;
+  /** The free run of the same stretch and layout from an earlier call (its `freeRun`): only the held layers run. */
+  free?: FreeRun;
+  /** Return the free run (`freeRun`) for later calls; the caller disposes it. */
+  keepFree?: boolean;
+}
+
+/**
+ * What the free run of a stretch leaves for knocking out other units over the
+ * same stretch: its losses and each layer's output but the last ([T·S, H],
+ * the input of the layer above). A knock-out of a unit in layer l then runs
+ * layers l… only.
+ */
+export interface FreeRun {
+  layout: string;
+  nll: Float32Array;
+  outputs: Tensor2D[];
 }
 
 /** A cell that cannot hold a kind says so (e.g. an LSTM's gates). */
@@ -115,6 +131,8 @@ export interface HeldRun {
   free: Float32Array;
   /** The same with the units held. */
   held: Float32Array;
+  /** With `keepFree`: the free run, for `free` in later calls. */
+  freeRun?: FreeRun;
 }
 
 /**
@@ -142,13 +160,25 @@ export function runWithHeld(cell: RecurrentCell<unknown>, params: Params, ids: I
   const inputs = new Int32Array(T * S);
   for (let t = 0; t < T; t++) for (let s = 0; s < S; s++) inputs[t * S + s] = ids[pos(s, t)];
 
-  const [lpFree, lpHeld] = tf.tidy((): Tensor2D[] => {
+  const layout = `${start}:${end}:${len}:${warm}`;
+  const reuse = opts.free && opts.free.layout === layout ? opts.free : undefined;
+  const kept: Tensor2D[] = [];
+  const { lpFree, lpHeld } = tf.tidy(() => {
     let xFree: Tensor2D | null = null;
     let xHeld: Tensor2D | null = null;
     const project = (x: Tensor2D | null, l: number) => (l === 0 ? embed(params.layers[0], tf.tensor1d(inputs, "int32")) : (tf.add(tf.matMul(x!, params.layers[l].Wx), params.layers[l].b) as Tensor2D));
+    const logp = (x: Tensor2D) => tf.logSoftmax(tf.add(tf.matMul(x, params.Wy), params.by)) as Tensor2D;
+    if (reuse) {
+      // The free run is known: the held layers alone, from the free output below them.
+      if (lowest === L) return {};
+      xHeld = lowest === 0 ? null : reuse.outputs[lowest - 1];
+      for (let l = lowest; l < L; l++) xHeld = fastLayer(cell, params.layers[l], project(xHeld, l), S, H, T, layerHold(cell, H, held.filter((u) => u.layer === l)));
+      return { lpHeld: logp(xHeld!) };
+    }
     params.layers.forEach((layer, l) => {
       const pre = project(xFree, l);
       xFree = fastLayer(cell, layer, pre, S, H, T);
+      if (opts.keepFree && l < L - 1) kept.push(tf.keep(xFree));
       if (l < lowest) {
         xHeld = xFree;
         return;
@@ -156,9 +186,8 @@ export function runWithHeld(cell: RecurrentCell<unknown>, params: Params, ids: I
       // At the lowest held layer both runs read the same input: its projection serves both.
       xHeld = fastLayer(cell, layer, l === lowest ? pre : project(xHeld, l), S, H, T, layerHold(cell, H, held.filter((u) => u.layer === l)));
     });
-    const logp = (x: Tensor2D) => tf.logSoftmax(tf.add(tf.matMul(x, params.Wy), params.by)) as Tensor2D;
-    return xHeld === xFree ? [logp(xFree!)] : [logp(xFree!), logp(xHeld!)];
-  }) as [Tensor2D, Tensor2D?];
+    return xHeld === xFree ? { lpFree: logp(xFree!) } : { lpFree: logp(xFree!), lpHeld: logp(xHeld!) };
+  }) as { lpFree?: Tensor2D; lpHeld?: Tensor2D };
   const gather = (lp: Float32Array, out: Float32Array) => {
     for (let s = 0; s < S; s++) {
       for (let t = warm; t < T; t++) {
@@ -168,9 +197,11 @@ export function runWithHeld(cell: RecurrentCell<unknown>, params: Params, ids: I
       }
     }
   };
-  gather(lpFree.dataSync() as Float32Array, free);
+  if (lpFree) gather(lpFree.dataSync() as Float32Array, free);
+  else free.set(reuse!.nll);
   if (lpHeld) gather(lpHeld.dataSync() as Float32Array, heldNll);
   else heldNll.set(free);
-  tf.dispose([lpFree, ...(lpHeld ? [lpHeld] : [])]);
+  tf.dispose([lpFree, lpHeld].filter((x): x is Tensor2D => x !== undefined));
+  if (opts.keepFree && !reuse) return { free, held: heldNll, freeRun: { layout, nll: Float32Array.from(free), outputs: kept } };
   return { free, held: heldNll };
 }
