@@ -36,6 +36,9 @@ const shots = [
   // Which units the model uses for closing quotes, by knocking each out; where the models of War and Peace go wrong.
   ["effect.png", `/models/${model}/search?q=${encodeURIComponent('"[^"\n]*"')}&mode=end&rank=effect`, "effect-summary", undefined, "effect-ranking"],
   ["errors.png", "/corpora/warpeace", "error-table", undefined, "error-breakdown"],
+  // The paper's Table 1, live: War and Peace's LSTM, GRU and vanilla RNN; the GRU's samples over training.
+  ["corpus.png", "/corpora/warpeace", "corpus-models"],
+  ["samples.png", "/models/warpeace-gru-2x256", "training-samples", undefined, "training-samples"],
 ];
 const only = process.argv[3]?.split(",");
 

@@ -77,7 +77,8 @@ export interface LoadedModel {
 }
 
 export function modelsDir(): string {
-  return process.env.CELLSCOPE_MODELS ?? path.resolve(import.meta.dirname, "../../models");
+  // In the app's server bundle import.meta.dirname is undefined: the server runs from the project root.
+  return process.env.CELLSCOPE_MODELS ?? (import.meta.dirname ? path.resolve(import.meta.dirname, "../../models") : path.resolve("models"));
 }
 
 /** Model folders (each with a model.json) under the models directory, sorted. */
