@@ -142,7 +142,25 @@ async function rank(ctx: ModelContext, modelId: string, query: EffectQuery, onPr
   const all: UnitEffect[] = held.flatMap((k, i) => Array.from(est[i], (e, index) => ({ unit: formatUnitId({ kind: k.kind, layer: k.layer, index }), estimate: +(e / marked).toFixed(6), exact: null as number | null })));
   all.sort((a, b) => b.estimate - a.estimate);
 
-  const top = all.slice(0, query.exact);
+  // The units to knock out for real: the first by estimate, one of each pair that knocks out the same thing (its twin gets the same measure).
+  const twinOf = (unit: string): string | null => {
+    const [kind, layer, index] = unit.split(":");
+    const value = means?.get(unit) ?? 0;
+    for (const [a, b] of cell.sameHold?.(value) ?? []) {
+      const other = kind === a ? b : kind === b ? a : null;
+      if (other && (means?.get(`${other}:${layer}:${index}`) ?? 0) === value) return `${other}:${layer}:${index}`;
+    }
+    return null;
+  };
+  const top: UnitEffect[] = [];
+  const twins = new Map<string, string>();
+  for (const u of all) {
+    if (top.length >= query.exact) break;
+    if (twins.has(u.unit)) continue;
+    const t = twinOf(u.unit);
+    if (t) twins.set(t, u.unit);
+    top.push(u);
+  }
   let freeNats: number | null = null;
   if (top.length) {
     const units = top.map((u) => {
@@ -158,6 +176,11 @@ async function rank(ctx: ModelContext, modelId: string, query: EffectQuery, onPr
       for (let i = 0; i < weights.length; i++) if (weights[i]) d += run.held[g][i] - run.free[i];
       u.exact = +(d / marked).toFixed(6);
     });
+    for (const [twin, of] of twins) {
+      const u = all.find((x) => x.unit === twin)!;
+      u.exact = top.find((x) => x.unit === of)!.exact;
+      top.push(u);
+    }
     top.sort((a, b) => b.exact! - a.exact!);
   }
   const byEstimate = [...top].sort((a, b) => b.estimate - a.estimate);
@@ -168,7 +191,7 @@ async function rank(ctx: ModelContext, modelId: string, query: EffectQuery, onPr
     to,
     marked,
     freeNats,
-    units: [...top, ...all.slice(query.exact)].slice(0, Math.max(query.limit, top.length)),
+    units: [...top, ...all.filter((u) => u.exact === null)].slice(0, Math.max(query.limit, top.length)),
     ranked: all.length,
     agreement: top.length ? { pearson: pearson(top.map((u) => u.estimate), top.map((u) => u.exact!)), sameTop: byEstimate[0].unit === top[0].unit } : null,
   };

@@ -1,6 +1,7 @@
 /** `cellscope errors`: where a model goes wrong, in the 2015 paper's categories (lib/cells/analyze-errors.ts). */
 import { parseFlags, UsageError } from "./args.ts";
 import { analyzeErrors } from "../cells/analyze-errors.ts";
+import { getModelContext } from "../models/load-model.ts";
 
 export const errorsHelp = `cellscope errors --model ID [--json]
     its test loss broken down by the characters it gets wrong (p < 0.5): those an n-gram oracle (n ≤ 20)
@@ -9,6 +10,7 @@ export const errorsHelp = `cellscope errors --model ID [--json]
 export async function errorsCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, { model: { type: "string" }, json: { type: "boolean" } });
   if (!values.model) throw new UsageError("errors needs --model");
+  await getModelContext(values.model as string); // an unknown model is one line, before anything else
   process.stderr.write("counting the training text's n-grams (seconds to a minute the first time)…\n");
   const r = await analyzeErrors(values.model as string);
   if (values.json) {

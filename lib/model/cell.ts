@@ -127,6 +127,12 @@ export interface RecurrentCell<Tape = unknown> {
    */
   readonly holds: Readonly<Partial<Record<UnitKind, (recorded: number) => number>>>;
   /**
+   * Pairs of held kinds whose units of one layer and index knock out the same
+   * thing when held at `value` (LSTM at 0: h = o·tanh(c), so c = 0 gives h = 0,
+   * and c reaches nothing but its own h). A ranking by effect measures one of each.
+   */
+  readonly sameHold?: (value: number) => readonly (readonly [UnitKind, UnitKind])[];
+  /**
    * Runs `steps` steps.
    * @param pre input projection plus bias, [T·B, G·H]
    * @param w recurrent weights: Wh [H, G·H] and the extras

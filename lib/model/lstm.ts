@@ -78,6 +78,7 @@ export const lstm: RecurrentCell<LstmTape> = {
 
   // A tanh(c) unit is held through its memory c (tanh(c) = value; ±1 itself would need c = ±∞).
   holds: { c: (v) => Math.atanh(Math.max(-HOLD_TANH_MAX, Math.min(HOLD_TANH_MAX, v))), h: (v) => v },
+  sameHold: (value) => (value === 0 ? [["c", "h"]] : []),
 
   forward(pre, { Wh }, state, steps, opts) {
     const batch = state.h.shape[0];
