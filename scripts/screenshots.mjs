@@ -39,6 +39,9 @@ const shots = [
   // The paper's Table 1, live: War and Peace's LSTM, GRU and vanilla RNN; the GRU's samples over training.
   ["corpus.png", "/corpora/warpeace", "corpus-models"],
   ["samples.png", "/models/warpeace-gru-2x256", "training-samples", undefined, "training-samples"],
+  // Where lines end (P7): the newline's probability by column, Adam's War and Peace LSTM against the shared recipe's.
+  ["columns-adam.png", `/models/${model}`, "columns", undefined, "columns"],
+  ["columns-recipe.png", "/models/warpeace-lstm-2x256", "columns", undefined, "columns"],
 ];
 const only = process.argv[3]?.split(",");
 
