@@ -109,7 +109,7 @@ async function analyze(modelId: string): Promise<Omit<ErrorAnalysis, "tookMs">> 
   const textKey = `${corpus.name}:${createHash("sha1").update(t.context + t.text).digest("hex")}:${meta.vocab.join("")}`;
   let ng = ngrams.get(textKey);
   if (!ng) {
-    ng = Promise.resolve().then(() => scoreNgrams(train, all, lead + 1, lead + n, meta.vocab.length, NGRAM_MAX_N));
+    ng = scoreNgrams(train, all, lead + 1, lead + n, meta.vocab.length, NGRAM_MAX_N);
     ngrams.set(textKey, ng);
     ng.catch(() => ngrams.delete(textKey));
     while (ngrams.size > 4) ngrams.delete(ngrams.keys().next().value!);
@@ -119,7 +119,12 @@ async function analyze(modelId: string): Promise<Omit<ErrorAnalysis, "tookMs">> 
   // Word counts of the training text (lower case), for rare words.
   const words = new Map<string, number>();
   const trainText = Array.from(train, (id) => meta.vocab[id]).join("");
-  for (const m of trainText.toLowerCase().matchAll(/\p{L}+/gu)) words.set(m[0], (words.get(m[0]) ?? 0) + 1);
+  let seen = 0;
+  for (const m of trainText.toLowerCase().matchAll(/\p{L}+/gu)) {
+    words.set(m[0], (words.get(m[0]) ?? 0) + 1);
+    // A server keeps answering meanwhile (half a million words in War and Peace).
+    if (++seen % 20_000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   // The text as one UTF-16 unit per character (ids < 256), so string search indexes characters.
   let flat = "";
   for (let a = 0; a < all.length; a += 8192) flat += String.fromCharCode(...Array.from(all.subarray(a, a + 8192), (id) => id + 256));

@@ -53,26 +53,26 @@ describe("character n-gram models", () => {
   const text = makeText(900, 2);
   const [from, to, maxN] = [100, 900, 8];
 
-  it("gives the probabilities of a plain count of every substring, at every order", () => {
-    const got = scoreNgrams(ids(train), ids(text), from, to, vocab.length, maxN);
+  it("gives the probabilities of a plain count of every substring, at every order", async () => {
+    const got = await scoreNgrams(ids(train), ids(text), from, to, vocab.length, maxN);
     const want = reference(train, text, from, to, vocab, maxN);
     for (let k = 0; k < maxN; k++) for (let i = 0; i < to - from; i++) expect(got.probs[k][i]).toBeCloseTo(want[k][i], 12);
   });
 
-  it("sums to 1 over the vocabulary in any context, at any order", () => {
+  it("sums to 1 over the vocabulary in any context, at any order", async () => {
     // Every character after the same context: score a text of the context followed by each character in turn.
     for (const ctx of ["the c", "tho", "zzz", "mat\nth"]) {
       const sums = new Float64Array(maxN);
       for (const c of vocab) {
-        const s = scoreNgrams(ids(train), ids(ctx + c), ctx.length, ctx.length + 1, vocab.length, maxN);
+        const s = await scoreNgrams(ids(train), ids(ctx + c), ctx.length, ctx.length + 1, vocab.length, maxN);
         for (let k = 0; k < maxN; k++) sums[k] += s.probs[k][0];
       }
       for (let k = 0; k < maxN; k++) expect(sums[k]).toBeCloseTo(1, 12);
     }
   });
 
-  it("predicts a repetitive text better with longer contexts", () => {
-    const s = scoreNgrams(ids(train), ids(text), from, to, vocab.length, maxN);
+  it("predicts a repetitive text better with longer contexts", async () => {
+    const s = await scoreNgrams(ids(train), ids(text), from, to, vocab.length, maxN);
     const nats = s.probs.map((p) => -p.reduce((a, x) => a + Math.log(x), 0) / p.length);
     expect(nats[3]).toBeLessThan(nats[0] - 0.5);
     expect(nats[5]).toBeLessThan(nats[1]);

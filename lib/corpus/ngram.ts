@@ -52,6 +52,9 @@ const mixB = (h: number, c: number) => {
   return (x ^ (x >>> 15)) >>> 0;
 };
 
+/** Lets the event loop run every 65,536 training characters: a server counting n-grams (seconds) keeps answering. */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The discount D (see above). */
 export const NGRAM_DISCOUNT = 0.9;
 
@@ -106,7 +109,7 @@ class GramTable {
  * Scores text[from, to) (the characters before `from` serve as context) under
  * the order-1 … maxN models counted on `train`, over V characters.
  */
-export function scoreNgrams(train: ArrayLike<number>, text: ArrayLike<number>, from: number, to: number, V: number, maxN = 20): NgramScores {
+export async function scoreNgrams(train: ArrayLike<number>, text: ArrayLike<number>, from: number, to: number, V: number, maxN = 20): Promise<NgramScores> {
   const W = maxN + 1;
   const lead = Math.max(0, from - maxN);
   const spanLen = to - lead;
@@ -134,6 +137,7 @@ export function scoreNgrams(train: ArrayLike<number>, text: ArrayLike<number>, f
   let prevLen = 0;
   A.fill(0), B.fill(0), pA.fill(0), pB.fill(0);
   for (let i = 0; i < train.length; i++) {
+    if ((i & 0xffff) === 0xffff) await yieldToOthers();
     const c = train[i];
     [A, pA] = [pA, A];
     [B, pB] = [pB, B];
