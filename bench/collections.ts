@@ -9,11 +9,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PROJECT_ROOT } from "../lib/project-root.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-bench-collections-"));
 process.env.CELLSCOPE_DB = path.join(dir, "store.db");
 delete process.env.CELLSCOPE_READ_ONLY;
-const root = path.resolve(import.meta.dirname, "..");
+const root = PROJECT_ROOT;
 
 const { setupStore } = await import("../lib/store/setup-store.ts");
 const { prisma } = await import("../lib/db.ts");

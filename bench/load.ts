@@ -30,6 +30,7 @@ import autocannon from "autocannon";
 import { createPrisma } from "../lib/db.ts";
 import { findRecording } from "../lib/store/recordings.ts";
 import { webServerArgs } from "../lib/cli/serve.ts";
+import { PROJECT_ROOT } from "../lib/project-root.ts";
 
 export interface LoadOptions {
   /** Seconds of mixed load (default 60). */
@@ -200,7 +201,7 @@ export async function benchLoad(o: LoadOptions = {}) {
   const conns = Object.fromEntries(Object.entries(MIX).map(([k, w]) => [k, Math.max(1, Math.floor((connections * w) / shares))])) as Record<keyof typeof MIX, number>;
   for (let left = connections - Object.values(conns).reduce((a, b) => a + b, 0), k = 0; left > 0; left--, k++) conns[(Object.keys(MIX) as (keyof typeof MIX)[])[k % 5]]++;
 
-  const root = path.resolve(import.meta.dirname, "..");
+  const root = PROJECT_ROOT;
   const profile = o.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(o.cpuProf)}`] : [];
   const server = spawn(process.execPath, [...profile, ...webServerArgs({ port, host: "127.0.0.1", workers: o.workers })], {
     cwd: root,

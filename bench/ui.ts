@@ -37,6 +37,7 @@ import { findRecording } from "../lib/store/recordings.ts";
 import { isGateKind } from "../lib/model/unit-kinds.ts";
 import { SIGNAL_NAMES } from "../lib/search/signals.ts";
 import { webServerArgs } from "../lib/cli/serve.ts";
+import { PROJECT_ROOT } from "../lib/project-root.ts";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const round = (x: number) => +x.toFixed(1);
@@ -60,7 +61,7 @@ export async function benchUi(o: { model?: string; rounds?: number; port?: numbe
   await prisma.$disconnect();
   const loadBefore = os.loadavg()[0];
 
-  const root = path.resolve(import.meta.dirname, "..");
+  const root = PROJECT_ROOT;
   const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port)], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
@@ -430,7 +431,7 @@ async function clickChars(browser: import("@playwright/test").Browser, base: str
  * from the spawn to /api/health answering (the warm-up must not delay it).
  */
 async function firstRequests(port: number, models: { id: string; chars: number; unit: string; words: string[] }[]) {
-  const root = path.resolve(import.meta.dirname, "..");
+  const root = PROJECT_ROOT;
   const base = `http://127.0.0.1:${port}`;
   const timed = async (url: string) => {
     const t0 = performance.now();

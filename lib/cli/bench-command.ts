@@ -2,12 +2,13 @@
 import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
-export const benchHelp = `cellscope bench train|record|search|ui|load|causal|live [--json]   speed against this machine's matmul peak (see bench/)
+export const benchHelp = `cellscope bench train|record|search|ui|load|causal|live|cli [--json]   speed against this machine's matmul peak (see bench/)
     train [--cell lstm|gru|rnn] [--iterations N (20)]   record [--chars N] [--gates] [--model ID]   search [--rounds N (5)] [--model ID]
     ui [--rounds N (20)] [--model ID] [--port N (3300; N+1 for the fresh servers)] [--no-scroll] [--no-fresh]   in Chromium (on the store of npm start)
     load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--port N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)
     causal [--model ID] [--unit U] [--rounds N (3)]   a 20,000-character knock-out and select-and-match (on the store of npm start)
-    live [--model ID] [--unit U] [--chars N (2000)] [--rounds N (5)]   your own text run and colored, against the bare forward pass`;
+    live [--model ID] [--unit U] [--chars N (2000)] [--rounds N (5)]   your own text run and colored, against the bare forward pass
+    cli [--model ID] [--rounds N (5)]   how fast a command starts, against node -e 0 (on the store of npm start)`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -29,31 +30,41 @@ export async function benchCommand(argv: string[]): Promise<void> {
     "no-fresh": { type: "boolean" },
     json: { type: "boolean" },
   });
-  await initBackend();
   let result: Record<string, unknown>;
-  if (name === "train") {
+  if (name === "cli") {
+    // Measures other processes: this one needs no backend.
+    const { benchCli } = await import("../../bench/cli.ts");
+    result = await benchCli({ model: values.model as string | undefined, rounds: num(values, "rounds") });
+  } else if (name === "train") {
+    await initBackend();
     const { benchTrain } = await import("../../bench/train.ts");
     result = await benchTrain({ cell: values.cell as string | undefined, iterations: num(values, "iterations") });
   } else if (name === "record") {
+    await initBackend();
     const { benchRecord } = await import("../../bench/record.ts");
     result = await benchRecord({ chars: num(values, "chars"), model: values.model as string | undefined, gates: Boolean(values.gates) });
   } else if (name === "search") {
+    await initBackend();
     const { benchSearch } = await import("../../bench/search.ts");
     result = await benchSearch({ rounds: num(values, "rounds"), model: values.model as string | undefined });
   } else if (name === "ui") {
+    await initBackend();
     const { benchUi } = await import("../../bench/ui.ts");
     result = await benchUi({ rounds: num(values, "rounds"), model: values.model as string | undefined, port: num(values, "port"), scroll: !values["no-scroll"], fresh: !values["no-fresh"] });
   } else if (name === "load") {
+    await initBackend();
     const { benchLoad } = await import("../../bench/load.ts");
     result = await benchLoad({ seconds: num(values, "seconds"), warmup: num(values, "warmup"), connections: num(values, "connections"), model: values.model as string | undefined, cpuProf: values["cpu-prof"] as string | undefined, workers: num(values, "workers"), port: num(values, "port") });
   } else if (name === "causal") {
+    await initBackend();
     const { benchCausal } = await import("../../bench/causal.ts");
     result = await benchCausal({ model: values.model as string | undefined, unit: values.unit as string | undefined, rounds: num(values, "rounds") });
   } else if (name === "live") {
+    await initBackend();
     const { benchLive } = await import("../../bench/live.ts");
     result = await benchLive({ model: values.model as string | undefined, unit: values.unit as string | undefined, rounds: num(values, "rounds"), chars: num(values, "chars") });
   } else {
-    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load, causal, live)`);
+    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load, causal, live, cli)`);
   }
   process.stdout.write(values.json ? JSON.stringify(result) + "\n" : JSON.stringify(result, null, 2) + "\n");
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -106,4 +106,33 @@ describe("output piped into a reader that stops early", () => {
     expect(err).toBe("");
     expect(code).toBe(0);
   }, 120_000);
+});
+
+describe("the compiled CLI (.build/cli, scripts/build-cli.mjs)", () => {
+  const repo = path.resolve(import.meta.dirname, "../..");
+  const run = (env: Record<string, string>, ...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, CELLSCOPE_DEBUG: "1", ...env } });
+
+  it("runs while no source it was built from has changed, and answers as the sources do; after an edit, the sources run", () => {
+    expect(spawnSync(process.execPath, [path.join(repo, "scripts", "build-cli.mjs")], { encoding: "utf8" }).status).toBe(0);
+    const compiled = run({}, "--help");
+    expect(compiled.stderr).toMatch(/running the compiled CLI/);
+    const source = run({ CELLSCOPE_FROM_SOURCE: "1" }, "--help");
+    expect(source.stderr).toMatch(/running the sources/);
+    expect(compiled.stdout).toBe(source.stdout);
+    expect(compiled.stdout).toMatch(/^ {2}search {2,}rank a model's units/m);
+    // A command's own help and its errors come from the same code either way.
+    expect(run({}, "search", "--help").stdout).toBe(run({ CELLSCOPE_FROM_SOURCE: "1" }, "search", "--help").stdout);
+    expect(run({ CELLSCOPE_DEBUG: "" }, "search", "--model", "nosuch", "--regex", "x").stderr).toBe('cellscope search: error: unknown model "nosuch"\n');
+    // An edited source (a newer mtime) makes the build stale until it is rebuilt.
+    const file = path.join(repo, "lib", "cli", "args.ts");
+    const { atime, mtime } = statSync(file);
+    try {
+      utimesSync(file, atime, new Date(Date.now() + 60_000));
+      expect(run({}, "--help").stderr).toMatch(/running the sources/);
+    } finally {
+      utimesSync(file, atime, mtime);
+    }
+    expect(run({}, "--help").stderr).toMatch(/running the compiled CLI/);
+  }, 60_000);
 });

@@ -3,48 +3,52 @@
  * line on stderr and a non-zero exit, never a stack trace (set
  * CELLSCOPE_DEBUG=1 to see one).
  */
-import { trainCommand, trainHelp } from "./train-command.ts";
-import { evalCommand, evalHelp, sampleCommand, sampleHelp } from "./model-commands.ts";
-import { benchCommand, benchHelp } from "./bench-command.ts";
-import { recordCommand, recordHelp } from "./record-command.ts";
-import { setupCommand, setupHelp } from "./setup-command.ts";
-import { exportCommand, exportHelp, searchCommand, searchHelp } from "./store-commands.ts";
-import { columnsCommand, columnsHelp } from "./columns-command.ts";
-import { probeCommand, probeHelp } from "./probe-command.ts";
-import { knockoutCommand, knockoutHelp } from "./knockout-command.ts";
-import { effectCommand, effectHelp } from "./effect-command.ts";
-import { errorsCommand, errorsHelp } from "./errors-command.ts";
-import { exportModelCommand, exportModelHelp, importCommand, importHelp } from "./torch-commands.ts";
 
-const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
-  train: { run: trainCommand, help: trainHelp },
-  sample: { run: sampleCommand, help: sampleHelp },
-  eval: { run: evalCommand, help: evalHelp },
-  record: { run: recordCommand, help: recordHelp },
-  setup: { run: setupCommand, help: setupHelp },
-  search: { run: searchCommand, help: searchHelp },
-  export: { run: exportCommand, help: exportHelp },
-  columns: { run: columnsCommand, help: columnsHelp },
-  probe: { run: probeCommand, help: probeHelp },
-  knockout: { run: knockoutCommand, help: knockoutHelp },
-  effect: { run: effectCommand, help: effectHelp },
-  errors: { run: errorsCommand, help: errorsHelp },
-  import: { run: importCommand, help: importHelp },
-  "export-model": { run: exportModelCommand, help: exportModelHelp },
-  bench: { run: benchCommand, help: benchHelp },
+/** A command's code and its full help, loaded only when the command runs. */
+type Command = { run: (argv: string[]) => Promise<void>; help: string };
+
+/** Loads a command from its module's `run` and `help` exports. */
+function lazy<M extends Record<string, unknown>>(load: () => Promise<M>, run: keyof M, help: keyof M): () => Promise<Command> {
+  return async () => {
+    const m = await load();
+    return { run: m[run] as Command["run"], help: m[help] as string };
+  };
+}
+
+/**
+ * Every command, with a one-line summary for `cellscope --help`. A command's
+ * module (and what it pulls in: tfjs, Prisma, the benches' Playwright) loads
+ * only when that command runs, so `--help` and a search start at once.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  train: { summary: "train a model on a corpus (LSTM, GRU or vanilla RNN)", load: lazy(() => import("./train-command.ts"), "trainCommand", "trainHelp") },
+  sample: { summary: "sample text from a model, optionally with units clamped", load: lazy(() => import("./model-commands.ts"), "sampleCommand", "sampleHelp") },
+  eval: { summary: "a model's loss on a split of its corpus", load: lazy(() => import("./model-commands.ts"), "evalCommand", "evalHelp") },
+  record: { summary: "record every unit at every character into the store", load: lazy(() => import("./record-command.ts"), "recordCommand", "recordHelp") },
+  setup: { summary: "migrate the store and record every model in models/", load: lazy(() => import("./setup-command.ts"), "setupCommand", "setupHelp") },
+  search: { summary: "rank a model's units against a regex or a built-in signal", load: lazy(() => import("./store-commands.ts"), "searchCommand", "searchHelp") },
+  export: { summary: "one unit's recorded values as JSON or CSV", load: lazy(() => import("./store-commands.ts"), "exportCommand", "exportHelp") },
+  columns: { summary: "the loss of a character by its column (where lines end)", load: lazy(() => import("./columns-command.ts"), "columnsCommand", "columnsHelp") },
+  probe: { summary: "the best linear read-out of a signal from all units", load: lazy(() => import("./probe-command.ts"), "probeCommand", "probeHelp") },
+  knockout: { summary: "knock a unit out and see where the loss changes", load: lazy(() => import("./knockout-command.ts"), "knockoutCommand", "knockoutHelp") },
+  effect: { summary: "rank units by how much knocking them out hurts marked characters", load: lazy(() => import("./effect-command.ts"), "effectCommand", "effectHelp") },
+  errors: { summary: "where a model goes wrong, against an n-gram baseline", load: lazy(() => import("./errors-command.ts"), "errorsCommand", "errorsHelp") },
+  import: { summary: "import a PyTorch model (safetensors)", load: lazy(() => import("./torch-commands.ts"), "importCommand", "importHelp") },
+  "export-model": { summary: "export a model as safetensors for PyTorch", load: lazy(() => import("./torch-commands.ts"), "exportModelCommand", "exportModelHelp") },
+  bench: { summary: "measure speed against this machine's matmul peak (see bench/)", load: lazy(() => import("./bench-command.ts"), "benchCommand", "benchHelp") },
   serve: {
-    run: async (argv) => {
-      const { serveCommand } = await import("./serve-command.ts");
-      await serveCommand(argv);
-    },
-    help: "cellscope serve [--port N (3000)]   set up the store and serve the app",
+    summary: "set up the store and serve the app",
+    load: async () => ({
+      run: async (argv) => (await import("./serve-command.ts")).serveCommand(argv),
+      help: "cellscope serve [--port N (3000)]   set up the store and serve the app",
+    }),
   },
 };
 
 function usage(): string {
-  return `Cellscope: a microscope for the cells of char-level recurrent networks.\n\nUsage:\n${Object.values(commands)
-    .map((c) => "  " + c.help.split("\n").join("\n  "))
-    .join("\n")}\n`;
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Cellscope: a microscope for the cells of char-level recurrent networks.\n\nUsage: cellscope COMMAND [options]   (cellscope COMMAND --help for its options)\n\n${lines.join("\n")}\n`;
 }
 
 let pipeGuarded = false;
@@ -63,11 +67,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 1;
   }
-  const cmd = commands[name];
-  if (!cmd) {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
     process.stderr.write(`cellscope: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(cmd.help + "\n");
     return 0;

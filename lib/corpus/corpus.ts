@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { buildVocab, encode, encodeChars, sameVocab, type Vocab } from "./vocab.ts";
+import { PROJECT_ROOT } from "../project-root.ts";
 
 export type Split = "train" | "valid" | "test";
 export const SPLITS: readonly Split[] = ["train", "valid", "test"];
@@ -25,8 +26,7 @@ export interface Corpus {
 
 /** Where the shipped corpora live (repo root/corpora), overridable for tests. */
 export function corporaDir(): string {
-  // In the app's server bundle import.meta.dirname is undefined: the server runs from the project root.
-  return process.env.CELLSCOPE_CORPORA ?? (import.meta.dirname ? path.resolve(import.meta.dirname, "../../corpora") : path.resolve("corpora"));
+  return process.env.CELLSCOPE_CORPORA ?? path.join(PROJECT_ROOT, "corpora");
 }
 
 /** Resolves a corpus name (`warpeace`) or a path to a text file. */

@@ -11,6 +11,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { installFastWasmKernels } from "./wasm-kernels.ts";
+import { PROJECT_ROOT } from "../project-root.ts";
 
 export { tf };
 
@@ -24,7 +25,7 @@ let ready: Promise<void> | undefined;
  */
 export function wasmDir(): string {
   const parts = ["node_modules", "@tensorflow", "tfjs-backend-wasm", "dist"];
-  const roots = [process.cwd(), path.resolve(import.meta.dirname ?? ".", "..", "..")];
+  const roots = [process.cwd(), PROJECT_ROOT];
   for (const root of roots) {
     const dir = path.join(root, ...parts);
     if (existsSync(dir)) return dir + path.sep;

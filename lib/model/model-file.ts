@@ -17,6 +17,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ModelConfig } from "./config.ts";
 import { fromNamed, paramNames, paramShapes, toNamed, type Params } from "./params.ts";
 import { decodeArrays, encodeArrays, writeFileAtomic, type WeightSpec } from "./tensor-file.ts";
+import { PROJECT_ROOT } from "../project-root.ts";
 
 export const HistoryPoint = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number() });
 export type HistoryPoint = z.infer<typeof HistoryPoint>;
@@ -77,8 +78,7 @@ export interface LoadedModel {
 }
 
 export function modelsDir(): string {
-  // In the app's server bundle import.meta.dirname is undefined: the server runs from the project root.
-  return process.env.CELLSCOPE_MODELS ?? (import.meta.dirname ? path.resolve(import.meta.dirname, "../../models") : path.resolve("models"));
+  return process.env.CELLSCOPE_MODELS ?? path.join(PROJECT_ROOT, "models");
 }
 
 /** Model folders (each with a model.json) under the models directory, sorted. */

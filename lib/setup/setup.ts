@@ -16,6 +16,7 @@ import { listModelDirs, modelsDir, readModelJson } from "../model/model-file.ts"
 import { findRecording } from "../store/recordings.ts";
 import { needsScoring, scoreRecording } from "./score-recording.ts";
 import { FAMOUS_FIVE, seedFamousFive } from "./seed-famous-five.ts";
+import { PROJECT_ROOT } from "../project-root.ts";
 
 export { listModelDirs };
 
@@ -27,7 +28,7 @@ export interface SetupEvents {
 /** Records one model in a child process (`cellscope record`), relaying its progress. */
 /** Runs `cellscope record` on a model in a child process; resolves with what it printed. */
 function recordInChild(dir: string, force: boolean, onProgress: (done: number, total: number, phase: "record" | "stats") => void): Promise<string> {
-  const bin = path.resolve(import.meta.dirname, "../../bin/cellscope.js");
+  const bin = path.join(PROJECT_ROOT, "bin", "cellscope.js");
   return new Promise((resolve, reject) => {
     // The parent has migrated the store already (and may be holding it open).
     const env = { ...process.env, CELLSCOPE_STORE_READY: "1" };

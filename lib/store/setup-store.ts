@@ -10,13 +10,13 @@
 import { spawn, type SpawnOptions } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { DEFAULT_DB, dbPath, prepareDbFile } from "../db-file.ts";
 import { toStoreError } from "./store-error.ts";
 
-/** The repository root (this file is lib/store/setup-store.ts). */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { PROJECT_ROOT as ROOT } from "../project-root.ts";
+
+export { ROOT };
 
 export const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 

@@ -10,9 +10,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PROJECT_ROOT } from "../project-root.ts";
 
 /** The small model e2e and the store tests record: 2 layers of 64 LSTM units on War and Peace. */
-export const FIXTURE_MODEL_DIR = path.resolve(import.meta.dirname, "../../e2e/fixtures/models/warpeace-2x64");
+export const FIXTURE_MODEL_DIR = path.join(PROJECT_ROOT, "e2e", "fixtures", "models", "warpeace-2x64");
 export const FIXTURE_MODEL_ID = "warpeace-2x64";
 
 export function throwawayStore(name: string): { dir: string; file: string; remove: () => Promise<void> } {
