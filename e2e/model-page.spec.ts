@@ -148,14 +148,23 @@ test("where lines end: the newline's probability by column, the same counts as t
   expect(data.buckets.reduce((a: number, b: { chars: number }) => a + b.chars, 0)).toBe(data.chars);
   const wrap = data.buckets.filter((b: { from: number }) => b.from >= 70).reduce((a: number, b: { targets: number }) => a + b.targets, 0);
   expect(wrap).toBeGreaterThan(0);
+  // Split by the word-ending class: the two parts add up to each bucket's newline loss.
+  const split = await (await request.get(`/api/models/${MODEL}/columns?width=10&last=80&given=${encodeURIComponent(" \n")}`)).json();
+  expect(split.given).toBe(" \n");
+  for (const b of split.buckets.filter((x: { targets: number }) => x.targets > 0)) {
+    expect(b.classNats).toBeGreaterThanOrEqual(0);
+    expect(b.classNats + b.givenNats).toBeCloseTo(b.targetNats, 9);
+  }
+  expect(split.buckets.map((b: { targets: number }) => b.targets)).toEqual(data.buckets.map((b: { targets: number }) => b.targets));
 
   await page.goto(`/models/${MODEL}`);
   const panel = page.getByTestId("columns");
   await expect(panel.getByTestId("column-chart")).toBeVisible();
   await expect(panel.getByTestId("column-chart").locator("rect")).toHaveCount(data.buckets.filter((b: { targets: number }) => b.targets > 0).length);
   await expect(panel.getByTestId("wrap-summary")).toContainText(`${wrap.toLocaleString("en-US")} newlines at column 70 or later`);
+  await expect(panel.getByTestId("wrap-split")).toContainText(/Of each, \d\.\d\d nats is for not knowing the word ends there, and \d\.\d\d for a newline rather than a space/);
 
-  for (const [q, code] of [["width=0", "bad_width"], ["width=abc", "bad_request"], ["last=5&width=10", "bad_width"]] as const) {
+  for (const [q, code] of [["width=0", "bad_width"], ["width=abc", "bad_request"], ["last=5&width=10", "bad_width"], ["given=%20", "bad_target"]] as const) {
     const bad = await request.get(`/api/models/${MODEL}/columns?${q}`);
     expect(bad.status(), q).toBe(400);
     const body = await bad.json();

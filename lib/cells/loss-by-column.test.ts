@@ -67,8 +67,41 @@ describe("lossByColumn", () => {
     got.buckets.forEach((b, i) => expect(b.targets).toBe(want.get(i)?.tn ?? 0));
   });
 
-  it("refuses a bad width or an empty class", () => {
+  it("splits each target's loss by a wider class: −ln p(given) plus −ln p(target | given)", () => {
+    // p(given) at o: the target's own probability times a factor ≥ 1 (a space's share), below 1 in all.
+    const givenP = losses.map((l, i) => Math.min(1, Math.exp(-l) * (1 + (i % 5) / 2)));
+    const got = lossByColumn(Array.from(text), losses, "", { width: 10, last: 30, given: " \n" }, givenP);
+    expect(got.given).toBe(" \n");
+    const chars = Array.from(text);
+    let col = 0;
+    const want = new Map<number, { n: number; c: number; w: number }>();
+    chars.forEach((ch, o) => {
+      const b = col >= 30 ? 3 : Math.floor(col / 10);
+      if (ch === "\n" && Number.isFinite(losses[o])) {
+        const e = want.get(b) ?? { n: 0, c: 0, w: 0 };
+        const pg = Math.max(givenP[o], Math.exp(-losses[o]));
+        e.n++;
+        e.c += -Math.log(pg);
+        e.w += -Math.log(Math.exp(-losses[o]) / pg);
+        want.set(b, e);
+      }
+      col = ch === "\n" ? 0 : col + 1;
+    });
+    got.buckets.forEach((b, i) => {
+      const w = want.get(i);
+      if (!w) return expect(b.classNats).toBeNull();
+      expect(b.classNats).toBeCloseTo(w.c / w.n, 12);
+      expect(b.givenNats).toBeCloseTo(w.w / w.n, 12);
+      expect(b.classNats! + b.givenNats!).toBeCloseTo(b.targetNats!, 12);
+    });
+    expect([...want.values()].some((w) => w.c > 0.01 && w.w > 0.01)).toBe(true);
+    // Without a given class the buckets carry no split.
+    expect(lossByColumn(Array.from(text), losses, "", { width: 10, last: 30 }).buckets[0]).not.toHaveProperty("classNats");
+  });
+
+  it("refuses a bad width, an empty class, or a given class that leaves out a target", () => {
     expect(() => lossByColumn(["a"], [1], "", { width: 0 })).toThrow(/width/);
     expect(() => lossByColumn(["a"], [1], "", { target: "" })).toThrow(/target/);
+    expect(() => lossByColumn(["a"], [1], "", { target: "\n", given: " " }, [1])).toThrow(/given class must hold every target/);
   });
 });

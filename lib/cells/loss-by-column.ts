@@ -12,10 +12,22 @@
  * Per bucket of columns [from, to): how many characters, their mean loss, and
  * for the target class (by default "\n") how many, their mean loss and the
  * mean probability the model gave them (exp(−loss)).
+ *
+ * With a wider `given` class (e.g. " \n", the characters that end a word),
+ * each target's loss splits in two:
+ *   −ln p(target) = −ln p(given) + −ln p(target | given)
+ *   classNats     = mean −ln p(given)             ("a word ends here")
+ *   givenNats     = mean −ln (p(target) / p(given)) ("…and the line with it")
+ * A model that knows where lines wrap pays little of the second part; the
+ * first is the uncertainty about where the word ends, which a newline shares
+ * with a space mid-line. p(given) is read from the recording's top-5 guesses
+ * (plus the target's own probability): a member outside the top 5 counts as
+ * 0, so classNats is at most that much too high.
  */
 import { InputError } from "../api/errors.ts";
-import { openBulk, readChars } from "../store/activations.ts";
+import { openBulk, readChars, TOP_N } from "../store/activations.ts";
 import { getModelContext, recordingText } from "../models/load-model.ts";
+import { modelVocab } from "../inspect/inspect-char.ts";
 
 export interface ColumnBucket {
   /** Columns [from, to); `to` null for the last, open bucket. */
@@ -29,11 +41,16 @@ export interface ColumnBucket {
   targetNats: number | null;
   /** Mean probability given to the target characters that occurred. */
   targetP: number | null;
+  /** With a `given` class: mean −ln p(given) at the targets, and mean −ln p(target | given). */
+  classNats?: number | null;
+  givenNats?: number | null;
 }
 
 export interface LossByColumn {
   /** The target class as written ("\n"). */
   target: string;
+  /** The class the target's loss is split by (e.g. " \n"), when asked for. */
+  given?: string;
   width: number;
   /** Characters scored (the recording's, less the first, which has no loss). */
   chars: number;
@@ -47,6 +64,8 @@ export interface ColumnOptions {
   width?: number;
   /** Columns at or past this share the last bucket (default 100). */
   last?: number;
+  /** A class holding the target (e.g. " \n") to split each target's loss by. */
+  given?: string;
 }
 
 /**
@@ -54,7 +73,7 @@ export interface ColumnOptions {
  * `chars[o]` (NaN where unknown); `context` is the text before `chars[0]`,
  * which says the first line's column.
  */
-export function lossByColumn(chars: string[], losses: ArrayLike<number>, context: string, opts: ColumnOptions = {}): LossByColumn {
+export function lossByColumn(chars: string[], losses: ArrayLike<number>, context: string, opts: ColumnOptions = {}, givenP?: ArrayLike<number>): LossByColumn {
   const target = opts.target ?? "\n";
   const width = opts.width ?? 10;
   const last = opts.last ?? 100;
@@ -62,9 +81,13 @@ export function lossByColumn(chars: string[], losses: ArrayLike<number>, context
   if (!(Number.isInteger(last) && last >= width && last <= 10_000)) throw new InputError(`the last bucket must start at a whole column from the width (${width}) to 10000`, "bad_width");
   if (target.length === 0) throw new InputError("the target class needs at least one character", "bad_target");
   const isTarget = new Set(Array.from(target));
+  const given = opts.given;
+  if (given !== undefined && !Array.from(target).every((c) => given.includes(c))) throw new InputError("the given class must hold every target character", "bad_target");
+  if (given !== undefined && !givenP) throw new Error("lossByColumn: a given class needs its probabilities");
   const nb = Math.ceil(last / width) + 1; // the last one is [last, ∞)
   const count = new Float64Array(nb), sum = new Float64Array(nb);
   const tCount = new Float64Array(nb), tSum = new Float64Array(nb), tP = new Float64Array(nb);
+  const cSum = new Float64Array(nb);
   const nl = context.lastIndexOf("\n");
   let col = nl < 0 ? Array.from(context).length : Array.from(context.slice(nl + 1)).length;
   let scored = 0;
@@ -80,6 +103,8 @@ export function lossByColumn(chars: string[], losses: ArrayLike<number>, context
         tCount[b]++;
         tSum[b] += loss;
         tP[b] += Math.exp(-loss);
+        // p(target) ≤ p(given) ≤ 1 whatever the rounding of the stored guesses.
+        if (givenP) cSum[b] += -Math.log(Math.min(1, Math.max(givenP[o], Math.exp(-loss))));
       }
     }
     col = ch === "\n" ? 0 : col + 1;
@@ -96,9 +121,10 @@ export function lossByColumn(chars: string[], losses: ArrayLike<number>, context
       targets: tCount[b],
       targetNats: mean(tSum[b], tCount[b]),
       targetP: mean(tP[b], tCount[b]),
+      ...(given !== undefined && { classNats: mean(cSum[b], tCount[b]), givenNats: mean(tSum[b] - cSum[b], tCount[b]) }),
     });
   }
-  return { target, width, chars: scored, buckets };
+  return { target, ...(given !== undefined && { given }), width, chars: scored, buckets };
 }
 
 /**
@@ -108,8 +134,23 @@ export function lossByColumn(chars: string[], losses: ArrayLike<number>, context
 export async function measureLossByColumn(modelId: string, opts: ColumnOptions = {}): Promise<LossByColumn & { model: string }> {
   const ctx = await getModelContext(modelId);
   const { chars, context } = await recordingText(ctx.rec.id);
-  const { nll } = readChars(openBulk(), ctx.rec.id, ctx.rec.chunkChars, 0, ctx.rec.chars);
+  const { nll, topIds, topProbs } = readChars(openBulk(), ctx.rec.id, ctx.rec.chunkChars, 0, ctx.rec.chars);
   const losses = new Float64Array(chars.length).fill(NaN);
   for (let o = 1; o < chars.length; o++) losses[o] = nll[o - 1];
-  return { model: modelId, ...lossByColumn(chars, losses, context, opts) };
+  let givenP: Float64Array | undefined;
+  if (opts.given !== undefined) {
+    // p(given) at o = the target's own probability + the other members among the top-5 guesses made at o − 1.
+    const vocab = modelVocab(modelId, ctx.model.path);
+    const inGiven = vocab.map((c) => opts.given!.includes(c));
+    givenP = new Float64Array(chars.length).fill(NaN);
+    for (let o = 1; o < chars.length; o++) {
+      let p = Math.exp(-losses[o]);
+      for (let k = 0; k < TOP_N; k++) {
+        const id = topIds[(o - 1) * TOP_N + k];
+        if (inGiven[id] && vocab[id] !== chars[o]) p += topProbs[(o - 1) * TOP_N + k] / 255;
+      }
+      givenP[o] = p;
+    }
+  }
+  return { model: modelId, ...lossByColumn(chars, losses, context, opts, givenP) };
 }

@@ -73,13 +73,15 @@ export default async function ModelPage({ params, searchParams }: { params: Para
     listUnitStats(id),
     listGateStats(id),
     listInterpretableUnits(id),
-    measureLossByColumn(id, { width: 10, last: 80 }),
+    measureLossByColumn(id, { width: 10, last: 80, given: " \n" }),
     describeModelUnits(id),
   ]);
   const gateKinds = m.cellKinds.filter(isGateKind);
   const wrap = columns.buckets.filter((b) => b.from >= 70 && b.targets > 0);
   const wrapN = wrap.reduce((a, b) => a + b.targets, 0);
-  const wrapNats = wrapN ? wrap.reduce((a, b) => a + b.targets * b.targetNats!, 0) / wrapN : null;
+  const wrapMean = (pick: (b: (typeof wrap)[number]) => number) => (wrapN ? wrap.reduce((a, b) => a + b.targets * pick(b), 0) / wrapN : null);
+  const wrapNats = wrapMean((b) => b.targetNats!);
+  const wrapWord = wrapMean((b) => b.classNats!), wrapLine = wrapMean((b) => b.givenNats!);
   const layers = new Map(summarizeLayers(units).map((l) => [`${l.kind}:${l.layer}`, l]));
   const nameable = [...named.interpretable].sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
   const bySignal = new Map<string, number>();
@@ -285,7 +287,10 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           <p className="mt-1 text-xs text-stone-500" data-testid="wrap-summary">
             {wrapNats === null
               ? "No newline at column 70 or later in the recording."
-              : `${int(wrapN)} newlines at column 70 or later cost ${fixed(wrapNats, 2)} nats each (probability ${fixed(Math.exp(-wrapNats), 2)} by their mean loss). A hard-wrapped text such as War and Peace breaks there nearly always: a model that knows the column finds those newlines almost free.`}{" "}
+              : `${int(wrapN)} newlines at column 70 or later cost ${fixed(wrapNats, 2)} nats each (probability ${fixed(Math.exp(-wrapNats), 2)} by their mean loss). A hard-wrapped text such as War and Peace breaks there nearly always: a model that knows the column finds those newlines almost free.`}
+            {wrapNats !== null && wrapWord !== null && wrapLine !== null && (
+              <span data-testid="wrap-split">{` Of each, ${fixed(wrapWord, 2)} nats is for not knowing the word ends there, and ${fixed(wrapLine, 2)} for a newline rather than a space.`}</span>
+            )}{" "}
             <code className="font-mono">npx cellscope columns --model {id}</code> prints the table.
           </p>
         </section>

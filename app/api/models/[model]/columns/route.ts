@@ -1,4 +1,4 @@
-/** GET /api/models/[model]/columns?target=&width=&last=: the loss of a class of characters by column, from the recording. */
+/** GET /api/models/[model]/columns?target=&given=&width=&last=: the loss of a class of characters by column, from the recording. */
 import { respond } from "@/lib/api/errors.ts";
 import { ModelParams, queryOf } from "@/lib/api/params.ts";
 import { measureLossByColumn } from "@/lib/cells/loss-by-column.ts";

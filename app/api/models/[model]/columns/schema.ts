@@ -11,6 +11,8 @@ const whole = (name: string) =>
 export const ColumnsQuery = z.object({
   /** The class of characters scored, e.g. "\n" (the default) or " ,.". */
   target: z.string().min(1, "target needs at least one character").max(64, "target is at most 64 characters").optional(),
+  /** A class holding the target (e.g. " \n") to split each target's loss by: −ln p(given) + −ln p(target | given). */
+  given: z.string().min(1, "given needs at least one character").max(64, "given is at most 64 characters").optional(),
   width: whole("width"),
   last: whole("last"),
 });
