@@ -2,6 +2,7 @@
 import { prisma } from "../db.ts";
 import { InputError } from "../api/errors.ts";
 import { checkUnit } from "../store/recordings.ts";
+import { recordedKindsOf } from "../model/cells.ts";
 import { formatUnitId, type UnitId } from "../store/quantize.ts";
 import { KIND_LIST, kindRange, UNIT_ID_PATTERN } from "../model/unit-kinds.ts";
 import { getModelContext, recordingText, type ModelContext } from "../models/load-model.ts";
@@ -18,7 +19,7 @@ export function resolveUnit(ctx: ModelContext, unit: string): UnitId {
   if (!UNIT_ID_PATTERN.test(unit)) {
     throw new InputError(`"${unit.slice(0, 40)}" is not a unit id: write KIND:LAYER:INDEX, e.g. c:1:83 (kinds ${KIND_LIST})`, "bad_unit");
   }
-  return checkUnit(ctx.rec, ctx.model, unit);
+  return checkUnit(ctx.rec, ctx.model, unit, recordedKindsOf(ctx.model.cell));
 }
 
 export interface CellStats {

@@ -76,7 +76,8 @@ export async function exportCommand(argv: string[]): Promise<void> {
   try {
     const rec = await findRecording(prisma, values.model as string);
     const model = (await prisma.model.findUnique({ where: { id: rec.modelId } }))!;
-    checkUnit(rec, model, values.unit as string);
+    const { recordedKindsOf } = await import("../model/cells.ts");
+    checkUnit(rec, model, values.unit as string, recordedKindsOf(model.cell));
     const start = num(values, "start") ?? 0;
     const end = num(values, "end") ?? rec.chars;
     if (!Number.isInteger(start) || start < 0 || start >= rec.chars) throw new UsageError(`--start must be 0 to ${rec.chars - 1}`);

@@ -8,15 +8,7 @@ import { snippetOf, type Snippet } from "../cells/snippets.ts";
 import { findExtreme, findTellingStretch } from "../cells/telling-stretch.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { isGateKind, UNIT_KINDS } from "../model/unit-kinds.ts";
-import { cellByName } from "../model/cells.ts";
-
-function cellKinds(cell: string): string[] {
-  try {
-    return [...cellByName(cell).records];
-  } catch {
-    return [];
-  }
-}
+import { recordedKindsOf } from "../model/cells.ts";
 
 const GATE_KINDS = UNIT_KINDS.filter(isGateKind);
 /** Whether a recording's kinds ("c,h,i,f,o") hold a gate. */
@@ -122,7 +114,7 @@ export async function getModel(modelId: string): Promise<ModelDetail> {
     id: model.id,
     corpus: model.corpusId,
     cell: model.cell,
-    cellKinds: cellKinds(model.cell),
+    cellKinds: [...(recordedKindsOf(model.cell) ?? [])],
     layers: model.layers,
     hidden: model.hidden,
     vocabSize: model.vocabSize,

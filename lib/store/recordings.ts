@@ -6,16 +6,6 @@ import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
 import { openBulk, readUnitRange } from "./activations.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "./quantize.ts";
 import { isGateKind, kindLabel } from "../model/unit-kinds.ts";
-import { cellByName } from "../model/cells.ts";
-
-/** The kinds a cell records, or undefined for a cell this version does not know. */
-function cellRecords(cell: string | undefined): readonly string[] | undefined {
-  try {
-    return cell ? cellByName(cell).records : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 import { NotFoundError } from "../api/errors.ts";
 export { NotFoundError };
@@ -35,12 +25,20 @@ export async function findRecording(prisma: PrismaClient, modelId: string): Prom
 /**
  * Checks a unit id against a recording's model: kind recorded, layer and index
  * in range. The messages are what pages and the API show (one wording for all).
+ * `cellKinds`, the kinds the model's cell records (lib/model/cells.ts
+ * `recordedKindsOf`), lets it say that a kind does not exist in this cell at
+ * all; the store itself does not load the cells (they bring tfjs).
  */
-export function checkUnit(rec: Pick<Recording, "kinds">, model: { id?: string; layers: number; hidden: number; cell?: string }, unit: string) {
+export function checkUnit(
+  rec: Pick<Recording, "kinds">,
+  model: { id?: string; layers: number; hidden: number; cell?: string },
+  unit: string,
+  cellKinds?: readonly string[],
+) {
   const u = parseUnitId(unit);
   const recorded = rec.kinds.split(",");
   if (!recorded.includes(u.kind)) {
-    const has = cellRecords(model.cell);
+    const has = cellKinds;
     if (has && !has.includes(u.kind)) {
       throw new NotFoundError(`unit ${unit}: kind "${u.kind}" was not recorded (recorded: ${rec.kinds}): a ${model.cell} has no ${kindLabel(u.kind)} (its kinds: ${has.join(", ")})`);
     }
