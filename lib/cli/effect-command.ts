@@ -1,5 +1,5 @@
 /** `cellscope effect`: which units the model's predictions of some characters rely on, by knocking each out (lib/cells/rank-by-effect.ts). */
-import { parseFlags, UsageError } from "./args.ts";
+import { parseFlags, parseSignalOrRegex, UsageError } from "./args.ts";
 import { ProgressBar } from "./progress.ts";
 import { EffectQuery, rankByEffect } from "../cells/rank-by-effect.ts";
 
@@ -23,15 +23,9 @@ export async function effectCommand(argv: string[]): Promise<void> {
     json: { type: "boolean" },
   });
   if (!values.model) throw new UsageError("effect needs --model");
-  if (!values.regex === !values.signal) throw new UsageError("effect needs exactly one of --regex or --signal");
-  const rest = { from: values.from, to: values.to, value: values.value, exact: values.exact, limit: values.limit };
-  const parsed = values.signal ? EffectQuery.options[0].safeParse({ signal: values.signal, ...rest }) : EffectQuery.options[1].safeParse({ regex: values.regex, mode: values.mode, close: values.close, ...rest });
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new UsageError(`--${i.path.join(".")}: ${i.message}`);
-  }
+  const query = parseSignalOrRegex<EffectQuery>("effect", values, EffectQuery, { from: values.from, to: values.to, value: values.value, exact: values.exact, limit: values.limit });
   let bar: ProgressBar | undefined;
-  const r = await rankByEffect(values.model as string, parsed.data as EffectQuery, (done, total, phase) => {
+  const r = await rankByEffect(values.model as string, query, (done, total, phase) => {
     bar ??= new ProgressBar(total, "effect", "chunks");
     bar.update(done, { pass: phase });
   });

@@ -56,6 +56,17 @@ describe("cellscope CLI", () => {
     expect(unknown.err.split("\n")[0]).toBe('cellscope: unknown command "frobnicate"');
   }, 60_000);
 
+  it("reads --signal or --regex the same way in search, probe and effect, naming the flag at fault", async () => {
+    for (const cmd of ["search", "probe", "effect"]) {
+      expectCleanError(await cliHere(cmd, "--model", "x"), new RegExp(`^cellscope ${cmd}: error: ${cmd} needs exactly one of --regex or --signal`));
+      expectCleanError(await cliHere(cmd, "--model", "x", "--regex", "a", "--signal", "is_space"), /exactly one of --regex or --signal/);
+      expectCleanError(await cliHere(cmd, "--model", "x", "--signal", "nosuch"), new RegExp(`^cellscope ${cmd}: error: --signal: unknown signal`));
+    }
+    expectCleanError(await cliHere("search", "--model", "x", "--regex", "a", "--mode", "sideways"), /^cellscope search: error: --mode: mode must be one of inside, start, end, after, depth/);
+    expectCleanError(await cliHere("search", "--model", "x", "--signal", "is_space", "--limit", "0"), /^cellscope search: error: --limit: limit must be at least 1/);
+    expectCleanError(await cliHere("effect", "--model", "x", "--regex", "a", "--exact", "99"), /^cellscope effect: error: --exact: /);
+  });
+
   it("refuses a bad corpus file given to train --corpus as one clear line", async () => {
     const bad = (name: string, bytes: string | Uint8Array) => {
       const f = path.join(root, name);

@@ -1,5 +1,5 @@
 /** `cellscope probe`: how many cells it takes to read a signal out of a recorded model (lib/search/probe-units.ts). */
-import { parseFlags, UsageError } from "./args.ts";
+import { parseFlags, parseSignalOrRegex, UsageError } from "./args.ts";
 import { ProgressBar } from "./progress.ts";
 import { probeCells } from "../cells/probe-cells.ts";
 import { ProbeQuery } from "../search/probe-query.ts";
@@ -18,16 +18,11 @@ export async function probeCommand(argv: string[]): Promise<void> {
     json: { type: "boolean" },
   });
   if (!values.model) throw new UsageError("probe needs --model");
-  if (!values.regex === !values.signal) throw new UsageError("probe needs exactly one of --regex or --signal");
-  const parsed = values.signal ? ProbeQuery.options[0].safeParse({ signal: values.signal }) : ProbeQuery.options[1].safeParse({ regex: values.regex, mode: values.mode, close: values.close });
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new UsageError(`--${i.path.join(".") === "regex" ? "regex" : i.path.join(".")}: ${i.message}`);
-  }
+  const query = parseSignalOrRegex<ProbeQuery>("probe", values, ProbeQuery);
   // A bar only once the fits have taken over a second: most probes of small models end before.
   const t0 = performance.now();
   let bar: ProgressBar | undefined;
-  const r = await probeCells(values.model as string, parsed.data as ProbeQuery, (done, total) => {
+  const r = await probeCells(values.model as string, query, (done, total) => {
     if (!bar && performance.now() - t0 > 1000) bar = new ProgressBar(total, "probe", "fits");
     bar?.update(done);
   });

@@ -1,6 +1,5 @@
 /** `cellscope search` and `cellscope export`: read what `record` stored. */
-import { z } from "zod";
-import { num, parseFlags, UsageError } from "./args.ts";
+import { num, parseFlags, parseSignalOrRegex, UsageError } from "./args.ts";
 import { createPrisma } from "../db.ts";
 import { CONSTANT_STD } from "../api/limits.ts";
 import { SearchQuery } from "../search/query.ts";
@@ -10,12 +9,6 @@ import { checkUnit, findRecording, readUnitValues } from "../store/recordings.ts
 export const searchHelp = `cellscope search --model ID (--regex R [--mode inside|start|end|after|depth] [--close R2] | --signal NAME) [--from S] [--to E] [--limit K] [--sort r|auc] [--json]
   --from/--to rank over recording offsets [S, E) only (default: the whole recording)`;
 export const exportHelp = `cellscope export --model ID --unit KIND:LAYER:INDEX [--start S --end E] (--json | --csv)`;
-
-function zodFail(e: z.ZodError): never {
-  const i = e.issues[0] as z.core.$ZodIssue & { errors?: z.core.$ZodIssue[][] };
-  const inner = i.code === "invalid_union" && i.errors ? i.errors.flat()[0] : i;
-  throw new UsageError(`${inner.path.length ? "--" + inner.path.join(".") + ": " : ""}${inner.message}`);
-}
 
 export async function searchCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -31,14 +24,11 @@ export async function searchCommand(argv: string[]): Promise<void> {
     json: { type: "boolean" },
   });
   if (!values.model) throw new UsageError("search needs --model");
-  if (!values.regex === !values.signal) throw new UsageError("search needs exactly one of --regex or --signal");
-  const common = { limit: values.limit, sort: values.sort, from: values.from, to: values.to };
-  const parsed = SearchQuery.safeParse(values.signal ? { signal: values.signal, ...common } : { regex: values.regex, mode: values.mode, close: values.close, ...common });
-  if (!parsed.success) zodFail(parsed.error);
+  const query = parseSignalOrRegex<SearchQuery>("search", values, SearchQuery, { limit: values.limit, sort: values.sort, from: values.from, to: values.to });
   const prisma = createPrisma();
   try {
     const rec = await findRecording(prisma, values.model as string);
-    const r = await searchRecording(prisma, rec, parsed.data);
+    const r = await searchRecording(prisma, rec, query);
     const { spans: _spans, ...rest } = r;
     const out = {
       ...rest,
@@ -50,7 +40,7 @@ export async function searchCommand(argv: string[]): Promise<void> {
       return;
     }
     if (r.problem) process.stdout.write(`${r.problem}\n`);
-    const [from, to] = [parsed.data.from ?? 0, parsed.data.to ?? rec.chars];
+    const [from, to] = [query.from ?? 0, query.to ?? rec.chars];
     const over = from === 0 && to === rec.chars ? `${rec.chars} characters` : `${to - from} characters (offsets ${from}–${to - 1} of ${rec.chars})`;
     process.stdout.write(`${r.matches} matches, ${(r.coverage * 100).toFixed(1)}% of ${over} on, ${r.tookMs} ms\n`);
     if (r.noTrack) process.stdout.write(`${r.noTrack}\n`);
