@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { css, valueColor, type ScaleName } from "@/lib/ui/color.ts";
 import { measureText } from "@/lib/ui/sample-measures.ts";
+import { readNdjson } from "./read-ndjson.ts";
 import { sendJson } from "./send-json.ts";
 
 interface Ch {
@@ -33,22 +34,7 @@ export function SampleStream({ url, kind, unit, scale, measures = false, testId 
     setState("running");
     setError(null);
     (async () => {
-      const res = await fetch(url, { signal: ctrl.signal });
-      if (!res.ok || !res.body) {
-        const body = await res.json().catch(() => null);
-        throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-      }
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let rest = "";
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        rest += value;
-        const lines = rest.split("\n");
-        rest = lines.pop() ?? "";
-        const batch = lines.filter(Boolean).map((l) => JSON.parse(l) as Ch);
-        if (batch.length) setChars((cs) => cs.concat(batch));
-      }
+      await readNdjson<Ch>(url, (batch) => setChars((cs) => cs.concat(batch)), ctrl.signal);
       setState("done");
     })().catch((e: Error) => {
       if (ctrl.signal.aborted) return;

@@ -11,6 +11,7 @@ import { useEffect, useState } from "react";
 import type { EffectRanking as Ranking } from "@/lib/cells/rank-by-effect.ts";
 import { cellHref, knockoutHref } from "@/lib/ui/urls.ts";
 import { fixed, int, signed } from "@/app/_components/format.ts";
+import { readNdjson } from "@/app/_components/read-ndjson.ts";
 
 export type EffectQueryFields = { signal: string } | { regex: string; mode: string; close?: string };
 
@@ -19,6 +20,9 @@ type State =
   | { status: "running"; done: number; total: number; phase: string; startedAt: number; now: number }
   | { status: "done"; ranking: Ranking }
   | { status: "failed"; message: string };
+
+/** One line of the effect stream: progress, then the result (or an error met on the way). */
+type EffectMessage = { progress?: { done: number; total: number; phase: string }; result?: Ranking; error?: { message: string } };
 
 function effectUrl(model: string, q: EffectQueryFields, from?: number, to?: number): string {
   const p = new URLSearchParams("signal" in q ? { signal: q.signal } : { q: q.regex, mode: q.mode });
@@ -35,33 +39,21 @@ export function EffectRanking({ model, query, from, to, auto, startHref }: { mod
   const url = effectUrl(model, query, from, to);
   useEffect(() => {
     if (!auto) return;
-    let live = true;
+    const ctrl = new AbortController();
     const startedAt = Date.now();
     setS({ status: "running", done: 0, total: 1, phase: "estimate", startedAt, now: startedAt });
-    (async () => {
-      const r = await fetch(url);
-      if (!r.ok || !r.body) {
-        const body = await r.json().catch(() => null);
-        throw new Error(body?.error?.message ?? `HTTP ${r.status}`);
-      }
-      const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buf = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += value;
-        let nl: number;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const msg = JSON.parse(buf.slice(0, nl));
-          buf = buf.slice(nl + 1);
-          if (!live) return;
+    readNdjson<EffectMessage>(
+      url,
+      (msgs) => {
+        for (const msg of msgs) {
           if (msg.progress) setS({ status: "running", ...msg.progress, startedAt, now: Date.now() });
           else if (msg.result) setS({ status: "done", ranking: msg.result });
           else if (msg.error) throw new Error(msg.error.message);
         }
-      }
-    })().catch((e: Error) => live && setS({ status: "failed", message: e.message }));
-    return () => void (live = false);
+      },
+      ctrl.signal,
+    ).catch((e: Error) => !ctrl.signal.aborted && setS({ status: "failed", message: e.message }));
+    return () => ctrl.abort();
   }, [url, auto]);
 
   const span = from || to ? `offsets ${from ?? 0}–${to !== undefined ? to - 1 : "…"}` : "the first 20,000 characters";
