@@ -1,7 +1,10 @@
 /**
  * Training throughput: a 2×256 model of any cell (LSTM by default) on War and Peace (batch 50 × 100 steps)
  * for a fixed number of iterations, against the matmul peak measured in the
- * same process. Prints one JSON object.
+ * same process; then the same with the batch's streams split among every
+ * core (lib/train/data-parallel.ts): `parallel.speedup` is its chars/s over
+ * one worker's, `utilizationPerWorker` its FLOP rate per worker against the
+ * same peak. Prints one JSON object.
  */
 import { loadCorpus, splitRange } from "../lib/corpus/corpus.ts";
 import { cellByName } from "../lib/model/cells.ts";
@@ -12,10 +15,11 @@ import { initParams, toNamed, type Params } from "../lib/model/params.ts";
 import { Random } from "../lib/model/random.ts";
 import { makeChunk } from "../lib/train/train.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "../lib/train/step.ts";
+import { DataParallel, defaultWorkers } from "../lib/train/data-parallel.ts";
 import { measureGemmPeak } from "./gemm.ts";
 import * as tf from "@tensorflow/tfjs";
 
-export async function benchTrain(o: { cell?: string; iterations?: number; warmup?: number; layers?: number; hidden?: number; batch?: number; seq?: number; corpus?: string }) {
+export async function benchTrain(o: { cell?: string; iterations?: number; warmup?: number; layers?: number; hidden?: number; batch?: number; seq?: number; corpus?: string; workers?: number }) {
   const iterations = o.iterations ?? 20;
   const warmup = o.warmup ?? 3;
   const B = o.batch ?? 50;
@@ -24,25 +28,44 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
   const config = ModelConfig.parse({ cell: o.cell ?? "lstm", layers: o.layers ?? 2, hidden: o.hidden ?? 256, vocabSize: corpus.vocab.length, dropout: 0.1 });
   const cell = cellByName(config.cell);
   const optCfg = OptimizerConfig.parse({});
-  const params = initParams(config, 1);
-  const s: TrainerState = { params, opt: initOptimizerState(toNamed(params as Params<tf.Tensor, tf.Tensor>)), state: Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden)) };
   const { end } = splitRange(corpus.ids.length, "train");
   const streamLen = Math.floor((end - 1) / B);
-  const rng = new Random(1);
-  let measured = 0;
-  let firstLoss = NaN;
-  let lastLoss = NaN;
-  for (let i = 0; i < warmup + iterations; i++) {
-    const t0 = performance.now();
-    const loss = trainStep(cell, config, optCfg, 2e-3, s, makeChunk(corpus.ids, streamLen, i, T, B), rng);
-    if (i >= warmup) measured += performance.now() - t0;
-    if (i === 0) firstLoss = loss;
-    lastLoss = loss;
+  /** Trains from the same start with `step`; chars/s over the iterations after the warm-up, and the first and last loss. */
+  const measure = async (step: (s: TrainerState, i: number, rng: Random) => number | Promise<number>) => {
+    const params = initParams(config, 1);
+    const s: TrainerState = { params, opt: initOptimizerState(toNamed(params as Params<tf.Tensor, tf.Tensor>)), state: Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden)) };
+    const rng = new Random(1);
+    let measured = 0;
+    let first = NaN;
+    let last = NaN;
+    for (let i = 0; i < warmup + iterations; i++) {
+      const t0 = performance.now();
+      const loss = await step(s, i, rng);
+      if (i >= warmup) measured += performance.now() - t0;
+      if (i === 0) first = loss;
+      last = loss;
+    }
+    disposeTrainer(s);
+    return { charsPerSec: (iterations * B * T) / (measured / 1000), first, last };
+  };
+  const chunk = (i: number) => makeChunk(corpus.ids, streamLen, i, T, B);
+  const single = await measure((s, i, rng) => trainStep(cell, config, optCfg, 2e-3, s, chunk(i), rng));
+  const workers = Math.min(o.workers ?? defaultWorkers(), B);
+  let parallel: { workers: number; charsPerSec: number; lastLoss: number } | undefined;
+  if (workers > 1) {
+    const dp = await DataParallel.start(config, workers);
+    try {
+      const r = await measure((s, i, rng) => dp.step(cell, optCfg, 2e-3, s, chunk(i), rng));
+      parallel = { workers, charsPerSec: r.charsPerSec, lastLoss: r.last };
+    } finally {
+      await dp.close();
+    }
   }
-  disposeTrainer(s);
   const peak = measureGemmPeak(cell.gates, config.hidden);
-  const charsPerSec = (iterations * B * T) / (measured / 1000);
+  const charsPerSec = single.charsPerSec;
+  const [firstLoss, lastLoss] = [single.first, single.last];
   const modelGflopsPerSec = (charsPerSec * trainFlopsPerChar(config)) / 1e9;
+  const gflops = (cps: number) => (cps * trainFlopsPerChar(config)) / 1e9;
   return {
     bench: "train",
     backend: tf.getBackend(),
@@ -61,5 +84,14 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
     utilization: +(modelGflopsPerSec / peak.gflopsPerSec).toFixed(3),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     loss: { first: +firstLoss.toFixed(4), last: +lastLoss.toFixed(4) },
+    // The same iterations from the same start on every core: the same losses to float rounding.
+    parallel: parallel && {
+      workers: parallel.workers,
+      charsPerSec: Math.round(parallel.charsPerSec),
+      speedup: +(parallel.charsPerSec / charsPerSec).toFixed(2),
+      utilizationPerWorker: +(gflops(parallel.charsPerSec) / parallel.workers / peak.gflopsPerSec).toFixed(3),
+      lastLoss: +parallel.lastLoss.toFixed(4),
+    },
+    goals: { speedup: 1.7, utilizationPerWorker: 0.5 },
   };
 }

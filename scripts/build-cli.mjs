@@ -16,7 +16,8 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: "lib/cli/main.ts" },
+  // The training worker is its own entry: worker threads load it by file (lib/train/data-parallel.ts).
+  entryPoints: { main: "lib/cli/main.ts", "grad-worker": "lib/train/grad-worker.ts" },
   outdir,
   bundle: true,
   splitting: true,

@@ -39,6 +39,7 @@ import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 import { MAX_MODEL_ID_CHARS } from "../api/limits.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
+import { DataParallel, defaultWorkers } from "./data-parallel.ts";
 import { biasCopies } from "../model/torch-weights.ts";
 import { drawTrainingSample, SAMPLE_ITERATIONS } from "./train-samples.ts";
 
@@ -80,6 +81,12 @@ export const TrainOptions = z.object({
   resetEvery: z.number().int().positive().optional(),
   /** Keep samples over training in model.json (train-samples.ts): at a few early iterations and each epoch's end. */
   samples: z.boolean().default(true),
+  /**
+   * Worker threads to split each batch's streams among (data-parallel.ts;
+   * default: one per core, at most 8). The result does not depend on it beyond
+   * float rounding, so a run may resume with another number.
+   */
+  workers: z.number().int().min(1, "must be 1 to 8").max(8, "must be 1 to 8").optional(),
   /** Stop after this many iterations in total (benchmarks, tests). */
   maxIterations: z.number().int().positive().optional(),
   /**
@@ -202,6 +209,8 @@ export function train(
     // Training length and timing may change on resume; the model's definition may not.
     // Parsed again so that an option newer than the checkpoint takes its default.
     options = TrainOptions.parse({ ...saved, ...Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in raw && !(FIXED as readonly string[]).includes(k))) });
+    // How many cores to use is this invocation's to say, not the checkpoint's.
+    options.workers = parsed.data.workers;
   }
 
   const corpus: Corpus = loadCorpus(options.corpus);
@@ -269,7 +278,7 @@ export function train(
       history: t.history,
       samples: t.samples,
     };
-    onEvent({ kind: "start", iteration: progress.iteration, epoch, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `starting from ${from.meta.id} (epoch ${epoch}, best validation ${t.bestValidNats?.toFixed(4)})` });
+    onEvent({ kind: "start", iteration: progress.iteration, epoch, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `starting from ${from.meta.id} (epoch ${epoch}, best validation ${t.bestValidNats?.toFixed(4) ?? "not measured"})` });
   } else {
     if (resume) onEvent({ kind: "start", iteration: 0, epoch: 0, batchInEpoch: 0, batchesPerEpoch, totalIterations: 0, message: `no checkpoint in ${dir}: starting a new run` });
     if (options.forgetBias !== undefined && cell.forgetBias === undefined) throw new Error(`--forget-bias applies to a cell with a forget gate (lstm), not ${config.cell}`);
@@ -357,80 +366,86 @@ export function train(
     };
 
 
-    ev("start", { message: `${id}: ${countParams(config).toLocaleString("en")} weights, ${batchesPerEpoch} batches per epoch, ${dir}` });
+    const workers = Math.min(options.workers ?? defaultWorkers(), B);
+    const parallel = workers > 1 ? await DataParallel.start(config, workers) : undefined;
+    ev("start", { message: `${id}: ${countParams(config).toLocaleString("en")} weights, ${batchesPerEpoch} batches per epoch, ${workers === 1 ? "1 worker" : `${workers} workers`}, ${dir}` });
     let lastCkpt = performance.now();
     let lastValid = performance.now();
     let smooth: number | undefined;
     let stopped = false;
     let windowStart = performance.now();
     let windowIters = 0;
-    while (progress.iteration < totalIterations && progress.epoch < options.epochs) {
-      // Yield to the event loop between batches so Ctrl-C (SIGINT) is noticed.
-      await new Promise((r) => setImmediate(r));
-      if (stopRequested) {
-        stopped = true;
-        break;
-      }
-      const t0 = performance.now();
-      const lr = options.lr * options.lrDecay ** Math.max(0, progress.epoch + 1 - options.decayAfter);
-      const chunk = makeChunk(corpus.ids, streamLen, progress.batchInEpoch, T, B);
-      const loss = trainStep(cell, config, optimizer, lr, trainer, chunk, rng, options.loss, copies);
-      if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} at iteration ${progress.iteration}: lower --lr`);
-      progress.rngState = rng.state;
-      progress.iteration++;
-      progress.batchInEpoch++;
-      progress.seconds += (performance.now() - t0) / 1000;
-      smooth = smooth === undefined ? loss : 0.98 * smooth + 0.02 * loss;
-      if (progress.iteration % historyStride(progress.history.train) === 0) {
-        progress.history.train.push({ iteration: progress.iteration, epoch: progress.epoch + progress.batchInEpoch / batchesPerEpoch, loss: smooth });
-        progress.history.train = thinHistory(progress.history.train);
-      }
-      windowIters++;
-      const rate = (windowIters * T * B) / ((performance.now() - windowStart) / 1000);
-      if (performance.now() - windowStart > 30_000) {
-        windowStart = performance.now();
-        windowIters = 0;
-      }
-      ev("iteration", { loss: smooth, batchLoss: loss, charsPerSec: rate });
-      if (options.samples && SAMPLE_ITERATIONS.includes(progress.iteration)) takeSample(smooth);
+    try {
+      while (progress.iteration < totalIterations && progress.epoch < options.epochs) {
+        // Yield to the event loop between batches so Ctrl-C (SIGINT) is noticed.
+        await new Promise((r) => setImmediate(r));
+        if (stopRequested) {
+          stopped = true;
+          break;
+        }
+        const t0 = performance.now();
+        const lr = options.lr * options.lrDecay ** Math.max(0, progress.epoch + 1 - options.decayAfter);
+        const chunk = makeChunk(corpus.ids, streamLen, progress.batchInEpoch, T, B);
+        const loss = parallel ? await parallel.step(cell, optimizer, lr, trainer, chunk, rng, options.loss, copies) : trainStep(cell, config, optimizer, lr, trainer, chunk, rng, options.loss, copies);
+        if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} at iteration ${progress.iteration}: lower --lr`);
+        progress.rngState = rng.state;
+        progress.iteration++;
+        progress.batchInEpoch++;
+        progress.seconds += (performance.now() - t0) / 1000;
+        smooth = smooth === undefined ? loss : 0.98 * smooth + 0.02 * loss;
+        if (progress.iteration % historyStride(progress.history.train) === 0) {
+          progress.history.train.push({ iteration: progress.iteration, epoch: progress.epoch + progress.batchInEpoch / batchesPerEpoch, loss: smooth });
+          progress.history.train = thinHistory(progress.history.train);
+        }
+        windowIters++;
+        const rate = (windowIters * T * B) / ((performance.now() - windowStart) / 1000);
+        if (performance.now() - windowStart > 30_000) {
+          windowStart = performance.now();
+          windowIters = 0;
+        }
+        ev("iteration", { loss: smooth, batchLoss: loss, charsPerSec: rate });
+        if (options.samples && SAMPLE_ITERATIONS.includes(progress.iteration)) takeSample(smooth);
 
-      const epochEnd = progress.batchInEpoch >= batchesPerEpoch;
-      if (!epochEnd && options.resetEvery !== undefined && progress.batchInEpoch % options.resetEvery === 0) {
-        // The recipe study's "reset the carried state every K batches": streams start over from zeros.
-        tf.dispose(trainer.state.flatMap((s) => Object.values(s)));
-        trainer.state = Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden));
+        const epochEnd = progress.batchInEpoch >= batchesPerEpoch;
+        if (!epochEnd && options.resetEvery !== undefined && progress.batchInEpoch % options.resetEvery === 0) {
+          // The recipe study's "reset the carried state every K batches": streams start over from zeros.
+          tf.dispose(trainer.state.flatMap((s) => Object.values(s)));
+          trainer.state = Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden));
+        }
+        if (epochEnd) {
+          const v = await validate();
+          progress.epoch++;
+          progress.batchInEpoch = 0;
+          tf.dispose(trainer.state.flatMap((s) => Object.values(s)));
+          trainer.state = Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden));
+          lastValid = performance.now();
+          if (options.samples) takeSample(smooth, v.nats);
+          ev("valid", { validNats: v.nats, message: v.best ? "best so far: model saved" : undefined });
+        } else if (performance.now() - lastValid > options.validMinutes * 60_000) {
+          const v = await validate();
+          lastValid = performance.now();
+          ev("valid", { validNats: v.nats, message: v.best ? "best so far: model saved" : undefined });
+        }
+        if (epochEnd || performance.now() - lastCkpt > options.checkpointMinutes * 60_000) {
+          saveCheckpoint();
+          lastCkpt = performance.now();
+          ev("checkpoint");
+        }
       }
-      if (epochEnd) {
-        const v = await validate();
-        progress.epoch++;
-        progress.batchInEpoch = 0;
-        tf.dispose(trainer.state.flatMap((s) => Object.values(s)));
-        trainer.state = Array.from({ length: config.layers }, () => zeroState(cell, B, config.hidden));
-        lastValid = performance.now();
-        if (options.samples) takeSample(smooth, v.nats);
-        ev("valid", { validNats: v.nats, message: v.best ? "best so far: model saved" : undefined });
-      } else if (performance.now() - lastValid > options.validMinutes * 60_000) {
-        const v = await validate();
-        lastValid = performance.now();
-        ev("valid", { validNats: v.nats, message: v.best ? "best so far: model saved" : undefined });
-      }
-      if (epochEnd || performance.now() - lastCkpt > options.checkpointMinutes * 60_000) {
+      if (stopped) {
         saveCheckpoint();
-        lastCkpt = performance.now();
-        ev("checkpoint");
+        ev("stopped", { message: `checkpoint saved: continue with --resume` });
+      } else {
+        if (progress.bestValidNats === null || progress.batchInEpoch > 0) {
+          // A run that ended mid-epoch (maxIterations) still leaves a model.
+          const v = await validate();
+          ev("valid", { validNats: v.nats });
+        }
+        saveCheckpoint();
+        ev("done");
       }
-    }
-    if (stopped) {
-      saveCheckpoint();
-      ev("stopped", { message: `checkpoint saved: continue with --resume` });
-    } else {
-      if (progress.bestValidNats === null || progress.batchInEpoch > 0) {
-        // A run that ended mid-epoch (maxIterations) still leaves a model.
-        const v = await validate();
-        ev("valid", { validNats: v.nats });
-      }
-      saveCheckpoint();
-      ev("done");
+    } finally {
+      await parallel?.close();
     }
     disposeTrainer(trainer);
     return { iterations: progress.iteration, bestValidNats: progress.bestValidNats, stopped };
