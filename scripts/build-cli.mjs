@@ -16,8 +16,9 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
   absWorkingDir: root,
-  // The training worker is its own entry: worker threads load it by file (lib/train/data-parallel.ts).
-  entryPoints: { main: "lib/cli/main.ts", "grad-worker": "lib/train/grad-worker.ts" },
+  // The workers are entries of their own: worker threads load them by file
+  // (lib/train/data-parallel.ts, lib/search/regex-runner.ts).
+  entryPoints: { main: "lib/cli/main.ts", "grad-worker": "lib/train/grad-worker.ts", "regex-worker": "lib/search/regex-worker.mjs" },
   outdir,
   bundle: true,
   splitting: true,

@@ -14,13 +14,20 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { REGEX_TIME_LIMIT_MS } from "../api/limits.ts";
 import { codePointIndexer, compileRegex, RegexError, signalFromMatches, toCodePointSpans, type RegexMode, type RegexSignal } from "./regex.ts";
-import { PROJECT_ROOT } from "../project-root.ts";
 
-/** The worker's file, found at run time (a bundled module's own location is inside .next/ or .build/). */
+/**
+ * The worker's file, found at run time: under the working directory (the repo
+ * root, where the server runs; a bundled module's own location is inside
+ * .next/) or beside this module (the CLI from source, tests, and the compiled
+ * CLI, whose build copies it into .build/cli/). Not through PROJECT_ROOT: the
+ * app's bundler rewrites a path it can resolve at build time into a module
+ * reference, which then fails at run time.
+ */
 function workerFile(): string {
-  const file = path.join(PROJECT_ROOT, "lib", "search", "regex-worker.mjs");
-  if (!existsSync(file)) throw new Error(`the regex worker is missing (looked for ${file})`);
-  return file;
+  const candidates = [path.join(process.cwd(), "lib", "search", "regex-worker.mjs"), path.join(import.meta.dirname ?? ".", "regex-worker.mjs")];
+  const found = candidates.find((f) => existsSync(f));
+  if (!found) throw new Error(`the regex worker is missing (looked for ${candidates.join(" and ")})`);
+  return found;
 }
 
 interface Running {
