@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 out=docs/recipe-study.jsonl
 touch "$out"
 base=(--corpus warpeace --cell lstm --layers 2 --hidden 128 --dropout 0 --optimizer rmsprop --lr 0.002
-  --batch 50 --seq 100 --clip 5 --epochs 2 --decay-after 6 --lr-decay 0.8 --bias-copies 2 --seed 7 --valid-minutes 60 --no-samples)
+  --batch 50 --seq 100 --clip 5 --epochs 2 --decay-after 6 --lr-decay 0.8 --bias-copies 2 --seed 7 --valid-minutes 60 --no-samples --workers 1)
 declare -A rows=(
   [base]=""
   [forget-bias-0]="--forget-bias 0"
