@@ -5,10 +5,10 @@
  */
 import Link from "next/link";
 import { connection } from "next/server";
-import { listCorpora, listModels, type CorpusSummary, type ModelSummary } from "@/lib/models/list-models.ts";
-import { listUnrecordedModels, type UnrecordedModel } from "@/lib/models/list-unrecorded-models.ts";
-import { listDetectors, type DetectorPreview } from "@/lib/models/get-model.ts";
-import { countInterpretableUnits } from "@/lib/models/list-interpretable-units.ts";
+import { listCorpora, listModels, type CorpusSummary, type ModelSummary } from "@/lib/cells/list-models.ts";
+import { listUnrecordedModels, type UnrecordedModel } from "@/lib/cells/list-unrecorded-models.ts";
+import { listDetectors, type DetectorPreview } from "@/lib/cells/get-model.ts";
+import { countInterpretableUnits } from "@/lib/cells/list-interpretable-units.ts";
 import { groupFamousDetectors, isFamousDetector } from "@/lib/search/famous.ts";
 import { SIGNALS, signalFits } from "@/lib/search/signals.ts";
 import { isClearDetector } from "@/lib/search/strength.ts";

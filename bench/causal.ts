@@ -28,7 +28,7 @@ import { initBackend } from "../lib/model/backend.ts";
 import { cellByName } from "../lib/model/cells.ts";
 import { runWithHeld } from "../lib/model/hold.ts";
 import { getLoadedModel } from "../lib/model/model-file.ts";
-import { getModelContext, recordingText } from "../lib/models/load-model.ts";
+import { getModelContext, recordingText } from "../lib/cells/model-context.ts";
 import { encode } from "../lib/corpus/vocab.ts";
 import { loadUnits } from "../lib/search/load-units.ts";
 import { countOn } from "../lib/search/match-span.ts";

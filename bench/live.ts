@@ -19,7 +19,7 @@ import { NO_HOLD, zeroState } from "../lib/model/cell.ts";
 import { cellByName } from "../lib/model/cells.ts";
 import { getLoadedModel } from "../lib/model/model-file.ts";
 import { forward } from "../lib/model/network.ts";
-import { getModelContext, recordingText } from "../lib/models/load-model.ts";
+import { getModelContext, recordingText } from "../lib/cells/model-context.ts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

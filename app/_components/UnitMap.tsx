@@ -5,7 +5,7 @@
  * like the strongest unit on the mean map.
  */
 import Link from "next/link";
-import type { UnitStat } from "@/lib/models/get-model.ts";
+import type { UnitStat } from "@/lib/cells/get-model.ts";
 import { css, type ScaleName } from "@/lib/ui/color.ts";
 import { statColor, type MapStat } from "@/lib/ui/unit-map.ts";
 import { cellHref } from "@/lib/ui/urls.ts";

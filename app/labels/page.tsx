@@ -9,7 +9,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { InputError } from "@/lib/api/errors.ts";
 import { findLabels, type LabelSearch } from "@/lib/cells/find-labels.ts";
-import { listModels } from "@/lib/models/list-models.ts";
+import { listModels } from "@/lib/cells/list-models.ts";
 import { first, parseScale, type SearchParamsRecord } from "@/lib/ui/urls.ts";
 import { CopyLink } from "@/app/_components/CopyLink.tsx";
 import { Legends } from "@/app/_components/Legend.tsx";

@@ -9,7 +9,7 @@
  * for anything else (whose message is generic: stacks and internals stay in
  * the server log).
  *
- * The data modules (lib/models, lib/cells, lib/inspect) throw InputError or
+ * The data modules (lib/cells, lib/inspect) throw InputError or
  * NotFoundError (defined here, thrown by the store too) with user-facing messages; pages show those
  * messages, route handlers turn them into responses here.
  */

@@ -27,7 +27,7 @@ import { scoreNgrams } from "../corpus/ngram.ts";
 import { encodeChars } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
 import { getLoadedModel } from "../model/model-file.ts";
-import { getModelContext, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText } from "./model-context.ts";
 import { openBulk, readChars } from "../store/activations.ts";
 import { sharedMap } from "../store/shared-map.ts";
 

@@ -1,6 +1,6 @@
 /** Two or three units over the same stretch of text, for the compare view (?units=a,b,c&at=). */
 import { InputError } from "../api/errors.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext } from "./model-context.ts";
 import { readActivations, type Activations } from "./read-activations.ts";
 import { resolveUnit } from "./get-cell.ts";
 

@@ -6,7 +6,7 @@
  * compare with.
  */
 import { prisma } from "../db.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext } from "./model-context.ts";
 import { rankUnits } from "../search/rank.ts";
 import { isConstantUnit } from "../search/strength.ts";
 import { loadUnits } from "../search/load-units.ts";

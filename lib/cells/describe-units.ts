@@ -5,7 +5,7 @@
  */
 import { isConstantUnit } from "../search/strength.ts";
 import { signalFits } from "../search/signals.ts";
-import { getModelContext, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText } from "./model-context.ts";
 import { openBulk, statement } from "../store/activations.ts";
 import { sharedMap } from "../store/shared-map.ts";
 import { describeUnit } from "./describe-unit.ts";

@@ -1,5 +1,5 @@
 /**
- * The explorer's data layer (lib/models, lib/cells, lib/inspect) against a
+ * The explorer's data layer (lib/cells, lib/inspect) against a
  * real store: the e2e fixture model recorded over a short slice of its test
  * split (with gates, in small chunks so that reads cross chunk boundaries).
  */
@@ -26,8 +26,8 @@ const { readUnitValues, findRecording } = await import("../store/recordings.ts")
 const { searchRecording } = await import("../search/search.ts");
 const { RegexError } = await import("../search/regex.ts");
 const { InputError, NotFoundError, ForbiddenError } = await import("../api/errors.ts");
-const { listModels, listCorpora } = await import("../models/list-models.ts");
-const { getModel, listUnitStats, listDetectors } = await import("../models/get-model.ts");
+const { listModels, listCorpora } = await import("./list-models.ts");
+const { getModel, listUnitStats, listDetectors } = await import("./get-model.ts");
 const { getCell, readCellSnippets, distinctPeaks } = await import("./get-cell.ts");
 const { readActivations } = await import("./read-activations.ts");
 const { parseUnitId, unpackValues } = await import("../store/quantize.ts");

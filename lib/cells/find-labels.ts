@@ -6,7 +6,7 @@
  * folds ASCII, and treats % and _ as wildcards).
  */
 import { prisma } from "../db.ts";
-import { checkModelId } from "../models/load-model.ts";
+import { checkModelId } from "./model-context.ts";
 import { readPeakPreviewsAcross } from "./peak-preview.ts";
 import { describeModelUnits } from "./describe-units.ts";
 import type { Snippet } from "./snippets.ts";

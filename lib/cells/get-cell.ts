@@ -5,7 +5,7 @@ import { checkUnit } from "../store/recordings.ts";
 import { recordedKindsOf } from "../model/cells.ts";
 import { formatUnitId, type UnitId } from "../store/quantize.ts";
 import { KIND_LIST, kindRange, UNIT_ID_PATTERN } from "../model/unit-kinds.ts";
-import { getModelContext, recordingText, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, recordingText, type ModelContext } from "./model-context.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { readDetectorRows, readSignalScoreRows, readUnitLabelRow, readUnitRow } from "../store/unit-rows.ts";
 import { describeUnit } from "./describe-unit.ts";

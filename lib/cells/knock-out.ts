@@ -23,7 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import { runWithHeld, type FreeRun } from "../model/hold.ts";
 import { getLoadedModel } from "../model/model-file.ts";
 import type { UnitKind } from "../model/unit-kinds.ts";
-import { getModelContext, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText } from "./model-context.ts";
 import { openBulk, readChars } from "../store/activations.ts";
 import { readUnitRow } from "../store/unit-rows.ts";
 import { sharedMap } from "../store/shared-map.ts";

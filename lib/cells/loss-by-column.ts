@@ -26,7 +26,7 @@
  */
 import { InputError } from "../api/errors.ts";
 import { openBulk, readChars, TOP_N } from "../store/activations.ts";
-import { getModelContext, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText } from "./model-context.ts";
 import { modelVocab } from "../inspect/inspect-char.ts";
 
 export interface ColumnBucket {

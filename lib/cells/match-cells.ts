@@ -9,7 +9,7 @@ import { z } from "zod";
 import { InputError } from "../api/errors.ts";
 import { MAX_MATCH_SPAN } from "../api/limits.ts";
 import { prisma } from "../db.ts";
-import { getModelContext, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText } from "./model-context.ts";
 import { loadUnits } from "../search/load-units.ts";
 import { countOn, matchSpan, type OnCounts, type SelectedUnit, type SpanMatch } from "../search/match-span.ts";
 import { sharedMap } from "../store/shared-map.ts";

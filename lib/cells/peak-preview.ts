@@ -7,7 +7,7 @@
  * overall, gates (0…1) their highest.
  */
 import { prisma } from "../db.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext } from "./model-context.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { snippetOf, type Snippet } from "./snippets.ts";

@@ -6,7 +6,7 @@
  */
 import { prisma } from "../db.ts";
 import { InputError, zodMessage } from "../api/errors.ts";
-import { fullRecording, getModelContext } from "../models/load-model.ts";
+import { fullRecording, getModelContext } from "./model-context.ts";
 import { ProbeQuery } from "../search/probe-query.ts";
 import { probeUnits, type ProbeCurve } from "../search/probe-units.ts";
 import { signalWithin } from "../search/search.ts";

@@ -16,7 +16,7 @@ import { cellByName } from "../model/cells.ts";
 import { estimateEffects, knockOutEach, type HeldKind } from "../model/effects.ts";
 import { getLoadedModel } from "../model/model-file.ts";
 import type { UnitKind } from "../model/unit-kinds.ts";
-import { getModelContext, recordingText, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, recordingText, type ModelContext } from "./model-context.ts";
 import { RegexFields, SignalFields } from "../search/query.ts";
 import { signalWithin } from "../search/search.ts";
 import { formatUnitId } from "../store/quantize.ts";

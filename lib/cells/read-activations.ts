@@ -6,7 +6,7 @@ import { InputError } from "../api/errors.ts";
 import { DEFAULT_RANGE_CHARS, MAX_RANGE_CHARS } from "../api/limits.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { openBulk, readChars, readUnitRange } from "../store/activations.ts";
-import { getModelContext, textSlice, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, textSlice, type ModelContext } from "./model-context.ts";
 import { resolveUnit } from "./get-cell.ts";
 import { round3, toValues } from "./snippets.ts";
 

@@ -3,7 +3,7 @@
  * page's text view lays it out once per recording and then fetches only the
  * unit's values for the rows on screen.
  */
-import { getModelContext, recordingText } from "../models/load-model.ts";
+import { getModelContext, recordingText } from "./model-context.ts";
 import { NotFoundError } from "../store/recordings.ts";
 
 export interface RecordingTextBody {

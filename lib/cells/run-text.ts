@@ -16,7 +16,7 @@ import { cellByName } from "../model/cells.ts";
 import { getLoadedModel } from "../model/model-file.ts";
 import { forward } from "../model/network.ts";
 import { UNIT_KINDS, type UnitKind } from "../model/unit-kinds.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext } from "./model-context.ts";
 import type { InspectedChar, UnitValue } from "../inspect/inspect-char.ts";
 import { resolveUnit } from "./get-cell.ts";
 import { round3 } from "./snippets.ts";

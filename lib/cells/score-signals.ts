@@ -12,7 +12,7 @@ import { rankUnits } from "../search/rank.ts";
 import { computeSignal, SIGNALS, type Signal, type SignalInfo } from "../search/signals.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { readSignalScoreRows, readUnitRow } from "../store/unit-rows.ts";
-import { getModelContext, recordingText, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, recordingText, type ModelContext } from "./model-context.ts";
 import { resolveUnit } from "./get-cell.ts";
 import { sharedMap } from "../store/shared-map.ts";
 

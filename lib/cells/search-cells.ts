@@ -10,7 +10,7 @@ import { SearchQuery } from "../search/query.ts";
 import { RegexError } from "../search/regex.ts";
 import { searchRange, searchRecording } from "../search/search.ts";
 import { loadUnitSeries } from "../search/load-units.ts";
-import { fullRecording, getModelContext } from "../models/load-model.ts";
+import { fullRecording, getModelContext } from "./model-context.ts";
 import { first, type SearchParamsRecord } from "../ui/urls.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
 import { signalOf } from "./score-signals.ts";

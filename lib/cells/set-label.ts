@@ -6,7 +6,7 @@ import { z } from "zod";
 import { writeStore } from "../db.ts";
 import { ForbiddenError } from "../api/errors.ts";
 import { MAX_LABEL_CHARS, MAX_NOTE_CHARS } from "../api/limits.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext } from "./model-context.ts";
 import { resolveUnit } from "./get-cell.ts";
 
 export function isReadOnly(env: Record<string, string | undefined> = process.env): boolean {

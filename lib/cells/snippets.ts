@@ -4,7 +4,7 @@
  */
 import { readUnitRange, openBulk } from "../store/activations.ts";
 import { bytesToValues, parseUnitId, type UnitKind } from "../store/quantize.ts";
-import { recordingText, type RecordingMeta } from "../models/load-model.ts";
+import { recordingText, type RecordingMeta } from "./model-context.ts";
 
 export interface Snippet {
   /** Offset of the first character shown. */

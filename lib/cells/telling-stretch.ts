@@ -6,7 +6,7 @@
  * the same idea over about fifty characters.
  */
 import { openBulk, readUnitRange } from "../store/activations.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext } from "./model-context.ts";
 import { TEXT_BLOCK } from "../ui/urls.ts";
 import { resolveUnit } from "./get-cell.ts";
 

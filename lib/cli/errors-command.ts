@@ -1,7 +1,7 @@
 /** `cellscope errors`: where a model goes wrong, in the 2015 paper's categories (lib/cells/analyze-errors.ts). */
 import { parseFlags, UsageError } from "./args.ts";
 import { analyzeErrors } from "../cells/analyze-errors.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext } from "../cells/model-context.ts";
 
 export const errorsHelp = `cellscope errors --model ID [--json]
     its test loss broken down by the characters it gets wrong (p < 0.5): those an n-gram oracle (n ≤ 20)

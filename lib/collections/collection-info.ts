@@ -2,7 +2,7 @@
 import { prisma } from "../db.ts";
 import { NotFoundError } from "../api/errors.ts";
 import { resolveUnit } from "../cells/get-cell.ts";
-import { getModelContext } from "../models/load-model.ts";
+import { getModelContext } from "../cells/model-context.ts";
 import { formatUnitId } from "../store/quantize.ts";
 
 export interface CollectionSummary {

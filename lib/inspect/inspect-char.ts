@@ -11,7 +11,7 @@ import { openBulk, readChars, TOP_N } from "../store/activations.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "../store/quantize.ts";
 import { UNIT_KINDS } from "../model/unit-kinds.ts";
 import { readModelJson } from "../model/model-file.ts";
-import { fullRecording, getModelContext, recordingText } from "../models/load-model.ts";
+import { fullRecording, getModelContext, recordingText } from "../cells/model-context.ts";
 import { round3 } from "../cells/snippets.ts";
 
 export interface UnitValue {

@@ -26,8 +26,8 @@ const ARGS = ["record", "--model", MODEL_DIR, "--split", "test", "--chars", Stri
 const { setupStore } = await import("../store/setup-store.ts");
 const { prisma } = await import("../db.ts");
 const { respond } = await import("../api/errors.ts");
-const { getModel } = await import("../models/get-model.ts");
-const { listModels } = await import("../models/list-models.ts");
+const { getModel } = await import("../cells/get-model.ts");
+const { listModels } = await import("../cells/list-models.ts");
 
 interface Run {
   pid: number;

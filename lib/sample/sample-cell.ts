@@ -18,7 +18,7 @@ import { zeroState, type CellState } from "../model/cell.ts";
 import { getLoadedModel, type LoadedModel } from "../model/model-file.ts";
 import { forward } from "../model/network.ts";
 import { Random } from "../model/random.ts";
-import { getModelContext, type ModelContext } from "../models/load-model.ts";
+import { getModelContext, type ModelContext } from "../cells/model-context.ts";
 import { resolveUnit } from "../cells/get-cell.ts";
 import { round3 } from "../cells/snippets.ts";
 

@@ -26,14 +26,14 @@ const { recordModel } = await import("../record/record.ts");
 const { closeBulk } = await import("./activations.ts");
 const { checkStore, StoreError } = await import("./store-error.ts");
 const { describeError, respond } = await import("../api/errors.ts");
-const { listModels } = await import("../models/list-models.ts");
+const { listModels } = await import("../cells/list-models.ts");
 const { getCell } = await import("../cells/get-cell.ts");
 const { readActivations } = await import("../cells/read-activations.ts");
 const { inspectChar } = await import("../inspect/inspect-char.ts");
 const { setLabel } = await import("../cells/set-label.ts");
 const { createCollection } = await import("../collections/create-collection.ts");
 const { addToCollection } = await import("../collections/add-to-collection.ts");
-const { getModelContext } = await import("../models/load-model.ts");
+const { getModelContext } = await import("../cells/model-context.ts");
 
 const betterSqlite = createRequire(import.meta.url).resolve("better-sqlite3");
 

@@ -1,7 +1,7 @@
 /** GET /api/models: every corpus and model, with its size and test loss. */
 import { connection } from "next/server";
 import { respond } from "@/lib/api/errors.ts";
-import { listCorpora, listModels } from "@/lib/models/list-models.ts";
+import { listCorpora, listModels } from "@/lib/cells/list-models.ts";
 
 export async function GET() {
   await connection();

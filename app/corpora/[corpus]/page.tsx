@@ -8,7 +8,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { NotFoundError } from "@/lib/api/errors.ts";
-import { compareCorpusModels } from "@/lib/models/compare-models.ts";
+import { compareCorpusModels } from "@/lib/cells/compare-models.ts";
 import { cellHref, decodeUnitParam, modelHref } from "@/lib/ui/urls.ts";
 import { Breadcrumbs } from "@/app/_components/Breadcrumbs.tsx";
 import { ErrorBreakdown } from "@/app/_components/ErrorBreakdown.tsx";

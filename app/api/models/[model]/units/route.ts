@@ -5,7 +5,7 @@
  */
 import { respond } from "@/lib/api/errors.ts";
 import { ModelParams, queryOf } from "@/lib/api/params.ts";
-import { listGateStats, listUnitStats } from "@/lib/models/get-model.ts";
+import { listGateStats, listUnitStats } from "@/lib/cells/get-model.ts";
 import { UnitsQuery } from "./schema.ts";
 
 export async function GET(req: Request, { params }: { params: Promise<{ model: string }> }) {

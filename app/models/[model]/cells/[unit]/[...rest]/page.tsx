@@ -7,7 +7,7 @@
  */
 import { notFound, permanentRedirect } from "next/navigation";
 import { cellHref, decodeUnitParam, unitFromPath, type SearchParamsRecord } from "@/lib/ui/urls.ts";
-import { getModelContext } from "@/lib/models/load-model.ts";
+import { getModelContext } from "@/lib/cells/model-context.ts";
 
 /** The kind `layer/index` means for this model; c when the model cannot be read (its cell page then says why). */
 async function stateKind(model: string): Promise<string> {

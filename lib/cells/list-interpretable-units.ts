@@ -10,7 +10,7 @@ import { openBulk } from "../store/activations.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { signalFits } from "../search/signals.ts";
 import { isConstantUnit, isInterpretable } from "../search/strength.ts";
-import { getModelContext } from "./load-model.ts";
+import { getModelContext } from "./model-context.ts";
 
 export interface InterpretableUnit {
   unit: string;

@@ -2,10 +2,10 @@
 import { z } from "zod";
 import { prisma } from "../db.ts";
 import { bitsPerChar } from "./list-models.ts";
-import { getModelContext } from "./load-model.ts";
+import { getModelContext } from "./model-context.ts";
 import type { TrainingSample } from "../model/model-file.ts";
-import { snippetOf, type Snippet } from "../cells/snippets.ts";
-import { findExtreme, findTellingStretch } from "../cells/telling-stretch.ts";
+import { snippetOf, type Snippet } from "./snippets.ts";
+import { findExtreme, findTellingStretch } from "./telling-stretch.ts";
 import { openBulk, readUnitRange } from "../store/activations.ts";
 import { isGateKind, UNIT_KINDS } from "../model/unit-kinds.ts";
 import { recordedKindsOf } from "../model/cells.ts";
