@@ -1,10 +1,11 @@
 /**
  * The project's root folder: where package.json, models/, corpora/ and
- * node_modules/ are. Found by walking up from this module, so it holds from
- * source (lib/), from the ahead-of-time CLI build (.build/cli/) and from the
- * app's server bundle (.next/server/…, where import.meta.dirname is undefined
- * and the walk starts at the working directory, which `npm start` sets to the
- * root). $CELLSCOPE_ROOT overrides it.
+ * node_modules/ are, for the CLI, the benches and tests. Found by walking up
+ * from this module, so it holds from source (lib/) and from the ahead-of-time
+ * CLI build (.build/cli/). $CELLSCOPE_ROOT overrides it. Code the app's server
+ * bundle reaches finds its folders another way (lib/corpus/corpus.ts
+ * corporaDir): the bundler cannot scope a path built from this one and would
+ * trace the whole project into the build.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";

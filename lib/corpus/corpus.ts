@@ -6,7 +6,6 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { buildVocab, encode, encodeChars, sameVocab, type Vocab } from "./vocab.ts";
-import { PROJECT_ROOT } from "../project-root.ts";
 
 export type Split = "train" | "valid" | "test";
 export const SPLITS: readonly Split[] = ["train", "valid", "test"];
@@ -26,7 +25,10 @@ export interface Corpus {
 
 /** Where the shipped corpora live (repo root/corpora), overridable for tests. */
 export function corporaDir(): string {
-  return process.env.CELLSCOPE_CORPORA ?? path.join(PROJECT_ROOT, "corpora");
+  // The app's server bundle has no import.meta.dirname and runs from the project root; the sources
+  // (lib/X/) and the compiled CLI (.build/cli/) are both two folders below it. Not PROJECT_ROOT:
+  // the app's bundler cannot scope a path it cannot follow and would trace the whole project.
+  return process.env.CELLSCOPE_CORPORA ?? (import.meta.dirname ? path.resolve(import.meta.dirname, "../../corpora") : path.resolve("corpora"));
 }
 
 /** Resolves a corpus name (`warpeace`) or a path to a text file. */

@@ -11,7 +11,6 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { installFastWasmKernels } from "./wasm-kernels.ts";
-import { PROJECT_ROOT } from "../project-root.ts";
 
 export { tf };
 
@@ -25,7 +24,8 @@ let ready: Promise<void> | undefined;
  */
 export function wasmDir(): string {
   const parts = ["node_modules", "@tensorflow", "tfjs-backend-wasm", "dist"];
-  const roots = [process.cwd(), PROJECT_ROOT];
+  // Not PROJECT_ROOT: see corporaDir (lib/corpus/corpus.ts).
+  const roots = [process.cwd(), path.resolve(import.meta.dirname ?? ".", "..", "..")];
   for (const root of roots) {
     const dir = path.join(root, ...parts);
     if (existsSync(dir)) return dir + path.sep;

@@ -17,7 +17,6 @@ import * as tf from "@tensorflow/tfjs";
 import { ModelConfig } from "./config.ts";
 import { fromNamed, paramNames, paramShapes, toNamed, type Params } from "./params.ts";
 import { decodeArrays, encodeArrays, writeFileAtomic, type WeightSpec } from "./tensor-file.ts";
-import { PROJECT_ROOT } from "../project-root.ts";
 
 export const HistoryPoint = z.object({ iteration: z.number(), epoch: z.number(), loss: z.number() });
 export type HistoryPoint = z.infer<typeof HistoryPoint>;
@@ -78,7 +77,10 @@ export interface LoadedModel {
 }
 
 export function modelsDir(): string {
-  return process.env.CELLSCOPE_MODELS ?? path.join(PROJECT_ROOT, "models");
+  // The app's server bundle has no import.meta.dirname and runs from the project root; the sources
+  // (lib/X/) and the compiled CLI (.build/cli/) are both two folders below it. Not PROJECT_ROOT:
+  // the app's bundler cannot scope a path it cannot follow and would trace the whole project.
+  return process.env.CELLSCOPE_MODELS ?? (import.meta.dirname ? path.resolve(import.meta.dirname, "../../models") : path.resolve("models"));
 }
 
 /** Model folders (each with a model.json) under the models directory, sorted. */
