@@ -4,7 +4,11 @@
  * same process; then the same with the batch's streams split among every
  * core (lib/train/data-parallel.ts): `parallel.speedup` is its chars/s over
  * one worker's, `utilizationPerWorker` its FLOP rate per worker against the
- * same peak. Prints one JSON object.
+ * same peak. Where Debian's python3-torch is present, the same training in
+ * PyTorch on the same CPU (scripts/bench_torch.py: one-hot input, Adam, OpenBLAS
+ * on one thread, then on as many as workers) in the same run: `vsTorch` is
+ * Cellscope's chars/s over PyTorch's on the same number of cores. Prints one
+ * JSON object.
  */
 import { loadCorpus, splitRange } from "../lib/corpus/corpus.ts";
 import { cellByName } from "../lib/model/cells.ts";
@@ -17,6 +21,23 @@ import { makeChunk } from "../lib/train/train.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "../lib/train/step.ts";
 import { DataParallel, defaultWorkers } from "../lib/train/data-parallel.ts";
 import { measureGemmPeak } from "./gemm.ts";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { PROJECT_ROOT } from "../lib/project-root.ts";
+
+/** PyTorch's chars/s for the same model and batch with OpenBLAS on `threads` threads, or why there is none. */
+function torchRate(o: { cell: string; layers: number; hidden: number; batch: number; seq: number; iterations: number }, threads: number): { charsPerSec: number } | { skipped: string } {
+  const script = path.join(PROJECT_ROOT, "scripts", "bench_torch.py");
+  const args = [script, "--cell", o.cell, "--layers", String(o.layers), "--hidden", String(o.hidden), "--batch", String(o.batch), "--seq", String(o.seq), "--iterations", String(o.iterations)];
+  // Debian's python3 first: a python of its own on the PATH (pyenv) may lack torch.
+  for (const py of ["/usr/bin/python3", "python3"]) {
+    const r = spawnSync(py, args, { encoding: "utf8", env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) }, timeout: 900_000 });
+    if (r.status === 0) return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    if (r.error || /No module named 'torch'/.test(r.stderr)) continue;
+    return { skipped: `PyTorch failed: ${r.stderr.trim().split("\n").at(-1)}` };
+  }
+  return { skipped: "no python3 with torch (apt-get install python3-torch libopenblas0-pthread)" };
+}
 import * as tf from "@tensorflow/tfjs";
 
 export async function benchTrain(o: { cell?: string; iterations?: number; warmup?: number; layers?: number; hidden?: number; batch?: number; seq?: number; corpus?: string; workers?: number }) {
@@ -61,6 +82,9 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
       await dp.close();
     }
   }
+  const torchShape = { cell: config.cell, layers: config.layers, hidden: config.hidden, batch: B, seq: T, iterations };
+  const torchOne = torchRate(torchShape, 1);
+  const torchAll = workers > 1 && "charsPerSec" in torchOne ? torchRate(torchShape, workers) : undefined;
   const peak = measureGemmPeak(cell.gates, config.hidden);
   const charsPerSec = single.charsPerSec;
   const [firstLoss, lastLoss] = [single.first, single.last];
@@ -92,6 +116,18 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
       utilizationPerWorker: +(gflops(parallel.charsPerSec) / parallel.workers / peak.gflopsPerSec).toFixed(3),
       lastLoss: +parallel.lastLoss.toFixed(4),
     },
-    goals: { speedup: 1.7, utilizationPerWorker: 0.5 },
+    // PyTorch (scripts/bench_torch.py) on the same CPU in the same run, and Cellscope's chars/s over its, core for core.
+    torch:
+      "charsPerSec" in torchOne
+        ? { oneCore: torchOne.charsPerSec, allCores: torchAll && "charsPerSec" in torchAll ? torchAll.charsPerSec : undefined }
+        : torchOne,
+    vsTorch:
+      "charsPerSec" in torchOne
+        ? {
+            oneCore: +(charsPerSec / torchOne.charsPerSec).toFixed(2),
+            allCores: parallel && torchAll && "charsPerSec" in torchAll ? +(parallel.charsPerSec / torchAll.charsPerSec).toFixed(2) : undefined,
+          }
+        : undefined,
+    goals: { speedup: 1.7, utilizationPerWorker: 0.5, vsTorchAllCores: 1.0 },
   };
 }
