@@ -61,6 +61,19 @@ function sliceRows(x: Tensor2D, steps: number, batch: number, from: number, to: 
   return tf.gather(x, tf.tensor1d(rows, "int32")) as Tensor2D;
 }
 
+/** Where each weight sits in the shared buffers (paramNames order, floats): the one layout both sides read. */
+export function sharedLayout(config: ModelConfig) {
+  const names = paramNames(config);
+  const shapes = paramShapes(config);
+  const offsets: Record<string, number> = {};
+  let total = 0;
+  for (const n of names) {
+    offsets[n] = total;
+    total += shapes[n].reduce((a, b) => a * b, 1);
+  }
+  return { names, shapes, offsets, total };
+}
+
 /** What a worker thread is told once: see grad-worker.ts. */
 export interface WorkerInit {
   config: ModelConfig;
@@ -115,14 +128,7 @@ export class DataParallel {
 
   /** Starts `workers − 1` worker threads (this thread is the first worker). */
   static async start(config: ModelConfig, workers: number): Promise<DataParallel> {
-    const names = paramNames(config);
-    const shapes = paramShapes(config);
-    const offsets: Record<string, number> = {};
-    let total = 0;
-    for (const n of names) {
-      offsets[n] = total;
-      total += shapes[n].reduce((a, b) => a * b, 1);
-    }
+    const { names, shapes, offsets, total } = sharedLayout(config);
     const weightsBuf = new SharedArrayBuffer(total * 4);
     const file = workerFile();
     const helpers: Helper[] = [];

@@ -13,20 +13,13 @@ import { initBackend } from "../model/backend.ts";
 import type { CellState } from "../model/cell.ts";
 import { cellByName } from "../model/cells.ts";
 import { lossAndGrads } from "../model/network.ts";
-import { disposeParams, fromNamed, paramNames, paramShapes, toNamed, type Params } from "../model/params.ts";
-import type { WorkerInit, WorkerReply, WorkerStep } from "./data-parallel.ts";
+import { disposeParams, fromNamed, toNamed, type Params } from "../model/params.ts";
+import { sharedLayout, type WorkerInit, type WorkerReply, type WorkerStep } from "./data-parallel.ts";
 
 const init = workerData as WorkerInit;
 const { config } = init;
 const cell = cellByName(config.cell);
-const names = paramNames(config);
-const shapes = paramShapes(config);
-const offsets: Record<string, number> = {};
-let total = 0;
-for (const n of names) {
-  offsets[n] = total;
-  total += shapes[n].reduce((a, b) => a * b, 1);
-}
+const { names, shapes, offsets } = sharedLayout(config);
 const weights = new Float32Array(init.weights);
 const grads = new Float32Array(init.grads);
 let params: Params | undefined;
