@@ -7,8 +7,9 @@
  * same peak. Where Debian's python3-torch is present, the same training in
  * PyTorch on the same CPU (scripts/bench_torch.py: one-hot input, Adam, OpenBLAS
  * on one thread, then on as many as workers) in the same run: `vsTorch` is
- * Cellscope's chars/s over PyTorch's on the same number of cores. Prints one
- * JSON object.
+ * Cellscope's chars/s over PyTorch's on the same number of cores. Where the
+ * native matrix product is built, one worker also trains on the wasm backend's
+ * own product (`wasmMatmul.nativeSpeedup`). Prints one JSON object.
  */
 import { loadCorpus, splitRange } from "../lib/corpus/corpus.ts";
 import { cellByName } from "../lib/model/cells.ts";
@@ -21,6 +22,7 @@ import { makeChunk } from "../lib/train/train.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "../lib/train/step.ts";
 import { DataParallel, defaultWorkers } from "../lib/train/data-parallel.ts";
 import { measureGemmPeak } from "./gemm.ts";
+import { installNativeMatmul, useMatmul } from "../lib/model/native-matmul.ts";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { PROJECT_ROOT } from "../lib/project-root.ts";
@@ -71,6 +73,18 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
   };
   const chunk = (i: number) => makeChunk(corpus.ids, streamLen, i, T, B);
   const single = await measure((s, i, rng) => trainStep(cell, config, optCfg, 2e-3, s, chunk(i), rng));
+  // The same on the wasm backend's own product, where the native one runs (lib/model/native-matmul.ts).
+  const product = installNativeMatmul();
+  let wasm: { charsPerSec: number; peak: number } | undefined;
+  if (product.startsWith("native")) {
+    useMatmul("wasm");
+    try {
+      const r = await measure((s, i, rng) => trainStep(cell, config, optCfg, 2e-3, s, chunk(i), rng));
+      wasm = { charsPerSec: r.charsPerSec, peak: measureGemmPeak(cell.gates, config.hidden).gflopsPerSec };
+    } finally {
+      useMatmul("native");
+    }
+  }
   const workers = Math.min(o.workers ?? defaultWorkers(), B);
   let parallel: { workers: number; charsPerSec: number; lastLoss: number } | undefined;
   if (workers > 1) {
@@ -93,6 +107,7 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
   return {
     bench: "train",
     backend: tf.getBackend(),
+    matmul: product,
     cell: config.cell,
     model: `${config.layers}x${config.hidden}`,
     params: countParams(config),
@@ -108,6 +123,12 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
     utilization: +(modelGflopsPerSec / peak.gflopsPerSec).toFixed(3),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     loss: { first: +firstLoss.toFixed(4), last: +lastLoss.toFixed(4) },
+    // One worker on the wasm backend's own product: what the native one wins.
+    wasmMatmul: wasm && {
+      charsPerSec: Math.round(wasm.charsPerSec),
+      gemmPeakGflopsPerSec: +wasm.peak.toFixed(2),
+      nativeSpeedup: +(charsPerSec / wasm.charsPerSec).toFixed(2),
+    },
     // The same iterations from the same start on every core: the same losses to float rounding.
     parallel: parallel && {
       workers: parallel.workers,

@@ -72,7 +72,7 @@ export function loadCorpus(nameOrPath: string): Corpus {
   const { name, file } = resolveCorpusFile(nameOrPath);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileSync(/*turbopackIgnore: true*/ file);
   } catch (e) {
     throw new Error(`cannot read corpus ${file}: ${(e as Error).message}`);
   }

@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { installNativeMatmul } from "./native-matmul.ts";
 import { installFastWasmKernels } from "./wasm-kernels.ts";
 
 export { tf };
@@ -25,12 +26,12 @@ let ready: Promise<void> | undefined;
 export function wasmDir(): string {
   const parts = ["node_modules", "@tensorflow", "tfjs-backend-wasm", "dist"];
   // Not PROJECT_ROOT: see corporaDir (lib/corpus/corpus.ts).
-  const roots = [process.cwd(), path.resolve(import.meta.dirname ?? ".", "..", "..")];
+  const roots = [process.cwd(), path.resolve(/*turbopackIgnore: true*/ import.meta.dirname ?? ".", "..", "..")];
   for (const root of roots) {
-    const dir = path.join(root, ...parts);
+    const dir = path.join(/*turbopackIgnore: true*/ root, ...parts);
     if (existsSync(dir)) return dir + path.sep;
   }
-  throw new Error(`the TensorFlow.js wasm binaries are not in ${roots.map((r) => path.join(r, ...parts)).join(" or ")}: run npm install`);
+  throw new Error(`the TensorFlow.js wasm binaries are not in ${roots.map((r) => path.join(/*turbopackIgnore: true*/ r, ...parts)).join(" or ")}: run npm install`);
 }
 
 /** Starts the wasm backend once (or `name` when given, e.g. "cpu" for tests). */
@@ -40,6 +41,7 @@ export function initBackend(name: "wasm" | "cpu" = "wasm"): Promise<void> {
     if (name === "wasm") {
       setWasmPaths(wasmDir());
       installFastWasmKernels();
+      installNativeMatmul();
     }
     // Skips tfjs's per-op debug checks; they cost time in a hot loop of small ops.
     tf.enableProdMode();

@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "matmul",
+      "sources": ["matmul.c"],
+      "cflags": ["-O3", "-march=native", "-std=c11"],
+      "cflags!": ["-O2", "-O0"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-march=native"] }
+    }
+  ]
+}

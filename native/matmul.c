@@ -1,0 +1,162 @@
+/*
+ * A native single-precision matrix product for the tfjs wasm backend.
+ *
+ *   C[b] = op(A[b]) · op(B[b]),  op(X) = X or Xᵀ,  C: M×N, op(A): M×K, op(B): K×N
+ *
+ * Why: the wasm backend's products run 4 floats wide without fused
+ * multiply-add; this CPU's own units are 8 or 16 wide with it. The product is
+ * computed in place on the wasm heap (the Float32Arrays passed in are views of
+ * it), so nothing is copied in or out.
+ *
+ * How (GotoBLAS's loop order): for each block of KC rows of op(B), copy it into
+ * panels NR columns wide; for each block of MC rows of op(A), copy it into
+ * panels MR rows tall; then every MR×NR tile of C is the sum over the block's
+ * k of (column k of an A panel) ⊗ (row k of a B panel), kept in registers.
+ * The copies make every inner load contiguous, whatever the transposes.
+ * Built with -march=native, so the vectors are as wide as this CPU's.
+ */
+#include <node_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__AVX512F__)
+#define VW 16
+#else
+#define VW 8
+#endif
+typedef float vf __attribute__((vector_size(VW * 4), aligned(4)));
+
+enum { MR = 6, NR = 2 * VW, KC = 256, MC = 16 * MR };
+
+static _Thread_local float *packA, *packB;
+static _Thread_local size_t packBSize;
+
+static void *grow(float **buf, size_t *have, size_t want) {
+  if (*have >= want) return *buf;
+  free(*buf);
+  *buf = aligned_alloc(64, ((want * sizeof(float) + 63) / 64) * 64);
+  *have = *buf ? want : 0;
+  return *buf;
+}
+
+/* An MR×NR tile: C[0..mr)×[0..nr) (+)= Σ_k a[k][i] · b[k][j]. */
+static void tile(int kc, const float *a, const float *b, int ldb, float *c, int ldc, int mr, int nr, int add) {
+  vf acc[MR][2];
+  for (int i = 0; i < MR; i++) acc[i][0] = acc[i][1] = (vf){0};
+  for (int k = 0; k < kc; k++, a += MR, b += ldb) {
+    vf b0 = *(const vf *)b, b1 = *(const vf *)(b + VW);
+    for (int i = 0; i < MR; i++) {
+      vf ai = (vf){0} + a[i];
+      acc[i][0] += ai * b0;
+      acc[i][1] += ai * b1;
+    }
+  }
+  if (mr == MR && nr == NR) {
+    for (int i = 0; i < MR; i++) {
+      vf *ci0 = (vf *)(c + i * ldc), *ci1 = (vf *)(c + i * ldc + VW);
+      if (add) { *ci0 += acc[i][0]; *ci1 += acc[i][1]; }
+      else { *ci0 = acc[i][0]; *ci1 = acc[i][1]; }
+    }
+    return;
+  }
+  float t[MR][NR] __attribute__((aligned(64)));
+  for (int i = 0; i < MR; i++) { memcpy(t[i], &acc[i][0], VW * 4); memcpy(t[i] + VW, &acc[i][1], VW * 4); }
+  for (int i = 0; i < mr; i++)
+    for (int j = 0; j < nr; j++) c[i * ldc + j] = add ? c[i * ldc + j] + t[i][j] : t[i][j];
+}
+
+/* One product; A(i,k) and B(k,j) read through the transposes. Returns 0 on out of memory. */
+static int gemm(const float *A, const float *B, float *C, int M, int K, int N, int tA, int tB) {
+  if (K == 0) { memset(C, 0, sizeof(float) * (size_t)M * N); return 1; }
+  static _Thread_local size_t haveA = 0;
+  int npanels = (N + NR - 1) / NR;
+  if (!grow(&packB, &packBSize, (size_t)npanels * NR * KC) || !grow(&packA, &haveA, (size_t)MC * KC)) return 0;
+  for (int pc = 0; pc < K; pc += KC) {
+    int kc = K - pc < KC ? K - pc : KC;
+    for (int p = 0; p < npanels; p++) {
+      float *dst = packB + (size_t)p * NR * kc;
+      int j0 = p * NR, nr = N - j0 < NR ? N - j0 : NR;
+      if (!tB && nr == NR) continue; /* a whole panel of an untransposed B is read in place */
+      for (int k = 0; k < kc; k++, dst += NR) {
+        int kk = pc + k, j = 0;
+        if (!tB) { memcpy(dst, B + (size_t)kk * N + j0, nr * 4); j = nr; }
+        else for (; j < nr; j++) dst[j] = B[(size_t)(j0 + j) * K + kk];
+        for (; j < NR; j++) dst[j] = 0;
+      }
+    }
+    for (int ic = 0; ic < M; ic += MC) {
+      int mc = M - ic < MC ? M - ic : MC;
+      for (int ip = 0; ip < mc; ip += MR) {
+        float *dst = packA + (size_t)ip * kc;
+        int mr = mc - ip < MR ? mc - ip : MR;
+        for (int k = 0; k < kc; k++, dst += MR) {
+          int kk = pc + k, i = 0;
+          for (; i < mr; i++) {
+            int ii = ic + ip + i;
+            dst[i] = tA ? A[(size_t)kk * M + ii] : A[(size_t)ii * K + kk];
+          }
+          for (; i < MR; i++) dst[i] = 0;
+        }
+      }
+      for (int p = 0; p < npanels; p++) {
+        int j0 = p * NR, nr = N - j0 < NR ? N - j0 : NR;
+        for (int ip = 0; ip < mc; ip += MR) {
+          int mr = mc - ip < MR ? mc - ip : MR;
+          int direct = !tB && nr == NR;
+          const float *bp = direct ? B + (size_t)pc * N + j0 : packB + (size_t)p * NR * kc;
+          tile(kc, packA + (size_t)ip * kc, bp, direct ? N : NR, C + (size_t)(ic + ip) * N + j0, N, mr, nr, pc > 0);
+        }
+      }
+    }
+  }
+  return 1;
+}
+
+static napi_value fail(napi_env env, const char *msg) {
+  napi_throw_error(env, "CELLSCOPE_NATIVE", msg);
+  return NULL;
+}
+
+static int f32(napi_env env, napi_value v, float **data, size_t *len) {
+  napi_typedarray_type type;
+  void *p;
+  napi_value buf;
+  size_t off;
+  if (napi_get_typedarray_info(env, v, &type, len, &p, &buf, &off) != napi_ok || type != napi_float32_array) return 0;
+  *data = p;
+  return 1;
+}
+
+/* matmul(a, b, c: Float32Array, batchA, batchB, M, K, N, transposeA, transposeB): c = op(a)·op(b) per batch, a or b broadcast when its batch is 1. */
+static napi_value Matmul(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 10) return fail(env, "matmul: expected 10 arguments");
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  if (!f32(env, argv[0], &a, &la) || !f32(env, argv[1], &b, &lb) || !f32(env, argv[2], &c, &lc)) return fail(env, "matmul: a, b and c must be Float32Arrays");
+  int64_t d[5];
+  for (int i = 0; i < 5; i++)
+    if (napi_get_value_int64(env, argv[3 + i], &d[i]) != napi_ok || d[i] < 0 || d[i] > (1 << 30)) return fail(env, "matmul: sizes must be integers ≥ 0");
+  bool tA, tB;
+  if (napi_get_value_bool(env, argv[8], &tA) != napi_ok || napi_get_value_bool(env, argv[9], &tB) != napi_ok) return fail(env, "matmul: transposes must be booleans");
+  int64_t bA = d[0], bB = d[1], M = d[2], K = d[3], N = d[4], batch = bA > bB ? bA : bB;
+  if ((bA != batch && bA != 1) || (bB != batch && bB != 1)) return fail(env, "matmul: batches must match or be 1");
+  if ((int64_t)la < bA * M * K || (int64_t)lb < bB * K * N || (int64_t)lc < batch * M * N) return fail(env, "matmul: an array is shorter than its shape");
+  for (int64_t i = 0; i < batch; i++) {
+    if (!gemm(a + (bA == 1 ? 0 : i * M * K), b + (bB == 1 ? 0 : i * K * N), c + i * M * N, (int)M, (int)K, (int)N, tA, tB)) return fail(env, "matmul: out of memory");
+  }
+  return NULL;
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  napi_value fn, width;
+  napi_create_function(env, "matmul", NAPI_AUTO_LENGTH, Matmul, NULL, &fn);
+  napi_set_named_property(env, exports, "matmul", fn);
+  napi_create_int32(env, VW, &width);
+  napi_set_named_property(env, exports, "vectorWidth", width);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
