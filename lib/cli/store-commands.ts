@@ -28,7 +28,7 @@ export async function searchCommand(argv: string[]): Promise<void> {
   const prisma = createPrisma();
   try {
     const rec = await findRecording(prisma, values.model as string);
-    const r = await searchRecording(prisma, rec, query);
+    const r = await searchRecording(prisma, rec, query, { stream: true });
     const { spans: _spans, ...rest } = r;
     const out = {
       ...rest,

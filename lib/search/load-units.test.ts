@@ -12,7 +12,9 @@ const { setupStore } = await import("../store/setup-store.ts");
 const { prisma } = await import("../db.ts");
 const { initBackend } = await import("../model/backend.ts");
 const { recordModel } = await import("../record/record.ts");
-const { loadUnits, UNIT_CACHE_BYTES } = await import("./load-units.ts");
+const { loadUnits, clearSeriesCache, UNIT_CACHE_BYTES } = await import("./load-units.ts");
+const { searchRecording } = await import("./search.ts");
+const { SearchQuery } = await import("./query.ts");
 
 const recs: { id: number; chars: number; chunkChars: number }[] = [];
 beforeAll(async () => {
@@ -51,5 +53,26 @@ describe("the recordings' cache", () => {
     const pb2 = loadUnits(prisma, b);
     expect(pb2).not.toBe(pb);
     await pb2;
+  });
+});
+
+describe("a streamed search (the CLI's)", () => {
+  it("ranks exactly as a search over the loaded matrix: regex, built-in signal, stretch, AUC", async () => {
+    const rec = await prisma.recording.findUniqueOrThrow({ where: { id: recs[0].id } });
+    const queries = [
+      { regex: "e", limit: 5 },
+      { signal: "chars_since_newline", limit: 300 },
+      { regex: "[aeiou]", from: 100, to: 1300, limit: 20 },
+      { signal: "chars_since_newline", from: 900, limit: 10 },
+      { regex: "th", sort: "auc", limit: 3 },
+    ].map((q) => SearchQuery.parse(q));
+    for (const q of queries) {
+      clearSeriesCache(); // so the stream reads SQLite (a loaded matrix would answer it)
+      const streamed = await searchRecording(prisma, rec, q, { cache: false, stream: true });
+      const loaded = await searchRecording(prisma, rec, q, { cache: false });
+      const strip = ({ tookMs: _t, ...r }: { tookMs: number }) => r;
+      expect(streamed.results.length, JSON.stringify(q)).toBeGreaterThan(0);
+      expect(strip(streamed), JSON.stringify(q)).toEqual(strip(loaded));
+    }
   });
 });

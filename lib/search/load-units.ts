@@ -5,10 +5,10 @@
  */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
 import { byteHistogram } from "../record/unit-stats.ts";
-import { openBulk } from "../store/activations.ts";
+import { openBulk, readUnit, statement } from "../store/activations.ts";
 import { sharedMap } from "../store/shared-map.ts";
 import type { UnitSeries } from "./rank.ts";
-import { UnitMatrix } from "./unit-matrix.ts";
+import { UnitMatrix, type Dots } from "./unit-matrix.ts";
 
 /** A recording's units ready for search: their bytes in one SIMD-ready matrix, in `series` order. */
 export interface LoadedUnits {
@@ -72,19 +72,7 @@ export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "cha
     const series = units.map((u, k) => {
       if (filled[k] !== rec.chars) throw new Error(`recording ${rec.id}: unit ${u.unit} has ${filled[k]} of ${rec.chars} characters stored`);
       const q = matrix.row(k);
-      // The histogram only serves AUCs (of the units a search returns): counted on first use, it
-      // saves a second pass over every byte (over a second for a 2×256 model) when a server
-      // first loads the recording.
-      let hist: Uint32Array | undefined;
-      return {
-        unit: u.unit,
-        q,
-        get hist() {
-          return (hist ??= byteHistogram(q));
-        },
-        sumQ: u.sumQ,
-        sumQ2: u.sumQ2,
-      };
+      return unitSeries(u, () => q);
     });
     sizes.set(rec.id, units.length * matrix.stride);
     evict(rec.id);
@@ -93,6 +81,89 @@ export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "cha
   cache.set(rec.id, p);
   p.catch(() => cache.delete(rec.id));
   return p;
+}
+
+/** A unit's series over its bytes, read by `bytes` when first asked for. */
+function unitSeries(u: { unit: string; sumQ: number; sumQ2: number }, bytes: () => Uint8Array): UnitSeries {
+  let q: Uint8Array | undefined;
+  // The histogram only serves AUCs (of the units a search returns): counted on first use, it
+  // saves a second pass over every byte (over a second for a 2×256 model) when a server
+  // first loads the recording.
+  let hist: Uint32Array | undefined;
+  return {
+    unit: u.unit,
+    get q() {
+      return (q ??= bytes());
+    },
+    get hist() {
+      return (hist ??= byteHistogram(this.q));
+    },
+    sumQ: u.sumQ,
+    sumQ2: u.sumQ2,
+  };
+}
+
+/** Units per block of streamUnitDots: 64 × 311k characters (Linux) is a 20 MB buffer. */
+const STREAM_BLOCK = 64;
+
+/**
+ * Σ q·y of every unit (and, for a stretch [from, to), its Σ q and Σ q²), streamed
+ * through one reused block of STREAM_BLOCK units instead of a matrix of every
+ * unit's bytes. For a one-shot search (the CLI): filling fresh memory with
+ * every byte of a recording (320 MB for Linux) costs more than reading it from
+ * SQLite, and it is read once. The series it returns read a unit's bytes only
+ * when asked (AUC for the units a search returns). Already loaded, the cached
+ * matrix answers instead.
+ */
+export async function streamUnitDots(
+  prisma: PrismaClient,
+  rec: Pick<Recording, "id" | "chars" | "chunkChars">,
+  y: Float32Array,
+  stretch?: [number, number],
+): Promise<{ series: UnitSeries[]; dots: Dots; sums?: { sumQ: Float64Array; sumQ2: Float64Array } }> {
+  const cached = cache.get(rec.id);
+  if (cached) {
+    const { series, matrix } = await cached;
+    return { series, dots: matrix.dotAll(y), ...(stretch ? { sums: matrix.sumsAll(stretch[0], stretch[1]) } : {}) };
+  }
+  const units = await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, sumQ: true, sumQ2: true }, orderBy: { unit: "asc" } });
+  const db = openBulk();
+  const block = new UnitMatrix(rec.chars, Math.min(STREAM_BLOCK, units.length));
+  const dots = new Float64Array(units.length);
+  const sums = stretch ? { sumQ: new Float64Array(units.length), sumQ2: new Float64Array(units.length) } : undefined;
+  let sy = 0, syy = 0;
+  // One range query per block (units sort the same in SQLite and here: orderBy unit asc, binary).
+  const rows = statement(db, `SELECT "unit", "chunk", "data" FROM "ActivationChunk" WHERE "recordingId" = ? AND "unit" >= ? AND "unit" <= ? ORDER BY "unit", "chunk"`);
+  for (let first = 0; first < units.length; first += STREAM_BLOCK) {
+    const n = Math.min(STREAM_BLOCK, units.length - first);
+    let k = -1, filled = 0, last = "";
+    const done = () => {
+      if (k >= 0 && filled !== rec.chars) throw new Error(`recording ${rec.id}: unit ${units[first + k].unit} has ${filled} of ${rec.chars} characters stored`);
+    };
+    for (const r of rows.iterate(rec.id, units[first].unit, units[first + n - 1].unit) as Iterable<{ unit: string; chunk: number; data: Buffer }>) {
+      if (r.unit !== last) {
+        done();
+        k++, (filled = 0), (last = r.unit);
+        if (units[first + k]?.unit !== r.unit) throw new Error(`recording ${rec.id}: unit ${r.unit} has bytes but no row`);
+      }
+      const at = r.chunk * rec.chunkChars;
+      const len = Math.max(0, Math.min(r.data.length, rec.chars - at));
+      block.row(k).set(r.data.subarray(0, len), at);
+      filled += len;
+    }
+    done();
+    if (k !== n - 1) throw new Error(`recording ${rec.id}: unit ${units[first + k + 1].unit} has no bytes stored`);
+    const d = block.dotAll(y, n);
+    dots.set(d.dots, first);
+    (sy = d.sy), (syy = d.syy);
+    if (sums) {
+      const s = block.sumsAll(stretch![0], stretch![1], n);
+      sums.sumQ.set(s.sumQ, first);
+      sums.sumQ2.set(s.sumQ2, first);
+    }
+  }
+  const series = units.map((u) => unitSeries(u, () => readUnit(db, rec.id, u.unit, rec.chars)));
+  return { series, dots: { dots, sy, syy }, ...(sums ? { sums } : {}) };
 }
 
 export function clearSeriesCache(): void {

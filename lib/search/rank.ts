@@ -53,12 +53,14 @@ export interface Ranking {
  */
 export function restrictSeries(series: UnitSeries[], from: number, to: number, sums?: { sumQ: Float64Array; sumQ2: Float64Array }): UnitSeries[] {
   return series.map((s, k) => {
-    const q = s.q.subarray(from, to);
+    // Views taken on first use: a streamed series (load-units.ts) reads a unit's bytes only when asked.
+    let q: Uint8Array | undefined;
+    const bytes = () => (q ??= s.q.subarray(from, to));
     let hist: Uint32Array | undefined;
     const histogram = () => {
       if (!hist) {
         hist = new Uint32Array(256);
-        for (let i = 0; i < q.length; i++) hist[q[i]]++;
+        for (let i = 0, b = bytes(); i < b.length; i++) hist[b[i]]++;
       }
       return hist;
     };
@@ -67,7 +69,9 @@ export function restrictSeries(series: UnitSeries[], from: number, to: number, s
     else for (let v = 1, h = histogram(); v < 256; v++) (sumQ += v * h[v]), (sumQ2 += v * v * h[v]);
     return {
       unit: s.unit,
-      q,
+      get q() {
+        return bytes();
+      },
       sumQ,
       sumQ2,
       get hist() {

@@ -1,9 +1,10 @@
 /** Runs a search query against a model's recording: signal → per-character series → ranking. */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { loadUnits } from "./load-units.ts";
+import { loadUnits, streamUnitDots } from "./load-units.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
-import { rankUnits, restrictSeries, type UnitScore } from "./rank.ts";
+import { rankUnits, restrictSeries, type UnitScore, type UnitSeries } from "./rank.ts";
+import type { Dots } from "./unit-matrix.ts";
 import { regexSignal } from "./regex.ts";
 import { regexSignalWithin } from "./regex-runner.ts";
 import { computeSignal, type Signal } from "./signals.ts";
@@ -91,8 +92,13 @@ function countRuns(y: Float32Array): number {
 const resultCache = sharedMap<string, Omit<SearchResult, "tookMs">>("search-results");
 const RESULT_CACHE_SIZE = 256;
 
-/** `cache: false` computes afresh (benchmarks measure the computation). */
-export async function searchRecording(prisma: PrismaClient, rec: Recording, q: SearchQuery, opts: { cache?: boolean } = {}): Promise<SearchResult> {
+/**
+ * `cache: false` computes afresh (benchmarks measure the computation).
+ * `stream: true` for a one-shot search (the CLI): units stream through a small
+ * block rather than load into the cached matrix (load-units.ts, streamUnitDots),
+ * except when ranking by AUC, which reads every unit's bytes anyway.
+ */
+export async function searchRecording(prisma: PrismaClient, rec: Recording, q: SearchQuery, opts: { cache?: boolean; stream?: boolean } = {}): Promise<SearchResult> {
   const t0 = performance.now();
   const useCache = opts.cache !== false && rec.status === "complete";
   // The creation time tells apart recordings of two stores that share an id (tests open several).
@@ -105,7 +111,6 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
   }
   const [from, to] = searchRange(q, rec.chars);
   const whole = from === 0 && to === rec.chars;
-  const { series, matrix } = await loadUnits(prisma, rec);
   const full = await signalWithin(rec, q);
   // A stretch: the signal as computed over the whole text, cut to the stretch; the
   // kernel's Σ q·y over the stretch is its Σ over all characters with y zero outside.
@@ -113,7 +118,13 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
   const signal = { ...full, values, ...(full.spans ? { spans: whole ? full.spans : full.spans.filter(([a, b]) => a < to && b > from) } : {}) };
   let yForDots = full.values;
   if (!whole) (yForDots = new Float32Array(rec.chars)).set(values, from);
-  const ranking = rankUnits(whole ? series : restrictSeries(series, from, to, matrix.sumsAll(from, to)), signal, { sort: q.sort, limit: q.limit, dots: matrix.dotAll(yForDots) });
+  let units: { series: UnitSeries[]; dots: Dots; sums?: { sumQ: Float64Array; sumQ2: Float64Array } };
+  if (opts.stream && q.sort !== "auc") units = await streamUnitDots(prisma, rec, yForDots, whole ? undefined : [from, to]);
+  else {
+    const { series, matrix } = await loadUnits(prisma, rec);
+    units = { series, dots: matrix.dotAll(yForDots), ...(whole ? {} : { sums: matrix.sumsAll(from, to) }) };
+  }
+  const ranking = rankUnits(whole ? units.series : restrictSeries(units.series, from, to, units.sums), signal, { sort: q.sort, limit: q.limit, dots: units.dots });
   const results = ranking.results.slice(0, q.limit).map((x) => {
     const caution = unitCaution(x);
     return caution ? { ...x, caution } : x;

@@ -50,8 +50,8 @@ export class UnitMatrix {
     return new Uint8Array(this.memory.buffer, k * this.stride, this.chars);
   }
 
-  /** Σ q_u·y for every unit u. */
-  dotAll(y: ArrayLike<number>): Dots {
+  /** Σ q_u·y for every unit u (the first `units` rows only, when given: a block being streamed). */
+  dotAll(y: ArrayLike<number>, units = this.units): Dots {
     let max = 0;
     for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]));
     const scale = max > 0 ? 32767 / max : 1;
@@ -64,20 +64,20 @@ export class UnitMatrix {
       sy += v;
       syy += v * v;
     }
-    this.dotMany(0, this.stride, this.units, this.yPtr, this.stride, this.outPtr);
-    const out = new Float64Array(this.memory.buffer, this.outPtr, this.units);
+    this.dotMany(0, this.stride, units, this.yPtr, this.stride, this.outPtr);
+    const out = new Float64Array(this.memory.buffer, this.outPtr, units);
     const dots = Float64Array.from(out, (d) => d / scale);
     return { dots, sy: sy / scale, syy: syy / (scale * scale) };
   }
 
   /** Σ q and Σ q² of every unit over characters [from, to): a stretch's sums (the SIMD kernel, the last < 16 here). */
-  sumsAll(from: number, to: number): { sumQ: Float64Array; sumQ2: Float64Array } {
+  sumsAll(from: number, to: number, units = this.units): { sumQ: Float64Array; sumQ2: Float64Array } {
     const body = Math.floor((to - from) / 16) * 16;
-    this.sumsMany(from, this.stride, this.units, body, this.outPtr);
-    const out = new Float64Array(this.memory.buffer, this.outPtr, this.units * 2);
-    const sumQ = new Float64Array(this.units), sumQ2 = new Float64Array(this.units);
+    this.sumsMany(from, this.stride, units, body, this.outPtr);
+    const out = new Float64Array(this.memory.buffer, this.outPtr, units * 2);
+    const sumQ = new Float64Array(units), sumQ2 = new Float64Array(units);
     const bytes = new Uint8Array(this.memory.buffer);
-    for (let u = 0; u < this.units; u++) {
+    for (let u = 0; u < units; u++) {
       let s = out[2 * u], s2 = out[2 * u + 1];
       for (let i = u * this.stride + from + body, end = u * this.stride + to; i < end; i++) (s += bytes[i]), (s2 += bytes[i] * bytes[i]);
       sumQ[u] = s;
