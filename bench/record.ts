@@ -18,18 +18,19 @@ import { closeBulk } from "../lib/store/activations.ts";
 import { measureGemmPeak } from "./gemm.ts";
 import { cellByName } from "../lib/model/cells.ts";
 
-/** A 2×256 model for `corpus`: the given one, or fresh weights saved in `dir`. */
-export function benchModel(dir: string, corpusName = "warpeace", model?: string): string {
+/** A model for `corpus`: the given one, or fresh weights (2×256 unless `size` says) saved in `dir`. */
+export function benchModel(dir: string, corpusName = "warpeace", model?: string, size: { layers?: number; hidden?: number } = {}): string {
   if (model) return model;
   const corpus = loadCorpus(corpusName);
-  const config = ModelConfig.parse({ layers: 2, hidden: 256, vocabSize: corpus.vocab.length });
-  const out = path.join(dir, "bench-2x256");
+  const config = ModelConfig.parse({ layers: size.layers ?? 2, hidden: size.hidden ?? 256, vocabSize: corpus.vocab.length });
+  const id = `bench-${config.layers}x${config.hidden}`;
+  const out = path.join(dir, id);
   saveModel(
     out,
     {
       format: "cellscope-char-rnn",
       version: 1,
-      id: "bench-2x256",
+      id,
       config,
       vocab: [...corpus.vocab],
       corpus: { name: corpus.name, sha256: corpus.sha256, chars: corpus.ids.length },

@@ -1,15 +1,18 @@
 /**
- * Search latency over every unit of a 2×256 model recorded over War and
- * Peace's test split (160k characters), against the time to read the same
- * activation bytes from the store once, in the same process. Also the store's
- * size per (character × unit).
+ * Search latency over every unit of a model (fresh 2×256 weights unless
+ * `--model`, or `--layers 3 --hidden 512` for the paper's biggest) recorded
+ * over War and Peace's test split (160k characters), against the time to read
+ * the same activation bytes from the store once, in the same process. Also
+ * what the recording cost (seconds, bytes per character × unit), the time to
+ * read one unit's bytes (a cell page's read) and the process's peak memory,
+ * which holds the whole recording for search (lib/search/load-units.ts).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { recordModel } from "../lib/record/record.ts";
 import { createPrisma } from "../lib/db.ts";
-import { closeBulk, openBulk, readAllUnits } from "../lib/store/activations.ts";
+import { closeBulk, openBulk, readAllUnits, readUnit } from "../lib/store/activations.ts";
 import { findRecording } from "../lib/store/recordings.ts";
 import { clearSeriesCache } from "../lib/search/load-units.ts";
 import { searchRecording } from "../lib/search/search.ts";
@@ -31,16 +34,26 @@ const QUERIES: SearchQuery[] = [
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
-export async function benchSearch(o: { rounds?: number; model?: string }) {
+export async function benchSearch(o: { rounds?: number; model?: string; layers?: number; hidden?: number }) {
   const rounds = o.rounds ?? 5;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-bench-"));
-  const model = benchModel(dir, "warpeace", o.model);
+  const model = benchModel(dir, "warpeace", o.model, { layers: o.layers, hidden: o.hidden });
   const file = await tempStore(dir);
   const prisma = createPrisma();
   try {
+    const tRecord = performance.now();
     await recordModel(prisma, { model, split: "test" });
+    const recordSeconds = (performance.now() - tRecord) / 1000;
     const rec = await findRecording(prisma, path.basename(model));
-    const units = await prisma.unit.count({ where: { recordingId: rec.id } });
+    const unitNames = (await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true } })).map((u) => u.unit);
+    const units = unitNames.length;
+    // A cell page's read: one unit's bytes over the whole recording (median of 50 units spread over the model).
+    const unitReads: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      readUnit(openBulk(), rec.id, unitNames[Math.floor((i * units) / 50)], rec.chars);
+      unitReads.push(performance.now() - t);
+    }
     // Baseline: read every activation byte of the recording from SQLite once (best of 3).
     const reads: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -72,8 +85,12 @@ export async function benchSearch(o: { rounds?: number; model?: string }) {
     const dbBytes = ["", "-wal"].reduce((s, ext) => s + (fs.existsSync(file + ext) ? fs.statSync(file + ext).size : 0), 0);
     return {
       bench: "search",
+      model: path.basename(model),
       chars: rec.chars,
       units,
+      recordSeconds: +recordSeconds.toFixed(1),
+      unitReadP50Ms: +pct(unitReads, 0.5).toFixed(2),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       p50Ms: +pct(all, 0.5).toFixed(1),
       p95Ms: +pct(all, 0.95).toFixed(1),
       regex: { p50Ms: +pct(regex, 0.5).toFixed(1), p95Ms: +pct(regex, 0.95).toFixed(1) },
