@@ -71,13 +71,16 @@ export function forward(
   series: readonly string[] = [],
   /** Per layer, units held at values (lib/model/hold.ts), or none. */
   holds?: readonly (Hold | undefined)[],
+  /** `pre0` [T·B, G·H]: added to layer 0's pre-activation (lossAndGrads). */
+  extra: { pre0?: Tensor2D } = {},
 ): ForwardResult {
   const ids = tf.tensor1d(inputs, "int32");
   let x: Tensor2D | undefined;
   const layers: ForwardResult["layers"] = [];
   const newState: CellState[] = [];
   params.layers.forEach((layer, l) => {
-    const pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
+    let pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
+    if (l === 0 && extra.pre0) pre = tf.add(pre, extra.pre0) as Tensor2D;
     const out = cell.forward(pre, layer, state[l], steps, { series, hold: holds?.[l] });
     layers.push({ h: out.h, series: out.series });
     newState.push(out.state);
@@ -100,6 +103,8 @@ export interface StepResult {
   loss: Scalar;
   grads: Params;
   state: CellState[];
+  /** ∂L/∂(layer 0's pre-activation) [T·B, G·H]: the gradient of `extra.pre0`, when one was given. */
+  dPre0?: Tensor2D;
 }
 
 /**
@@ -115,6 +120,12 @@ export function lossAndGrads(
   state: CellState[],
   masks?: Masks,
   reduction: LossReduction = "mean",
+  /**
+   * `pre0` [T·B, G·H]: a term added to layer 0's pre-activation, e.g. a
+   * captioner's image features W_iv·v at every step (lib/captioning); its
+   * gradient comes back as `dPre0`.
+   */
+  extra: { pre0?: Tensor2D } = {},
 ): StepResult {
   const { steps, batch } = chunk;
   const N = steps * batch;
@@ -128,7 +139,8 @@ export function lossAndGrads(
   const newState: CellState[] = [];
   let x: Tensor2D | undefined;
   params.layers.forEach((layer, l) => {
-    const pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
+    let pre = l === 0 ? embed(layer, ids) : (tf.add(tf.matMul(x!, layer.Wx), layer.b) as Tensor2D);
+    if (l === 0 && extra.pre0) pre = tf.add(pre, extra.pre0) as Tensor2D;
     const out = cell.forward(pre, layer, state[l], steps, { tape: true });
     tapes.push(out.tape);
     newState.push(out.state);
@@ -148,21 +160,23 @@ export function lossAndGrads(
     by: tf.sum(dLogits, 0) as Tensor1D,
   };
   let dh = tf.matMul(dLogits, tf.transpose(params.Wy)) as Tensor2D;
+  let dPre0: Tensor2D | undefined;
   for (let l = L - 1; l >= 0; l--) {
     if (masks) dh = tf.mul(dh, masks[l]) as Tensor2D;
     const { dPre, dWh, dExtra } = cell.backward(tapes[l], dh);
     const layer = params.layers[l];
     const db = tf.sum(dPre, 0) as Tensor1D;
-    const extra = dExtra ? { extra: dExtra as Record<string, Tensor1D> } : {};
+    const cellExtra = dExtra ? { extra: dExtra as Record<string, Tensor1D> } : {};
     if (l === 0) {
       // Gradient of a row lookup: add each step's dz into the row of its character.
       const dWx = tf.unsortedSegmentSum(dPre, ids, layer.Wx.shape[0]) as Tensor2D;
-      grads.layers[0] = { Wx: dWx, Wh: dWh, b: db, ...extra };
+      grads.layers[0] = { Wx: dWx, Wh: dWh, b: db, ...cellExtra };
+      if (extra.pre0) dPre0 = dPre;
     } else {
       const xIn = inputs[l - 1];
-      grads.layers[l] = { Wx: tf.matMul(tf.transpose(xIn), dPre) as Tensor2D, Wh: dWh, b: db, ...extra };
+      grads.layers[l] = { Wx: tf.matMul(tf.transpose(xIn), dPre) as Tensor2D, Wh: dWh, b: db, ...cellExtra };
       dh = tf.matMul(dPre, tf.transpose(layer.Wx)) as Tensor2D;
     }
   }
-  return { loss, grads, state: newState };
+  return { loss, grads, state: newState, ...(dPre0 ? { dPre0 } : {}) };
 }

@@ -32,7 +32,8 @@ export const f64Ops: Ops<Float64Array> = {
   tanh: map1(Math.tanh),
 };
 
-function referenceLoss(cell: RecurrentCell<unknown>, p: Params, chunk: Chunk, state: CellState[], masks?: Masks): Scalar {
+/** `pre0` [T·B, G·H]: added to layer 0's pre-activation (network.ts lossAndGrads). */
+function referenceLoss(cell: RecurrentCell<unknown>, p: Params, chunk: Chunk, state: CellState[], masks?: Masks, pre0?: Tensor2D): Scalar {
   const { steps: T, batch: B } = chunk;
   const V = p.Wy.shape[1];
   const H = p.layers[0].Wh.shape[0];
@@ -46,7 +47,9 @@ function referenceLoss(cell: RecurrentCell<unknown>, p: Params, chunk: Chunk, st
     let st: Record<string, Tensor> = { ...state[l] };
     const next: Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
-      const x = blocks(tf.add(tf.matMul(xs[t], layer.Wx), layer.b));
+      let z = tf.add(tf.matMul(xs[t], layer.Wx), layer.b);
+      if (l === 0 && pre0) z = tf.add(z, tf.slice(pre0, [t * B, 0], [B, -1]));
+      const x = blocks(z);
       const a = blocks(tf.matMul(st.h as Tensor2D, layer.Wh));
       st = cell.reference(tfOps, x, a, st, layer.extra ?? {}).state;
       const h = st.h as Tensor2D;

@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
+import { initBackend } from "../model/backend.ts";
+import { cellByName } from "../model/cells.ts";
+import { zeroState } from "../model/cell.ts";
+import { referenceLoss } from "../model/reference.ts";
+import { Random } from "../model/random.ts";
+import { caption, captionChunk, captionerFromNamed, captionerNamed, captionerShapes, captionLossAndGrads, CaptionerConfig, initCaptioner } from "./captioner.ts";
+import { encode, imagesTensor } from "./encoder.ts";
+import { captionsOf, makeScenes, renderScene } from "./scenes.ts";
+import { detokenize, END, tokenize, WORDS, wordIds } from "./words.ts";
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+const scenes = makeScenes("train", 3, 5);
+
+describe("the captioner's words", () => {
+  it("cover every caption the grammar writes, and tokens join back into the caption", () => {
+    for (const s of makeScenes("train", 200, 9))
+      for (const c of captionsOf(s)) {
+        expect(() => wordIds(c)).not.toThrow();
+        expect(detokenize(tokenize(c))).toBe(c);
+      }
+    expect(WORDS[0]).toBe(END);
+    expect(new Set(WORDS).size).toBe(WORDS.length);
+  });
+});
+
+describe("the captioner's gradients", () => {
+  for (const cellName of ["lstm", "gru", "rnn"]) {
+    it(`agree with tfjs autograd of the plain equations, image path included (${cellName})`, () => {
+      const cfg = CaptionerConfig.parse({ cell: cellName, layers: 2, hidden: 32, features: 8 });
+      const m = initCaptioner(cfg, 3);
+      // Larger weights than the init's, so every path carries gradient the check can see.
+      const named = Object.fromEntries(Object.entries(captionerNamed(m)).map(([k, t]) => [k, tf.mul(t, 3)]));
+      const model = captionerFromNamed(cfg, named);
+      const images = imagesTensor(scenes.map(renderScene));
+      const chunk = captionChunk(scenes.map((s) => captionsOf(s)[0]));
+      const fast = tf.tidy(() => captionLossAndGrads(model, images, chunk));
+      const names = Object.keys(named);
+      const cell = cellByName(cellName);
+      const ref = tf.valueAndGrads((...ws: Tensor[]) => {
+        const mm = captionerFromNamed(cfg, Object.fromEntries(names.map((n, k) => [n, ws[k]])));
+        const pre0 = tf.tile(tf.matMul(encode(mm.encoder, images), mm.Wv), [chunk.steps, 1]) as Tensor2D;
+        const state = Array.from({ length: cfg.layers }, () => zeroState(cell, chunk.batch, cfg.hidden));
+        return referenceLoss(cell, mm.decoder, chunk, state, undefined, pre0);
+      })(names.map((n) => named[n]));
+      expect(fast.loss.dataSync()[0]).toBeCloseTo(ref.value.dataSync()[0], 5);
+      expect(Object.keys(fast.grads).sort()).toEqual([...names].sort());
+      for (const [k, n] of names.entries()) {
+        const a = fast.grads[n].dataSync(), b = ref.grads[k].dataSync();
+        const scale = Math.max(1e-3, ...Array.from(b, Math.abs));
+        let worst = 0;
+        for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        expect(worst / scale, n).toBeLessThan(2e-3);
+        // The image path must carry gradient, or the check says nothing about it.
+        if (n === "img.Wv" || n === "cnn.W1") expect(scale, n).toBeGreaterThan(1e-6);
+      }
+    });
+  }
+});
+
+describe("captions", () => {
+  it("are words of the grammar, end at <end>, and report the five likeliest words at each step", () => {
+    const cfg = CaptionerConfig.parse({ hidden: 32, features: 8 });
+    const m = initCaptioner(cfg, 1);
+    const images = imagesTensor(scenes.map(renderScene));
+    const greedy = caption(m, images, { maxWords: 6 });
+    const again = caption(m, images, { maxWords: 6 });
+    expect(greedy).toEqual(again);
+    for (const c of greedy) {
+      expect(c.steps.length).toBeGreaterThan(0);
+      expect(c.steps.length).toBeLessThanOrEqual(6);
+      for (const s of c.steps) {
+        expect(s.top).toHaveLength(5);
+        // Greedy: the word taken is the likeliest.
+        expect(s.word).toBe(s.top[0].word);
+        for (let i = 1; i < 5; i++) expect(s.top[i].p).toBeLessThanOrEqual(s.top[i - 1].p);
+      }
+      expect(c.words).toEqual(c.steps.map((s) => s.word).filter((w) => w !== END));
+    }
+    const sampled = caption(m, images, { temperature: 1, rng: new Random(4), maxWords: 6 });
+    expect(sampled.map((c) => c.words.join(" "))).not.toEqual(greedy.map((c) => c.words.join(" ")));
+    expect(Object.keys(captionerShapes(cfg))).toEqual(Object.keys(captionerNamed(m)));
+  });
+});

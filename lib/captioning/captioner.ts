@@ -1,0 +1,185 @@
+/**
+ * The captioner: a CNN encodes the picture (encoder.ts) and a word-level
+ * recurrent decoder, any cell of the engine (LSTM, GRU, vanilla RNN), writes
+ * the caption, as in the lecture:
+ *
+ *   v   = CNN(image)                                    [B, F]
+ *   h_t = cell(W_xh·x_t + W_hh·h_{t−1} + W_ih·v)         x_0 = <start>, x_t = word t
+ *   p(word_{t+1}) = softmax(W_hy·h_t + b_y)              until <end>
+ *
+ * The image enters layer 0 at every step through W_ih·v, the lecture's
+ * formula, from a zero state. At every step rather than only the first,
+ * because a caption that lists three objects still needs the picture at its
+ * twelfth word, and an early image term would have to survive the recurrence
+ * that long. In the engine's row-vector convention the term is v·Wv, Wv
+ * [F, G·H], added to layer 0's pre-activation (network.ts `pre0`); its
+ * gradient comes back from the decoder's hand-written backward pass as dPre0,
+ * and the encoder's by autograd (encoderGrads).
+ *
+ * Shapes: B captions, T steps (the longest caption's words + 1), H hidden,
+ * G gate blocks of the cell, V = WORDS.length.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Scalar, Tensor, Tensor2D, Tensor4D } from "@tensorflow/tfjs";
+import { z } from "zod";
+import { cellByName, CELL_NAMES } from "../model/cells.ts";
+import { zeroState } from "../model/cell.ts";
+import { ModelConfig } from "../model/config.ts";
+import { forward, lossAndGrads, type Chunk } from "../model/network.ts";
+import { fromNamed, initParams, toNamed, type Params } from "../model/params.ts";
+import { Random } from "../model/random.ts";
+import { encode, encoderGrads, encoderShapes, initEncoder, type EncoderParams } from "./encoder.ts";
+import { END, START, WORDS, wordIds } from "./words.ts";
+
+export const CaptionerConfig = z.object({
+  cell: z.enum(CELL_NAMES).default("lstm"),
+  layers: z.number().int().min(1).max(4).default(1),
+  hidden: z.number().int().min(32).max(1024).default(256),
+  /** F: image features the encoder hands the decoder. */
+  features: z.number().int().min(8).max(1024).default(128),
+});
+export type CaptionerConfig = z.infer<typeof CaptionerConfig>;
+
+export interface Captioner {
+  config: CaptionerConfig;
+  encoder: EncoderParams;
+  /** W_ih, [F, G·H]. */
+  Wv: Tensor2D;
+  /** The decoder, a char model whose "characters" are WORDS. */
+  decoder: Params;
+}
+
+/** The decoder as the engine's model config. */
+export function decoderConfig(c: CaptionerConfig): ModelConfig {
+  return ModelConfig.parse({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: WORDS.length, dropout: 0 });
+}
+
+/** Every weight's shape by name: the decoder's (params.ts names), img.Wv, and the encoder's cnn.*. */
+export function captionerShapes(c: CaptionerConfig): Record<string, number[]> {
+  const dc = decoderConfig(c);
+  const named = toNamed(initParams(dc, 1) as Params<Tensor, Tensor>);
+  const shapes = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, t.shape]));
+  tf.dispose(Object.values(named));
+  return { ...shapes, "img.Wv": [c.features, cellByName(c.cell).gates * c.hidden], ...encoderShapes(c.features) };
+}
+
+export function initCaptioner(c: CaptionerConfig, seed: number): Captioner {
+  const rng = new Random(seed + 1);
+  const G = cellByName(c.cell).gates;
+  const bound = 0.08; // the decoder's own uniform ±0.08 (params.ts)
+  return {
+    config: c,
+    encoder: initEncoder(c.features, seed + 2),
+    Wv: tf.tensor2d(Float32Array.from({ length: c.features * G * c.hidden }, () => rng.uniform(-bound, bound)), [c.features, G * c.hidden]),
+    decoder: initParams(decoderConfig(c), seed),
+  };
+}
+
+export function captionerNamed(m: Captioner): Record<string, Tensor> {
+  return { ...toNamed(m.decoder as Params<Tensor, Tensor>), "img.Wv": m.Wv, ...m.encoder };
+}
+
+export function captionerFromNamed(c: CaptionerConfig, named: Record<string, Tensor>): Captioner {
+  const decoder: Record<string, Tensor> = {};
+  const encoder: EncoderParams = {};
+  for (const [k, t] of Object.entries(named)) {
+    if (k.startsWith("cnn.")) encoder[k] = t;
+    else if (k !== "img.Wv") decoder[k] = t;
+  }
+  return { config: c, encoder, Wv: named["img.Wv"] as Tensor2D, decoder: fromNamed(decoder, c.layers) as Params };
+}
+
+/**
+ * B captions as one chunk of T = longest + 1 steps, time-major: inputs
+ * <start>, w1 … wn, targets w1 … wn, <end>; shorter captions go on with <end>
+ * in and <end> out (the padding's loss is counted: it teaches the decoder to
+ * stay ended, and is nearly free once learned).
+ */
+export function captionChunk(captions: readonly string[]): Chunk {
+  const ids = captions.map(wordIds);
+  const T = Math.max(...ids.map((w) => w.length)) + 1;
+  const B = captions.length;
+  const inputs = new Int32Array(T * B), targets = new Int32Array(T * B); // 0 is <end>
+  const start = WORDS.indexOf(START);
+  ids.forEach((w, b) => {
+    inputs[b] = start;
+    for (let t = 0; t < w.length; t++) {
+      inputs[(t + 1) * B + b] = w[t];
+      targets[t * B + b] = w[t];
+    }
+  });
+  return { inputs, targets, steps: T, batch: B };
+}
+
+/**
+ * Mean cross-entropy per word (nats) of a batch, and every weight's gradient
+ * by name (captionerNamed). Call inside tf.tidy.
+ */
+export function captionLossAndGrads(m: Captioner, images: Tensor4D, chunk: Chunk): { loss: Scalar; grads: Record<string, Tensor> } {
+  const { steps: T, batch: B } = chunk;
+  const cell = cellByName(m.config.cell);
+  const v = encode(m.encoder, images); // [B, F]
+  const u = tf.matMul(v, m.Wv); // [B, G·H]: W_ih·v
+  const pre0 = tf.tile(u, [T, 1]) as Tensor2D; // row t·B + b is image b at every step t
+  const state = Array.from({ length: m.config.layers }, () => zeroState(cell, B, m.config.hidden));
+  const r = lossAndGrads(cell, m.decoder, chunk, state, undefined, "mean", { pre0 });
+  const dU = tf.sum(tf.reshape(r.dPre0!, [T, B, -1]), 0) as Tensor2D; // ∂L/∂u: u is used at every step
+  const dWv = tf.matMul(v, dU, true, false) as Tensor2D; // vᵀ·dU
+  const dv = tf.matMul(dU, m.Wv, false, true) as Tensor2D; // dU·Wvᵀ
+  return { loss: r.loss, grads: { ...toNamed(r.grads as Params<Tensor, Tensor>), "img.Wv": dWv, ...encoderGrads(m.encoder, images, dv) } };
+}
+
+export interface CaptionStep {
+  word: string;
+  /** The five likeliest next words at this step, best first. */
+  top: { word: string; p: number }[];
+}
+
+/**
+ * Captions for B images, word by word from <start> until <end> (or maxWords):
+ * greedy (temperature 0, the likeliest word) or sampled from softmax(logits /
+ * temperature). Each step keeps the five likeliest words. `series` names
+ * decoder series to keep per step (e.g. "c" for an LSTM's tanh(c)).
+ */
+export function caption(m: Captioner, images: Tensor4D, opts: { temperature?: number; rng?: Random; maxWords?: number } = {}): { words: string[]; steps: CaptionStep[] }[] {
+  const temperature = opts.temperature ?? 0;
+  const rng = opts.rng ?? new Random(1);
+  const maxWords = opts.maxWords ?? 24;
+  const cell = cellByName(m.config.cell);
+  const B = images.shape[0];
+  const out = Array.from({ length: B }, () => ({ words: [] as string[], steps: [] as CaptionStep[], done: false }));
+  const u = tf.tidy(() => tf.matMul(encode(m.encoder, images), m.Wv) as Tensor2D);
+  let state = Array.from({ length: m.config.layers }, () => zeroState(cell, B, m.config.hidden));
+  let input = new Int32Array(B).fill(WORDS.indexOf(START));
+  for (let t = 0; t < maxWords && out.some((o) => !o.done); t++) {
+    const r = tf.tidy(() => {
+      const f = forward(cell, m.decoder, input, 1, state, [], undefined, { pre0: u });
+      return { logp: f.logp, state: f.state };
+    });
+    const logp = r.logp.dataSync() as Float32Array;
+    tf.dispose([r.logp, ...state.flatMap((s) => Object.values(s))]);
+    state = r.state;
+    const V = WORDS.length;
+    input = new Int32Array(B);
+    for (let b = 0; b < B; b++) {
+      const row = logp.subarray(b * V, (b + 1) * V);
+      const order = Array.from(row.keys()).sort((i, j) => row[j] - row[i]);
+      let pick = order[0];
+      if (temperature > 0) {
+        const w = Array.from(row, (l) => Math.exp((l - row[order[0]]) / temperature));
+        let x = rng.next() * w.reduce((a, c) => a + c, 0);
+        for (pick = 0; pick < V - 1 && (x -= w[pick]) > 0; pick++);
+      }
+      input[b] = pick;
+      const o = out[b];
+      if (o.done) continue;
+      o.steps.push({ word: WORDS[pick], top: order.slice(0, 5).map((i) => ({ word: WORDS[i], p: Math.exp(row[i]) })) });
+      if (WORDS[pick] === END) o.done = true;
+      else o.words.push(WORDS[pick]);
+    }
+  }
+  tf.dispose([u, ...state.flatMap((s) => Object.values(s))]);
+  return out.map(({ words, steps }) => ({ words, steps }));
+}
+
+export { END, START };
