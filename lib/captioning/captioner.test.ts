@@ -7,7 +7,7 @@ import { zeroState } from "../model/cell.ts";
 import { referenceLoss } from "../model/reference.ts";
 import { Random } from "../model/random.ts";
 import { caption, captionChunk, captionerFromNamed, captionerNamed, captionerShapes, captionLossAndGrads, CaptionerConfig, initCaptioner } from "./captioner.ts";
-import { encode, imagesTensor } from "./encoder.ts";
+import { conv3Reference, encode, encoderGrads, imagesTensor, initEncoder } from "./encoder.ts";
 import { captionsOf, makeScenes, renderScene } from "./scenes.ts";
 import { detokenize, END, tokenize, WORDS, wordIds } from "./words.ts";
 
@@ -26,6 +26,27 @@ describe("the captioner's words", () => {
       }
     expect(WORDS[0]).toBe(END);
     expect(new Set(WORDS).size).toBe(WORDS.length);
+  });
+});
+
+describe("the encoder", () => {
+  it("gives the plain-ops convolution's features and gradients (conv2d forward, hand-written backward)", () => {
+    const p = initEncoder(16, 4);
+    const images = imagesTensor(scenes.slice(0, 2).map(renderScene));
+    const rng = new Random(8);
+    const dv = tf.tensor2d(Array.from({ length: 2 * 16 }, () => rng.uniform(-1, 1)), [2, 16]);
+    const fast = encode(p, images).dataSync(), ref = encode(p, images, conv3Reference).dataSync();
+    for (let i = 0; i < ref.length; i++) expect(Math.abs(fast[i] - ref[i])).toBeLessThan(1e-4);
+    expect(Math.max(...Array.from(ref))).toBeGreaterThan(0); // some feature is on: gradients flow
+    const gFast = encoderGrads(p, images, dv), gRef = encoderGrads(p, images, dv, conv3Reference);
+    for (const name of Object.keys(p)) {
+      const a = gFast[name].dataSync(), b = gRef[name].dataSync();
+      const scale = Math.max(...Array.from(b, Math.abs));
+      expect(scale, name).toBeGreaterThan(0);
+      let worst = 0;
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+      expect(worst / scale, name).toBeLessThan(1e-4);
+    }
   });
 });
 

@@ -9,11 +9,11 @@
  *   v  = relu(flatten(x3)·Wf + bf)               [B, F]
  *
  * Like VGG with its last layer and softmax removed, v is what the decoder sees
- * of the image (captioner.ts). conv3 is a 3×3 convolution with zero padding,
- * computed as one product: the 9 shifted copies of the padded input side by
- * side, [B·H·W, 9·C], times W [9·C, C'] (im2col). The wasm backend has no
- * gradient kernel for a convolution's filter; products, slices and pooling
- * differentiate there, so tfjs autograd gives this encoder's gradients.
+ * of the image (captioner.ts). conv3 is a 3×3 convolution with zero padding
+ * and W [9·C, C'] in (dy, dx, c) row order. The wasm backend has no gradient
+ * kernel for a convolution's filter, so conv3 gives its gradients by hand
+ * (im2col: ∂L/∂W = patches(x)ᵀ·∂L/∂y); pooling, ReLU and the dense layer
+ * differentiate by tfjs autograd.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor, Tensor2D, Tensor4D } from "@tensorflow/tfjs";
@@ -44,8 +44,13 @@ export function initEncoder(features: number, seed: number): EncoderParams {
   return out;
 }
 
-/** 3×3 convolution, stride 1, zero padding, by im2col: [B, H, W, C] → [B, H, W, C']. */
-function conv3(x: Tensor4D, W: Tensor, b: Tensor): Tensor4D {
+/**
+ * 3×3 convolution, stride 1, zero padding, as plain differentiable ops: the
+ * 9 shifted copies of the padded input side by side [B·H·W, 9·C] times
+ * W [9·C, C'] (im2col). Slow (many small copies); the reference `conv3`'s
+ * hand-written gradients are tested against.
+ */
+export function conv3Reference(x: Tensor4D, W: Tensor, b: Tensor): Tensor4D {
   const [B, H, Wd, C] = x.shape;
   const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
   const shifted: Tensor4D[] = [];
@@ -53,6 +58,67 @@ function conv3(x: Tensor4D, W: Tensor, b: Tensor): Tensor4D {
   // Channel order of a patch: (dy, dx, c), the row order of W.
   const cols = tf.reshape(tf.concat(shifted, 3), [B * H * Wd, 9 * C]) as Tensor2D;
   return tf.reshape(tf.add(tf.matMul(cols, W as Tensor2D), b), [B, H, Wd, W.shape[1]!]) as Tensor4D;
+}
+
+/** im2col: every 3×3 patch of x (zero padded) as a row, [B·H·W, 9·C] in (dy, dx, c) order. */
+function patches(x: Float32Array, [B, H, W, C]: number[]): Float32Array {
+  const out = new Float32Array(B * H * W * 9 * C);
+  let o = 0;
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < H; i++)
+      for (let j = 0; j < W; j++)
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++, o += C) {
+            const y = i + dy, xx = j + dx;
+            if (y < 0 || y >= H || xx < 0 || xx >= W) continue; // zero padding
+            const at = ((b * H + y) * W + xx) * C;
+            for (let c = 0; c < C; c++) out[o + c] = x[at + c];
+          }
+  return out;
+}
+
+/** col2im: patch rows [B·H·W, 9·C] summed back into the image they were cut from, [B, H, W, C]. */
+function unpatch(cols: Float32Array, [B, H, W, C]: number[]): Float32Array {
+  const out = new Float32Array(B * H * W * C);
+  let o = 0;
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < H; i++)
+      for (let j = 0; j < W; j++)
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++, o += C) {
+            const y = i + dy, xx = j + dx;
+            if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+            const at = ((b * H + y) * W + xx) * C;
+            for (let c = 0; c < C; c++) out[at + c] += cols[o + c];
+          }
+  return out;
+}
+
+/**
+ * The same convolution on the backend's own conv2d (W viewed as the filter
+ * [3, 3, C, C'], the same numbers), with its gradients by hand, since the wasm
+ * backend has no kernel for the filter's and a slow one for the input's:
+ *   ∂L/∂W = patches(x)ᵀ · ∂L/∂y                  [9·C, C']
+ *   ∂L/∂x = unpatch(∂L/∂y · Wᵀ)                  (zero when `inputGrad` is false: the image)
+ *   ∂L/∂b = Σ ∂L/∂y over B, H, W
+ */
+export function conv3(x: Tensor4D, W: Tensor, b: Tensor, inputGrad = true): Tensor4D {
+  const C = x.shape[3], Cout = W.shape[1]!;
+  const f = tf.customGrad(((xIn: Tensor4D, wIn: Tensor2D, bIn: Tensor, save: tf.GradSaveFunc) => {
+    save([xIn, wIn]);
+    const value = tf.add(tf.conv2d(xIn, tf.reshape(wIn, [3, 3, C, Cout]) as tf.Tensor4D, 1, "same"), bIn) as Tensor4D;
+    return {
+      value,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [xs, ws] = saved as [Tensor4D, Tensor2D];
+        const dy2 = tf.reshape(dy, [-1, Cout]) as Tensor2D;
+        const cols = tf.tensor2d(patches(xs.dataSync() as Float32Array, xs.shape), [dy2.shape[0], 9 * C]);
+        const dx = inputGrad ? tf.tensor4d(unpatch(tf.matMul(dy2, ws, false, true).dataSync() as Float32Array, xs.shape), xs.shape) : tf.zerosLike(xs);
+        return [dx, tf.matMul(cols, dy2, true, false), tf.sum(dy2, 0)];
+      },
+    };
+  }) as unknown as (...args: (Tensor | tf.GradSaveFunc)[]) => { value: Tensor; gradFunc: (dy: Tensor, saved: Tensor[]) => Tensor[] });
+  return f(x, W, b) as Tensor4D;
 }
 
 /** Images (row-major RGB bytes, renderScene) as the encoder's input [B, 64, 64, 3]. */
@@ -64,10 +130,11 @@ export function imagesTensor(images: Uint8Array[]): Tensor4D {
   return tf.tensor4d(data, [images.length, IMAGE, IMAGE, 3]);
 }
 
-/** v = the image features [B, F]. */
-export function encode(p: EncoderParams, x0: Tensor4D): Tensor2D {
+/** v = the image features [B, F]. `conv` swaps in conv3Reference for tests. */
+export function encode(p: EncoderParams, x0: Tensor4D, conv: (x: Tensor4D, W: Tensor, b: Tensor, inputGrad?: boolean) => Tensor4D = conv3): Tensor2D {
   let x = x0;
-  for (const k of [1, 2, 3]) x = tf.maxPool(tf.relu(conv3(x, p[`cnn.W${k}`], p[`cnn.b${k}`])), 2, 2, "valid");
+  // No gradient into the image itself (k = 1): nothing learns from it.
+  for (const k of [1, 2, 3]) x = tf.maxPool(tf.relu(conv(x, p[`cnn.W${k}`], p[`cnn.b${k}`], k > 1)), 2, 2, "valid");
   const flat = tf.reshape(x, [x.shape[0], -1]) as Tensor2D;
   return tf.relu(tf.add(tf.matMul(flat, p["cnn.Wf"] as Tensor2D), p["cnn.bf"])) as Tensor2D;
 }
@@ -76,9 +143,9 @@ export function encode(p: EncoderParams, x0: Tensor4D): Tensor2D {
  * The encoder's weight gradients for an upstream gradient dv = ∂L/∂v [B, F]:
  * autograd of Σ v ⊙ dv, whose gradient is (∂v/∂θ)ᵀ·dv. Call inside tf.tidy.
  */
-export function encoderGrads(p: EncoderParams, x0: Tensor4D, dv: Tensor2D): Record<string, Tensor> {
+export function encoderGrads(p: EncoderParams, x0: Tensor4D, dv: Tensor2D, conv: typeof conv3 = conv3): Record<string, Tensor> {
   const names = Object.keys(p);
-  const f = (...ws: Tensor[]) => tf.sum(tf.mul(encode(Object.fromEntries(names.map((n, k) => [n, ws[k]])), x0), dv));
+  const f = (...ws: Tensor[]) => tf.sum(tf.mul(encode(Object.fromEntries(names.map((n, k) => [n, ws[k]])), x0, conv), dv));
   const grads = tf.grads(f)(names.map((n) => p[n]));
   return Object.fromEntries(names.map((n, k) => [n, grads[k]]));
 }

@@ -1,0 +1,143 @@
+/** `cellscope train-captioner` and `cellscope caption`: the lecture's image captioning on scenes made by code (lib/captioning). */
+import { defined, num, parseFlags, UsageError } from "./args.ts";
+import { ProgressBar, formatCount } from "./progress.ts";
+import { initBackend } from "../model/backend.ts";
+import { CELL_NAMES } from "../model/cells.ts";
+
+export const trainCaptionerHelp = `cellscope train-captioner --out DIR [options]   a CNN feeds a recurrent decoder; scenes and captions are made by code
+  --cell ${CELL_NAMES.join("|")} (lstm)  --layers N (1)  --hidden N (256)  --features N (128: image features into the decoder)
+  --scenes N (20000 training scenes)  --valid-scenes N (500)  --test-scenes N (1000)  --batch N (50)  --epochs N (10)
+  --lr X (0.002, RMSProp)  --lr-decay X (0.8)  --decay-after N (4)  --clip X (5)  --seed N (1)  --id ID  --checkpoint-minutes M (5)  --resume`;
+
+export async function trainCaptionerCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    out: { type: "string" },
+    id: { type: "string" },
+    cell: { type: "string" },
+    layers: { type: "string" },
+    hidden: { type: "string" },
+    features: { type: "string" },
+    scenes: { type: "string" },
+    "valid-scenes": { type: "string" },
+    "test-scenes": { type: "string" },
+    batch: { type: "string" },
+    epochs: { type: "string" },
+    lr: { type: "string" },
+    "lr-decay": { type: "string" },
+    "decay-after": { type: "string" },
+    clip: { type: "string" },
+    seed: { type: "string" },
+    "checkpoint-minutes": { type: "string" },
+    resume: { type: "boolean" },
+  });
+  if (!values.out) throw new UsageError("train-captioner needs --out DIR");
+  await initBackend();
+  const { trainCaptioner } = await import("../captioning/train-captioner.ts");
+  let bar: ProgressBar | undefined;
+  let start = 0;
+  let stop = false;
+  const onSignal = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    bar?.log("stopping after this batch to write a checkpoint (Ctrl-C again to quit at once)");
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const result = await trainCaptioner(
+    {
+      out: values.out,
+      ...defined({
+        id: values.id as string | undefined,
+        cell: values.cell as string | undefined,
+        layers: num(values, "layers"),
+        hidden: num(values, "hidden"),
+        features: num(values, "features"),
+        scenes: num(values, "scenes"),
+        validScenes: num(values, "valid-scenes"),
+        testScenes: num(values, "test-scenes"),
+        batch: num(values, "batch"),
+        epochs: num(values, "epochs"),
+        lr: num(values, "lr"),
+        lrDecay: num(values, "lr-decay"),
+        decayAfter: num(values, "decay-after"),
+        clip: num(values, "clip"),
+        seed: num(values, "seed"),
+        checkpointMinutes: num(values, "checkpoint-minutes"),
+      }),
+    },
+    {
+      resume: Boolean(values.resume),
+      stopped: () => stop,
+      onEvent: (e) => {
+        if (e.kind === "start") {
+          if (e.message) process.stderr.write(`${e.message}\n`);
+          start = e.iteration;
+          bar = new ProgressBar(e.totalIterations, "caption", "it");
+        } else if (e.kind === "iteration") {
+          bar?.update(e.iteration, { epoch: e.epoch.toFixed(2), loss: e.loss!.toFixed(3), scenes: `${formatCount(e.scenesPerSec!)}/s` }, undefined, start);
+        } else if (e.kind === "valid") {
+          const v = e.valid!;
+          bar?.log(`epoch ${e.epoch}: validation ${(v.trueRate * 100).toFixed(1)}% true captions, BLEU-4 ${v.bleu4.toFixed(3)} (${v.scenes} scenes)`);
+        } else if (e.kind === "checkpoint" && e.message) {
+          bar?.finish(e.message);
+        } else if (e.kind === "done") {
+          bar?.finish(e.message);
+        }
+      },
+    },
+  );
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  if (result) process.stderr.write(`captioner ${result.id} in ${values.out}\n`);
+}
+
+export const captionHelp = `cellscope caption --model DIR [--split test|valid|train (test)] [--scenes N (10)] [--from K (0)] [--temperature T (0: greedy)] [--json]
+    caption scenes made by code with a trained captioner; says which captions are true and scores them (true rate, BLEU-4)`;
+
+export async function captionCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    model: { type: "string" },
+    split: { type: "string" },
+    scenes: { type: "string" },
+    from: { type: "string" },
+    temperature: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (!values.model) throw new UsageError("caption needs --model DIR (a folder train-captioner wrote)");
+  const split = (values.split as string | undefined) ?? "test";
+  const { SPLITS, makeScene, captionsOf, isTrue, renderScene } = await import("../captioning/scenes.ts");
+  if (!(SPLITS as readonly string[]).includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(", ")}, not "${split}"`);
+  const count = num(values, "scenes") ?? 10, from = num(values, "from") ?? 0, temperature = num(values, "temperature") ?? 0;
+  if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new UsageError("--scenes must be a whole number from 1 to 100000");
+  if (!Number.isInteger(from) || from < 0) throw new UsageError("--from must be a whole number ≥ 0");
+  if (!(temperature >= 0 && temperature <= 10)) throw new UsageError("--temperature must be from 0 (greedy) to 10");
+  await initBackend();
+  const { loadCaptioner } = await import("../captioning/captioner-file.ts");
+  const { caption } = await import("../captioning/captioner.ts");
+  const { imagesTensor } = await import("../captioning/encoder.ts");
+  const { corpusBleu } = await import("../captioning/bleu.ts");
+  const { detokenize, tokenize } = await import("../captioning/words.ts");
+  const { Random } = await import("../model/random.ts");
+  const { meta, model } = loadCaptioner(values.model as string);
+  const seed = Number((meta.training.options as { seed?: number }).seed ?? 1);
+  const scenes = Array.from({ length: count }, (_, k) => makeScene(split as (typeof SPLITS)[number], from + k, seed));
+  const rng = new Random(7);
+  const rows: { scene: string; caption: string; true: boolean; references: string[] }[] = [];
+  for (let i = 0; i < scenes.length; i += 100) {
+    const part = scenes.slice(i, i + 100);
+    const images = imagesTensor(part.map(renderScene));
+    caption(model, images, { temperature, rng }).forEach((c, k) => {
+      const text = detokenize(c.words);
+      rows.push({ scene: part[k].id, caption: text, true: isTrue(text, part[k]), references: captionsOf(part[k]) });
+    });
+    images.dispose();
+  }
+  const trueRate = rows.filter((r) => r.true).length / rows.length;
+  const bleu4 = corpusBleu(rows.map((r) => tokenize(r.caption)), rows.map((r) => r.references.map(tokenize)));
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ model: meta.id, split, scenes: count, temperature, trueRate, bleu4, captions: rows.map(({ references: _r, ...r }) => r) }) + "\n");
+    return;
+  }
+  for (const r of rows) process.stdout.write(`${r.scene.padEnd(10)} ${r.true ? "✓" : "✗"} ${r.caption}${r.true ? "" : `   (e.g. "${r.references[0]}")`}\n`);
+  process.stdout.write(`${meta.id}: ${(trueRate * 100).toFixed(1)}% true captions, BLEU-4 ${bleu4.toFixed(3)} over ${count} ${split} scenes\n`);
+}
