@@ -97,7 +97,7 @@ test("learn: the header links to it, every step links into a live view, and ever
   await expect(page).toHaveURL(/\/learn$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("The lecture, runnable");
   const steps = page.getByTestId("learn-step");
-  await expect(steps).toHaveCount(5);
+  await expect(steps).toHaveCount(6);
   for (const s of await steps.all()) expect(await s.getByRole("link").count(), (await s.locator("h2").textContent()) ?? "").toBeGreaterThan(0);
   // The fixture store has no Shakespeare model: the page says it is coming rather than linking nowhere.
   await expect(page.getByTestId("shakespeare-coming")).toBeVisible();

@@ -13,7 +13,8 @@
  * panels MR rows tall; then every MR×NR tile of C is the sum over the block's
  * k of (column k of an A panel) ⊗ (row k of a B panel), kept in registers.
  * The copies make every inner load contiguous, whatever the transposes.
- * Built with -march=native, so the vectors are as wide as this CPU's.
+ * Built with -march=native (and contraction on, so a·b + c is one fused
+ * multiply-add), so the vectors are as wide as this CPU's.
  */
 #include <node_api.h>
 #include <stdlib.h>
@@ -151,6 +152,16 @@ static napi_value Matmul(napi_env env, napi_callback_info info) {
 }
 
 static napi_value Init(napi_env env, napi_value exports) {
+  /* Built with -march=native: a build copied to an older CPU would die on its
+     first wide instruction, so refuse to load there and let the wasm product run. */
+#if defined(__AVX512F__)
+  if (!__builtin_cpu_supports("avx512f")) return fail(env, "built for AVX-512, which this CPU lacks: run npm rebuild");
+#elif defined(__AVX2__)
+  if (!__builtin_cpu_supports("avx2")) return fail(env, "built for AVX2, which this CPU lacks: run npm rebuild");
+#endif
+#if defined(__FMA__)
+  if (!__builtin_cpu_supports("fma")) return fail(env, "built for FMA, which this CPU lacks: run npm rebuild");
+#endif
   napi_value fn, width;
   napi_create_function(env, "matmul", NAPI_AUTO_LENGTH, Matmul, NULL, &fn);
   napi_set_named_property(env, exports, "matmul", fn);

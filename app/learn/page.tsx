@@ -17,12 +17,12 @@ import { groupFamousDetectors } from "@/lib/search/famous.ts";
 import { SIGNALS } from "@/lib/search/signals.ts";
 import { H, INPUT, TARGET } from "@/lib/learn/hello-rnn.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
-import { cellHref, corpusHref, HELLO_DEFAULT_SEED, helloHref, modelHref, searchHref } from "@/lib/ui/urls.ts";
+import { captioningHref, cellHref, corpusHref, HELLO_DEFAULT_SEED, helloHref, modelHref, searchHref } from "@/lib/ui/urls.ts";
 import { signed } from "@/app/_components/format.ts";
 
 export const metadata: Metadata = pageMeta(
   "learn · the lecture, runnable",
-  "A path through CS231n lecture 10: the recurrence, the hello example trained in your browser, min-char-rnn on Shakespeare, the famous LSTM cells, and LSTM against GRU and RNN.",
+  "A path through CS231n lecture 10: the recurrence, the hello example trained in your browser, min-char-rnn on Shakespeare, the famous LSTM cells, captioning, and LSTM against GRU and RNN.",
 );
 
 /** The model trained with min-char-rnn's recipe (1 layer of 100 units, sequences of 25, batch 1, Adagrad at 0.1): step 3 links to it once it is in the store. */
@@ -140,7 +140,16 @@ export default async function LearnPage() {
           </p>
         </Step>
 
-        <Step n={5} id="step-architectures" title="LSTM, GRU, vanilla RNN">
+        <Step n={5} id="step-captioning" title="One to many: captioning">
+          <p>
+            The lecture ends with a recurrent network that writes about a picture: a convolutional network encodes the image, and the decoder, started from{" "}
+            <code className="font-mono">&lt;start&gt;</code> with the image features added at every step (<code className="font-mono">h = tanh(W_xh·x + W_hh·h + W_ih·v)</code>), emits words until{" "}
+            <code className="font-mono">&lt;end&gt;</code>. No captioned photographs can be downloaded here, so the scenes (one to three colored shapes) and their captions are made by code,
+            and the CNN and an LSTM decoder are trained here. <A href={captioningHref({ scene: "test-0" })}>Watch it caption a scene word by word</A>, with the five likeliest words at each
+            step, color the words by any decoder unit, or draw a scene of your own.
+          </p>
+        </Step>
+        <Step n={6} id="step-architectures" title="LSTM, GRU, vanilla RNN">
           <p>
             The paper compared the three cells at several depths and sizes on War and Peace and the Linux kernel (its Table 1): the LSTM and the GRU came out close, and the vanilla RNN
             clearly worse. Cellscope trains all three (<code className="font-mono">cellscope train --cell lstm|gru|rnn</code>), and each corpus's models sit side by side, as in that table (cell, size,

@@ -53,6 +53,9 @@ export const MAX_SEARCH_RESULTS = 5_000;
 export const MAX_SAMPLE_CHARS = 2_000;
 export const MAX_PRIME_CHARS = 500;
 
+/** Shapes in a scene a visitor draws on /captioning (the generator's own scenes hold one to three). */
+export const MAX_CAPTION_OBJECTS = 3;
+
 /** Characters of a user's own text one live run may read (POST …/run; the page's link carries at most MAX_RUN_URL_CHARS of them). */
 export const MAX_RUN_CHARS = 5_000;
 export const MAX_RUN_URL_CHARS = 2_000;

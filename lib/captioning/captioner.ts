@@ -28,6 +28,7 @@ import { ModelConfig } from "../model/config.ts";
 import { forward, lossAndGrads, type Chunk } from "../model/network.ts";
 import { fromNamed, initParams, toNamed, type Params } from "../model/params.ts";
 import { Random } from "../model/random.ts";
+import { UNIT_KIND_INFO } from "../model/unit-kinds.ts";
 import { encode, encoderGrads, encoderShapes, initEncoder, type EncoderParams } from "./encoder.ts";
 import { END, START, WORDS, wordIds } from "./words.ts";
 
@@ -133,6 +134,8 @@ export interface CaptionStep {
   word: string;
   /** The five likeliest next words at this step, best first. */
   top: { word: string; p: number }[];
+  /** With `keepUnits`: every decoder unit after reading this step's input, by kind ("h", an LSTM's "c" = tanh(c)), [layer][unit]. */
+  units?: Record<string, number[][]>;
 }
 
 /**
@@ -141,23 +144,29 @@ export interface CaptionStep {
  * temperature). Each step keeps the five likeliest words. `series` names
  * decoder series to keep per step (e.g. "c" for an LSTM's tanh(c)).
  */
-export function caption(m: Captioner, images: Tensor4D, opts: { temperature?: number; rng?: Random; maxWords?: number } = {}): { words: string[]; steps: CaptionStep[] }[] {
+export function caption(m: Captioner, images: Tensor4D, opts: { temperature?: number; rng?: Random; maxWords?: number; keepUnits?: boolean } = {}): { words: string[]; steps: CaptionStep[] }[] {
   const temperature = opts.temperature ?? 0;
   const rng = opts.rng ?? new Random(1);
   const maxWords = opts.maxWords ?? 24;
   const cell = cellByName(m.config.cell);
   const B = images.shape[0];
   const out = Array.from({ length: B }, () => ({ words: [] as string[], steps: [] as CaptionStep[], done: false }));
+  // The kinds a decoder records besides h, gates left out (an LSTM's tanh(c)): asking for a gate would
+  // take the LSTM off its fused step, and a caption must not change with the unit it is colored by.
+  const kinds = opts.keepUnits ? cell.records.filter((k) => k !== "h" && !UNIT_KIND_INFO[k].gate) : [];
   const u = tf.tidy(() => tf.matMul(encode(m.encoder, images), m.Wv) as Tensor2D);
   let state = Array.from({ length: m.config.layers }, () => zeroState(cell, B, m.config.hidden));
   let input = new Int32Array(B).fill(WORDS.indexOf(START));
   for (let t = 0; t < maxWords && out.some((o) => !o.done); t++) {
     const r = tf.tidy(() => {
-      const f = forward(cell, m.decoder, input, 1, state, [], undefined, { pre0: u });
-      return { logp: f.logp, state: f.state };
+      const f = forward(cell, m.decoder, input, 1, state, kinds, undefined, { pre0: u });
+      const units = opts.keepUnits ? f.layers.map((l) => ({ h: l.h, ...l.series })) : [];
+      return { logp: f.logp, state: f.state, units };
     });
     const logp = r.logp.dataSync() as Float32Array;
-    tf.dispose([r.logp, ...state.flatMap((s) => Object.values(s))]);
+    const H = m.config.hidden;
+    const unitValues = r.units.map((l) => Object.fromEntries(Object.entries(l).map(([k, t]) => [k, t.dataSync() as Float32Array])));
+    tf.dispose([r.logp, ...state.flatMap((s) => Object.values(s)), ...r.units.flatMap((l) => Object.values(l))]);
     state = r.state;
     const V = WORDS.length;
     input = new Int32Array(B);
@@ -173,7 +182,12 @@ export function caption(m: Captioner, images: Tensor4D, opts: { temperature?: nu
       input[b] = pick;
       const o = out[b];
       if (o.done) continue;
-      o.steps.push({ word: WORDS[pick], top: order.slice(0, 5).map((i) => ({ word: WORDS[i], p: Math.exp(row[i]) })) });
+      const step: CaptionStep = { word: WORDS[pick], top: order.slice(0, 5).map((i) => ({ word: WORDS[i], p: Math.exp(row[i]) })) };
+      if (opts.keepUnits) {
+        step.units = {};
+        for (const k of Object.keys(unitValues[0] ?? {})) step.units[k] = unitValues.map((l) => Array.from(l[k].subarray(b * H, (b + 1) * H)));
+      }
+      o.steps.push(step);
       if (WORDS[pick] === END) o.done = true;
       else o.words.push(WORDS[pick]);
     }

@@ -33,7 +33,8 @@ export type Relation = (typeof RELATIONS)[number];
 /** Pixels: the picture is IMAGE × IMAGE. */
 export const IMAGE = 64;
 /** Half the width of a shape of each size, in pixels. */
-const RADIUS: Record<Size, number> = { small: 6, large: 11 };
+/** A shape's radius in pixels by its size. */
+export const RADIUS: Record<Size, number> = { small: 6, large: 11 };
 const RGB: Record<Color, [number, number, number]> = { red: [215, 45, 40], green: [40, 160, 70], blue: [45, 85, 215], yellow: [230, 195, 30] };
 const BACKGROUND = 245;
 
@@ -75,6 +76,11 @@ export function relationOf(a: SceneObject, b: SceneObject): Relation | null {
   return null;
 }
 
+/** Whether two objects overlap, or come closer than 3 pixels: no scene holds such a pair. */
+export function overlap(a: Pick<SceneObject, "x" | "y" | "size">, b: Pick<SceneObject, "x" | "y" | "size">): boolean {
+  return Math.hypot(a.x - b.x, a.y - b.y) < RADIUS[a.size] + RADIUS[b.size] + 3;
+}
+
 /** Scene k of a split. Objects do not overlap; two objects always stand in a clear relation. */
 export function makeScene(split: Split, k: number, seed = 1): Scene {
   const rng = new Random(sceneSeed(seed, split, k));
@@ -88,7 +94,7 @@ export function makeScene(split: Split, k: number, seed = 1): Scene {
       const r = RADIUS[size];
       const base = twins && i === 1 ? objects[0] : undefined;
       const o: SceneObject = { shape: base?.shape ?? pick(rng, SHAPES), color: base?.color ?? pick(rng, COLORS), size, x: Math.round(rng.uniform(r + 1, IMAGE - r - 1)), y: Math.round(rng.uniform(r + 1, IMAGE - r - 1)) };
-      if (objects.some((p) => Math.hypot(p.x - o.x, p.y - o.y) < RADIUS[p.size] + r + 3)) break;
+      if (objects.some((p) => overlap(p, o))) break;
       objects.push(o);
     }
     if (objects.length !== n) continue;

@@ -120,6 +120,7 @@ export async function trainCaptioner(
     model = initCaptioner(o, o.seed);
     state = initOptimizerState(captionerNamed(model));
   }
+  if (o.batch > o.scenes) throw new Error(`--batch ${o.batch} is more than the ${o.scenes} training scenes`);
   const batches = Math.floor(o.scenes / o.batch);
   const totalIterations = Math.ceil(o.epochs * batches);
   const checkpoint = () => {
@@ -202,7 +203,7 @@ export async function trainCaptioner(
     onEvent({ kind: "valid", epoch, iteration, totalIterations, valid: scores });
   }
   // The best model by validation, scored on the test scenes.
-  const saved = existsSync(path.join(o.out, "captioner.json")) ? loadCaptioner(o.out) : { model, meta: undefined };
+  const saved = best >= 0 ? loadCaptioner(o.out) : { model, meta: undefined };
   const { examples: _x, ...test } = scoreCaptioner(saved.model, "test", o.testScenes, o.seed);
   const final = { ...(saved.meta ?? meta()), training: meta().training, test };
   saveCaptioner(o.out, final, saved.model);

@@ -162,6 +162,8 @@ export async function streamUnitDots(
       sums.sumQ2.set(s.sumQ2, first);
     }
   }
+  // No units (a recording still being written): Σ y and Σ y² all the same, so the ranking can say what it is.
+  if (units.length === 0) ({ sy, syy } = block.dotAll(y, 0));
   const series = units.map((u) => unitSeries(u, () => readUnit(db, rec.id, u.unit, rec.chars)));
   return { series, dots: { dots, sy, syy }, ...(sums ? { sums } : {}) };
 }

@@ -254,3 +254,35 @@ export function parseHelloView(sp: SearchParamsRecord | URLSearchParams): { view
 export function helloHref(v: HelloView): string {
   return `/learn/hello?seed=${v.seed}&step=${v.step}`;
 }
+
+/** /captioning's state: a generated scene or drawn objects, the unit coloring the words, and a sampling temperature. */
+export interface CaptioningView {
+  scene?: string;
+  objects?: { shape: string; color: string; size: string; x: number; y: number }[];
+  unit?: string;
+  temperature?: number;
+}
+
+/** Drawn objects in a URL: `circle.red.large.20.30_square.blue.small.44.12` (characters a URL keeps as they are). */
+export function encodeObjects(objects: NonNullable<CaptioningView["objects"]>): string {
+  return objects.map((o) => [o.shape, o.color, o.size, o.x, o.y].join(".")).join("_");
+}
+
+export function decodeObjects(s: string): CaptioningView["objects"] {
+  return s
+    .split("_")
+    .filter(Boolean)
+    .map((part) => {
+      const [shape, color, size, x, y] = part.split(".");
+      return { shape, color, size, x: Number(x), y: Number(y) };
+    });
+}
+
+export function captioningHref(v: CaptioningView): string {
+  const q = new URLSearchParams();
+  if (v.objects?.length) q.set("objects", encodeObjects(v.objects));
+  else q.set("scene", v.scene ?? "test-0");
+  if (v.unit) q.set("unit", v.unit);
+  if (v.temperature) q.set("temperature", String(v.temperature));
+  return `/captioning?${q}`;
+}
