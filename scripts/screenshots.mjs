@@ -24,6 +24,8 @@ const shots = [
   ["inspector.png", `/models/${model}/cells/c:1:40?at=2250&color=surprise`, "inspector"],
   ["search.png", `/models/${model}/search?q=${encodeURIComponent('"[^"]*"')}`, "search-results"],
   ["model.png", `/models/${model}`, null],
+  // The lecture's last part: a test scene captioned word by word, the words colored by a decoder unit.
+  ["captioning.png", "/captioning?scene=test-3&unit=c:0:12", "caption-verdict"],
   // The Linux model's comment cell and brace-depth cell, on the same code (a block comment, then functions).
   ["linux-comment-cell.png", "/models/linux-2x256/cells/c:1:86?at=3540", "inspector"],
   ["linux-brace-cell.png", "/models/linux-2x256/cells/c:1:136?at=3540", "inspector"],

@@ -160,8 +160,8 @@ export function CaptionExplorer({ result, view, testScenes }: { result: CaptionR
                 {steps[step].top.map((t) => (
                   <tr key={t.word} className={t.word === steps[step].word ? "font-semibold" : ""}>
                     <td className="pr-3 font-mono">{t.word}</td>
-                    <td className="num w-48">
-                      <span className="inline-block h-2 rounded bg-stone-500 align-middle" style={{ width: `${Math.max(1, t.p * 100)}%` }} /> {(t.p * 100).toFixed(1)}%
+                    <td className="num whitespace-nowrap">
+                      <span className="inline-block h-2 rounded bg-stone-500 align-middle" style={{ width: `${Math.max(0.1, t.p * 8)}rem` }} /> {(t.p * 100).toFixed(1)}%
                     </td>
                   </tr>
                 ))}
