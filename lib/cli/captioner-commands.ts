@@ -91,8 +91,9 @@ export async function trainCaptionerCommand(argv: string[]): Promise<void> {
   if (result) process.stderr.write(`captioner ${result.id} in ${values.out}\n`);
 }
 
-export const captionHelp = `cellscope caption --model DIR [--split test|valid|train (test)] [--scenes N (10)] [--from K (0)] [--temperature T (0: greedy)] [--json]
-    caption scenes made by code with a trained captioner; says which captions are true and scores them (true rate, BLEU-4)`;
+export const captionHelp = `cellscope caption --model DIR [--split test|valid|train (test)] [--scenes N (10)] [--from K (0)] [--temperature T (0: greedy)] [--json] [--save-test]
+    caption scenes made by code with a trained captioner; says which captions are true and scores them (true rate, BLEU-4)
+    --save-test   store the scores in captioner.json as its test scores (greedy, the test split from scene 0), which the shipped-captioner test repeats`;
 
 export async function captionCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -102,6 +103,7 @@ export async function captionCommand(argv: string[]): Promise<void> {
     from: { type: "string" },
     temperature: { type: "string" },
     json: { type: "boolean" },
+    "save-test": { type: "boolean" },
   });
   if (!values.model) throw new UsageError("caption needs --model DIR (a folder train-captioner wrote)");
   const split = (values.split as string | undefined) ?? "test";
@@ -134,6 +136,13 @@ export async function captionCommand(argv: string[]): Promise<void> {
   }
   const trueRate = rows.filter((r) => r.true).length / rows.length;
   const bleu4 = corpusBleu(rows.map((r) => tokenize(r.caption)), rows.map((r) => r.references.map(tokenize)));
+  if (values["save-test"]) {
+    if (split !== "test" || from !== 0 || temperature !== 0) throw new UsageError("--save-test scores greedy captions of the test split from scene 0: drop --split, --from and --temperature");
+    const { saveCaptioner } = await import("../captioning/captioner-file.ts");
+    const { weightsManifest: _w, words: _x, format: _f, version: _v, ...rest } = meta;
+    saveCaptioner(values.model as string, { ...rest, test: { split, scenes: count, trueRate, bleu4 } }, model);
+    process.stderr.write(`saved the test scores in ${values.model}/captioner.json\n`);
+  }
   if (values.json) {
     process.stdout.write(JSON.stringify({ model: meta.id, split, scenes: count, temperature, trueRate, bleu4, captions: rows.map(({ references: _r, ...r }) => r) }) + "\n");
     return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellHref, decodeUnitParam, HELLO_DEFAULT_SEED, HELLO_MAX_STEP, helloHref, parseHelloView, unitFromPath, modelHref, parseCellView, parseOffset, searchHref, textWindow } from "./urls.ts";
+import { captioningHref, cellHref, decodeObjects, decodeUnitParam, HELLO_DEFAULT_SEED, HELLO_MAX_STEP, helloHref, parseHelloView, unitFromPath, modelHref, parseCellView, parseOffset, searchHref, textWindow } from "./urls.ts";
 
 describe("view state in URLs", () => {
   it("reads the cell view from search params, with defaults", () => {
@@ -84,5 +84,20 @@ describe("view state in URLs", () => {
     expect(parseHelloView({ step: "1.5" }).problems[0]).toMatch(/whole number/);
     expect(helloHref({ seed: 7, step: 0 })).toBe("/learn/hello?seed=7&step=0");
     expect(parseHelloView(new URL(helloHref({ seed: 12, step: 300 }), "http://x").searchParams).view).toEqual({ seed: 12, step: 300 });
+  });
+});
+
+describe("captioning links", () => {
+  it("carry a drawing through the URL unchanged, and a test scene by default", () => {
+    const objects = [
+      { shape: "circle", color: "red", size: "large", x: 16, y: 16 },
+      { shape: "square", color: "blue", size: "small", x: 16, y: 50 },
+    ];
+    const href = captioningHref({ objects, unit: "c:0:12" });
+    expect(href).toBe("/captioning?objects=circle.red.large.16.16_square.blue.small.16.50&unit=c%3A0%3A12");
+    const q = new URLSearchParams(href.split("?")[1]);
+    expect(decodeObjects(q.get("objects")!)).toEqual(objects);
+    expect(captioningHref({})).toBe("/captioning?scene=test-0");
+    expect(captioningHref({ scene: "test-7", temperature: 0.5 })).toBe("/captioning?scene=test-7&temperature=0.5");
   });
 });
