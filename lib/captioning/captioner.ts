@@ -130,6 +130,15 @@ export function captionLossAndGrads(m: Captioner, images: Tensor4D, chunk: Chunk
   return { loss: r.loss, grads: { ...toNamed(r.grads as Params<Tensor, Tensor>), "img.Wv": dWv, ...encoderGrads(m.encoder, images, dv) } };
 }
 
+/**
+ * The decoder's unit kinds a caption can keep per step: what the cell records,
+ * gates left out (an LSTM: c and h). Asking for a gate would take the LSTM off
+ * its fused step, and a caption must not change with the unit it is colored by.
+ */
+export function decoderKinds(cellName: string): string[] {
+  return cellByName(cellName).records.filter((k) => !UNIT_KIND_INFO[k].gate);
+}
+
 export interface CaptionStep {
   word: string;
   /** The five likeliest next words at this step, best first. */
@@ -151,9 +160,7 @@ export function caption(m: Captioner, images: Tensor4D, opts: { temperature?: nu
   const cell = cellByName(m.config.cell);
   const B = images.shape[0];
   const out = Array.from({ length: B }, () => ({ words: [] as string[], steps: [] as CaptionStep[], done: false }));
-  // The kinds a decoder records besides h, gates left out (an LSTM's tanh(c)): asking for a gate would
-  // take the LSTM off its fused step, and a caption must not change with the unit it is colored by.
-  const kinds = opts.keepUnits ? cell.records.filter((k) => k !== "h" && !UNIT_KIND_INFO[k].gate) : [];
+  const kinds = opts.keepUnits ? decoderKinds(m.config.cell).filter((k) => k !== "h") : [];
   const u = tf.tidy(() => tf.matMul(encode(m.encoder, images), m.Wv) as Tensor2D);
   let state = Array.from({ length: m.config.layers }, () => zeroState(cell, B, m.config.hidden));
   let input = new Int32Array(B).fill(WORDS.indexOf(START));

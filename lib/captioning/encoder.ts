@@ -60,37 +60,42 @@ export function conv3Reference(x: Tensor4D, W: Tensor, b: Tensor): Tensor4D {
   return tf.reshape(tf.add(tf.matMul(cols, W as Tensor2D), b), [B, H, Wd, W.shape[1]!]) as Tensor4D;
 }
 
-/** im2col: every 3×3 patch of x (zero padded) as a row, [B·H·W, 9·C] in (dy, dx, c) order. */
-function patches(x: Float32Array, [B, H, W, C]: number[]): Float32Array {
-  const out = new Float32Array(B * H * W * 9 * C);
+/**
+ * Where each slot of each 3×3 patch reads from: for patch row r (pixel b, i, j)
+ * and slot k = (dy, dx), the offset in x [B, H, W, C] of that neighbour's first
+ * channel, or −1 where it falls in the zero padding. im2col gathers by it,
+ * col2im scatters back by it.
+ */
+function patchSources([B, H, W, C]: number[]): Int32Array {
+  const src = new Int32Array(B * H * W * 9);
   let o = 0;
   for (let b = 0; b < B; b++)
     for (let i = 0; i < H; i++)
       for (let j = 0; j < W; j++)
         for (let dy = -1; dy <= 1; dy++)
-          for (let dx = -1; dx <= 1; dx++, o += C) {
+          for (let dx = -1; dx <= 1; dx++) {
             const y = i + dy, xx = j + dx;
-            if (y < 0 || y >= H || xx < 0 || xx >= W) continue; // zero padding
-            const at = ((b * H + y) * W + xx) * C;
-            for (let c = 0; c < C; c++) out[o + c] = x[at + c];
+            src[o++] = y < 0 || y >= H || xx < 0 || xx >= W ? -1 : ((b * H + y) * W + xx) * C;
           }
+  return src;
+}
+
+/** im2col: every 3×3 patch of x (zero padded) as a row, [B·H·W, 9·C] in (dy, dx, c) order. */
+function patches(x: Float32Array, shape: number[]): Float32Array {
+  const C = shape[3], src = patchSources(shape);
+  const out = new Float32Array(src.length * C);
+  for (let k = 0; k < src.length; k++) if (src[k] >= 0) out.set(x.subarray(src[k], src[k] + C), k * C);
   return out;
 }
 
 /** col2im: patch rows [B·H·W, 9·C] summed back into the image they were cut from, [B, H, W, C]. */
-function unpatch(cols: Float32Array, [B, H, W, C]: number[]): Float32Array {
-  const out = new Float32Array(B * H * W * C);
-  let o = 0;
-  for (let b = 0; b < B; b++)
-    for (let i = 0; i < H; i++)
-      for (let j = 0; j < W; j++)
-        for (let dy = -1; dy <= 1; dy++)
-          for (let dx = -1; dx <= 1; dx++, o += C) {
-            const y = i + dy, xx = j + dx;
-            if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
-            const at = ((b * H + y) * W + xx) * C;
-            for (let c = 0; c < C; c++) out[at + c] += cols[o + c];
-          }
+function unpatch(cols: Float32Array, shape: number[]): Float32Array {
+  const C = shape[3], src = patchSources(shape);
+  const out = new Float32Array(shape[0] * shape[1] * shape[2] * C);
+  for (let k = 0; k < src.length; k++) {
+    const at = src[k];
+    if (at >= 0) for (let c = 0; c < C; c++) out[at + c] += cols[k * C + c];
+  }
   return out;
 }
 

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { InputError, NotFoundError } from "../api/errors.ts";
 import { MAX_CAPTION_OBJECTS } from "../api/limits.ts";
 import * as tf from "@tensorflow/tfjs";
-import { caption, captionerNamed } from "../captioning/captioner.ts";
+import { caption, captionerNamed, decoderKinds } from "../captioning/captioner.ts";
 import { loadCaptioner, type CaptionerJson } from "../captioning/captioner-file.ts";
 import { imagesTensor } from "../captioning/encoder.ts";
 import { captionsOf, COLORS, IMAGE, isTrue, makeScene, overlap, RADIUS, relationOf, renderScene, SHAPES, SIZES, type Scene, type SceneObject, type Split } from "../captioning/scenes.ts";
@@ -105,7 +105,7 @@ export async function captionScene(input: CaptionRequest): Promise<CaptionResult
     scene = { id: "", objects: req.objects! };
   }
   const kinds: string[] = [];
-  const recorded = model.config.cell === "lstm" ? ["c", "h"] : ["h"];
+  const recorded = decoderKinds(model.config.cell);
   for (const kind of recorded) for (let l = 0; l < model.config.layers; l++) kinds.push(`${kind}:${l}:0`);
   let unit: { kind: string; layer: number; index: number } | undefined;
   if (req.unit) {
