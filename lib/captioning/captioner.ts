@@ -29,7 +29,7 @@ import { forward, lossAndGrads, type Chunk } from "../model/network.ts";
 import { fromNamed, initParams, toNamed, type Params } from "../model/params.ts";
 import { Random } from "../model/random.ts";
 import { UNIT_KIND_INFO } from "../model/unit-kinds.ts";
-import { encode, encoderGrads, encoderShapes, initEncoder, type EncoderParams } from "./encoder.ts";
+import { CHANNELS, encode, encoderGrads, encoderShapes, initEncoder, type EncoderParams } from "./encoder.ts";
 import { END, START, WORDS, wordIds } from "./words.ts";
 
 export const CaptionerConfig = z.object({
@@ -38,6 +38,8 @@ export const CaptionerConfig = z.object({
   hidden: z.number().int().min(32).max(1024).default(256),
   /** F: image features the encoder hands the decoder. */
   features: z.number().int().min(8).max(1024).default(128),
+  /** C1 C2 C3: the encoder's convolution channels (encoder.ts). */
+  channels: z.tuple([z.number().int().min(1).max(256), z.number().int().min(1).max(256), z.number().int().min(1).max(256)]).default([...CHANNELS]),
 });
 export type CaptionerConfig = z.infer<typeof CaptionerConfig>;
 
@@ -61,7 +63,7 @@ export function captionerShapes(c: CaptionerConfig): Record<string, number[]> {
   const named = toNamed(initParams(dc, 1) as Params<Tensor, Tensor>);
   const shapes = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, t.shape]));
   tf.dispose(Object.values(named));
-  return { ...shapes, "img.Wv": [c.features, cellByName(c.cell).gates * c.hidden], ...encoderShapes(c.features) };
+  return { ...shapes, "img.Wv": [c.features, cellByName(c.cell).gates * c.hidden], ...encoderShapes(c.features, c.channels) };
 }
 
 export function initCaptioner(c: CaptionerConfig, seed: number): Captioner {
@@ -70,7 +72,7 @@ export function initCaptioner(c: CaptionerConfig, seed: number): Captioner {
   const bound = 0.08; // the decoder's own uniform ±0.08 (params.ts)
   return {
     config: c,
-    encoder: initEncoder(c.features, seed + 2),
+    encoder: initEncoder(c.features, seed + 2, c.channels),
     Wv: tf.tensor2d(Float32Array.from({ length: c.features * G * c.hidden }, () => rng.uniform(-bound, bound)), [c.features, G * c.hidden]),
     decoder: initParams(decoderConfig(c), seed),
   };

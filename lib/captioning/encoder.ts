@@ -20,23 +20,23 @@ import type { Tensor, Tensor2D, Tensor4D } from "@tensorflow/tfjs";
 import { Random } from "../model/random.ts";
 import { IMAGE } from "./scenes.ts";
 
-/** Channels of the three convolutions. */
-export const CHANNELS = [16, 32, 32] as const;
+/** Channels of the three convolutions, C1 C2 C3, unless a captioner's config says otherwise. */
+export const CHANNELS: readonly [number, number, number] = [16, 32, 32];
 
 /** The encoder's weights by name: cnn.W1 [27, C1], cnn.b1 [C1], … cnn.Wf [8·8·C3, F], cnn.bf [F]. */
 export type EncoderParams = Record<string, Tensor>;
 
-export function encoderShapes(features: number): Record<string, number[]> {
-  const [c1, c2, c3] = CHANNELS;
+export function encoderShapes(features: number, channels: readonly number[] = CHANNELS): Record<string, number[]> {
+  const [c1, c2, c3] = channels;
   const side = IMAGE / 8;
   return { "cnn.W1": [9 * 3, c1], "cnn.b1": [c1], "cnn.W2": [9 * c1, c2], "cnn.b2": [c2], "cnn.W3": [9 * c2, c3], "cnn.b3": [c3], "cnn.Wf": [side * side * c3, features], "cnn.bf": [features] };
 }
 
 /** He-uniform weights (ReLU layers keep their activations' scale), zero biases. */
-export function initEncoder(features: number, seed: number): EncoderParams {
+export function initEncoder(features: number, seed: number, channels: readonly number[] = CHANNELS): EncoderParams {
   const rng = new Random(seed);
   const out: EncoderParams = {};
-  for (const [name, shape] of Object.entries(encoderShapes(features))) {
+  for (const [name, shape] of Object.entries(encoderShapes(features, channels))) {
     const size = shape.reduce((a, b) => a * b, 1);
     const bound = shape.length === 2 ? Math.sqrt(6 / shape[0]) : 0;
     out[name] = tf.tensor(Float32Array.from({ length: size }, () => rng.uniform(-bound, bound)), shape);

@@ -6,8 +6,17 @@ import { CELL_NAMES } from "../model/cells.ts";
 
 export const trainCaptionerHelp = `cellscope train-captioner --out DIR [options]   a CNN feeds a recurrent decoder; scenes and captions are made by code
   --cell ${CELL_NAMES.join("|")} (lstm)  --layers N (1)  --hidden N (256)  --features N (128: image features into the decoder)
+  --channels C1,C2,C3 (16,32,32: the CNN's three convolutions)
   --scenes N (20000 training scenes)  --valid-scenes N (500)  --test-scenes N (1000)  --batch N (50)  --epochs N (10)
   --lr X (0.002, RMSProp)  --lr-decay X (0.8)  --decay-after N (4)  --clip X (5)  --seed N (1)  --id ID  --checkpoint-minutes M (5)  --resume`;
+
+/** "32,64,64" → [32, 64, 64]; the schema checks the numbers' range. */
+function channelsFlag(text: string | undefined): [number, number, number] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(",").map(Number);
+  if (parts.length !== 3 || parts.some((n) => !Number.isInteger(n))) throw new UsageError(`--channels wants three whole numbers like 16,32,32, not "${text}"`);
+  return parts as [number, number, number];
+}
 
 export async function trainCaptionerCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -17,6 +26,7 @@ export async function trainCaptionerCommand(argv: string[]): Promise<void> {
     layers: { type: "string" },
     hidden: { type: "string" },
     features: { type: "string" },
+    channels: { type: "string" },
     scenes: { type: "string" },
     "valid-scenes": { type: "string" },
     "test-scenes": { type: "string" },
@@ -52,6 +62,7 @@ export async function trainCaptionerCommand(argv: string[]): Promise<void> {
         layers: num(values, "layers"),
         hidden: num(values, "hidden"),
         features: num(values, "features"),
+        channels: channelsFlag(values.channels as string | undefined),
         scenes: num(values, "scenes"),
         validScenes: num(values, "valid-scenes"),
         testScenes: num(values, "test-scenes"),
