@@ -70,3 +70,19 @@ test("draw a scene, caption it, and share the link; overlapping shapes and bad u
   const tooMany = await request.post("/api/captioning", { data: { objects: Array(4).fill({ shape: "circle", color: "red", size: "small", x: 10, y: 10 }) } });
   expect((await tooMany.json()).error.message).toContain("at most 3 shapes");
 });
+
+test("the captioner's decoder is in the store: its page, a search over the test captions, and live text refused with a pointer", async ({ page, request }) => {
+  await page.goto("/models/captioner-lstm");
+  await expect(page.getByTestId("captioner-note")).toContainText("Recorded teacher-forced over the first true caption of each of 1,000 test scenes");
+  await expect(page.getByRole("link", { name: "Caption a scene" }).first()).toHaveAttribute("href", "/captioning");
+  await expect(page.getByTestId("try-link")).toHaveCount(0);
+  // Units that fire on color words: a regex over the recorded captions, ranked as for any model.
+  const api = await (await request.get("/api/models/captioner-lstm/search?q=red%7Cgreen%7Cblue%7Cyellow&limit=5")).json();
+  expect(api.results).toHaveLength(5);
+  await page.goto("/models/captioner-lstm/search?q=red%7Cgreen%7Cblue%7Cyellow");
+  await expect(page.getByTestId("result-unit").first()).toHaveText(api.results[0].unit);
+  // Typed text is for char models: a clear refusal in the API's one error shape.
+  const run = await request.post("/api/models/captioner-lstm/run", { data: { text: "a red circle", unit: "c:0:1" } });
+  expect(run.status()).toBe(400);
+  expect((await run.json()).error).toMatchObject({ code: "captioner_model", message: expect.stringMatching(/captioner's decoder.*\/captioning/) });
+});

@@ -5,13 +5,22 @@
  * weights first, then the JSON, each atomically, so the JSON only ever points
  * at complete weights.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { decodeArrays, encodeArrays, writeFileAtomic, type WeightSpec } from "../model/tensor-file.ts";
 import { captionerFromNamed, captionerNamed, captionerShapes, CaptionerConfig, type Captioner } from "./captioner.ts";
 import { WORDS } from "./words.ts";
+
+/** Captioner folders (each with a captioner.json) under a models directory, sorted. */
+export function listCaptionerDirs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => existsSync(path.join(dir, d, "captioner.json")))
+    .sort()
+    .map((d) => path.join(dir, d));
+}
 
 export const CaptionerScores = z.object({
   split: z.string(),

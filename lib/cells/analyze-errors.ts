@@ -26,8 +26,7 @@ import { loadCorpusFor, splitRange } from "../corpus/corpus.ts";
 import { scoreNgrams } from "../corpus/ngram.ts";
 import { encodeChars } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
-import { getLoadedModel } from "../model/model-file.ts";
-import { getModelContext, recordingText } from "./model-context.ts";
+import { getModelContext, recordingText, getCharModel } from "./model-context.ts";
 import { openBulk, readChars } from "../store/activations.ts";
 import { sharedMap } from "../store/shared-map.ts";
 
@@ -94,7 +93,7 @@ export async function analyzeErrors(modelId: string): Promise<ErrorAnalysis> {
 async function analyze(modelId: string): Promise<Omit<ErrorAnalysis, "tookMs">> {
   const ctx = await getModelContext(modelId);
   await initBackend();
-  const meta = getLoadedModel(ctx.model.path).meta;
+  const meta = getCharModel(ctx).meta;
   const t = await recordingText(ctx.rec.id);
   const context = Array.from(t.context);
   const chars = t.chars;

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { prisma } from "../db.ts";
 import { bitsPerChar } from "./list-models.ts";
-import { getModelContext } from "./model-context.ts";
+import { getModelContext, recordingText } from "./model-context.ts";
 import type { TrainingSample } from "../model/model-file.ts";
 import { snippetOf, type Snippet } from "./snippets.ts";
 import { findExtreme, findTellingStretch } from "./telling-stretch.ts";
@@ -88,6 +88,10 @@ export interface DetectorInfo {
 export interface ModelDetail {
   id: string;
   corpus: string;
+  /** "char", or "captioner": a captioner's word-level decoder, recorded over test captions (lib/record/record-captions.ts). */
+  kind: string;
+  /** A captioner's recording: how many captions (lines) it holds; null for a char model. */
+  captions: number | null;
   cell: string;
   /** Every kind of unit the cell records (lib/model/unit-kinds.ts), its gates included; empty for a cell this version does not know. */
   cellKinds: string[];
@@ -113,6 +117,8 @@ export async function getModel(modelId: string): Promise<ModelDetail> {
   return {
     id: model.id,
     corpus: model.corpusId,
+    kind: model.kind,
+    captions: model.kind === "captioner" ? (await recordingText(rec.id)).text.split("\n").length - 1 : null,
     cell: model.cell,
     cellKinds: [...(recordedKindsOf(model.cell) ?? [])],
     layers: model.layers,

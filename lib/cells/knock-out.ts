@@ -21,9 +21,8 @@ import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
 import * as tf from "@tensorflow/tfjs";
 import { runWithHeld, type FreeRun } from "../model/hold.ts";
-import { getLoadedModel } from "../model/model-file.ts";
 import type { UnitKind } from "../model/unit-kinds.ts";
-import { getModelContext, recordingText } from "./model-context.ts";
+import { getModelContext, recordingText, getCharModel } from "./model-context.ts";
 import { openBulk, readChars } from "../store/activations.ts";
 import { readUnitRow } from "../store/unit-rows.ts";
 import { sharedMap } from "../store/shared-map.ts";
@@ -93,7 +92,7 @@ export async function knockOut(modelId: string, unit: string, o: KnockOutOptions
   const value = o.value === "zero" ? 0 : o.value === "mean" ? (readUnitRow(ctx.rec.id, unit)?.mean ?? 0) : o.value;
 
   await initBackend();
-  const model = getLoadedModel(ctx.model.path);
+  const model = getCharModel(ctx);
   const t = await recordingText(ctx.rec.id);
   // The text the runs read: the context before the recording (for warm-ups), then the recording.
   const lead = Array.from(t.context).length;

@@ -140,7 +140,7 @@ export async function measureLossByColumn(modelId: string, opts: ColumnOptions =
   let givenP: Float64Array | undefined;
   if (opts.given !== undefined) {
     // p(given) at o = the target's own probability + the other members among the top-5 guesses made at o − 1.
-    const vocab = modelVocab(modelId, ctx.model.path);
+    const vocab = modelVocab(ctx.model);
     const inGiven = vocab.map((c) => opts.given!.includes(c));
     givenP = new Float64Array(chars.length).fill(NaN);
     for (let o = 1; o < chars.length; o++) {

@@ -13,6 +13,7 @@ import { InputError } from "../api/errors.ts";
 import { openBulk } from "../store/activations.ts";
 import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 import { sharedMap } from "../store/shared-map.ts";
+import { getLoadedModel, type LoadedModel } from "../model/model-file.ts";
 
 export type RecordingMeta = Omit<Recording, "text" | "context">;
 
@@ -113,4 +114,18 @@ export async function fullRecording(rec: RecordingMeta): Promise<Recording> {
 /** Characters [start, end) of a recording's text as code points. */
 export async function textSlice(recordingId: number, start: number, end: number): Promise<string[]> {
   return (await recordingText(recordingId)).chars.slice(start, end);
+}
+
+/**
+ * The char model behind a context, for the views that run it live (typed
+ * text, knock-outs, effects, error analysis). A captioner's decoder is in the
+ * store too (kind "captioner", recorded over test captions) but reads words
+ * from a picture, not typed characters: those views refuse it with a pointer
+ * to where it runs.
+ */
+export function getCharModel(ctx: ModelContext): LoadedModel {
+  if (ctx.model.kind === "captioner") {
+    throw new InputError(`${ctx.model.id} is a captioner's decoder: it reads words from a picture, not typed text; caption a scene on /captioning`, "captioner_model");
+  }
+  return getLoadedModel(ctx.model.path);
 }

@@ -14,9 +14,8 @@ import { encode } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
 import { estimateEffects, knockOutEach, type HeldKind } from "../model/effects.ts";
-import { getLoadedModel } from "../model/model-file.ts";
 import type { UnitKind } from "../model/unit-kinds.ts";
-import { getModelContext, recordingText, type ModelContext } from "./model-context.ts";
+import { getModelContext, recordingText, type ModelContext, getCharModel } from "./model-context.ts";
 import { RegexFields, SignalFields } from "../search/query.ts";
 import { signalWithin } from "../search/search.ts";
 import { formatUnitId } from "../store/quantize.ts";
@@ -122,7 +121,7 @@ async function rank(ctx: ModelContext, modelId: string, query: EffectQuery, onPr
 
   await initBackend();
   const cell = cellByName(ctx.model.cell);
-  const model = getLoadedModel(ctx.model.path);
+  const model = getCharModel(ctx);
   const L = model.params.layers.length;
   const H = model.params.layers[0].Wh.shape[0];
   const lead = Array.from(t.context).length;

@@ -6,9 +6,14 @@ import { recordModel } from "../record/record.ts";
 import { createPrisma } from "../db.ts";
 import { setupStore } from "../store/setup-store.ts";
 import type { Split } from "../corpus/corpus.ts";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { resolveModelDir } from "../model/model-file.ts";
+import type { RecordResult } from "../record/record.ts";
 
 export const recordHelp = `cellscope record --model ID [--split test] [--start S --chars N] [--gates] [--force]
-  [--streams N (50)] [--warmup N (500)] [--chunk-chars N (32768): characters per stored chunk, and how often progress is committed]`;
+  [--streams N (50)] [--warmup N (500)] [--chunk-chars N (32768): characters per stored chunk, and how often progress is committed]
+  a captioner (captioner.json): its decoder over the first caption of each test scene [--scenes N (1000)] [--force]`;
 
 export async function recordCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -21,6 +26,7 @@ export async function recordCommand(argv: string[]): Promise<void> {
     streams: { type: "string" },
     warmup: { type: "string" },
     "chunk-chars": { type: "string" },
+    scenes: { type: "string" },
   });
   if (!values.model) throw new UsageError("record needs --model");
   const split = (values.split ?? "test") as Split;
@@ -30,8 +36,28 @@ export async function recordCommand(argv: string[]): Promise<void> {
   const prisma = createPrisma();
   let bar: ProgressBar | undefined;
   let phase = "";
+  const onProgress = (done: number, total: number, p: "record" | "stats") => {
+    // Run by `setup` as a child process: report progress to the parent instead of drawing a bar.
+    if (process.send) {
+      process.send({ done, total, phase: p });
+      return;
+    }
+    if (p !== phase) {
+      bar?.finish();
+      phase = p;
+      bar = new ProgressBar(total, p === "record" ? "record" : "stats ", p === "record" ? "chars" : "units");
+    }
+    bar!.update(done);
+  };
+  const dir = resolveModelDir(values.model as string);
+  const isCaptioner = existsSync(path.join(dir, "captioner.json"));
+  if (!isCaptioner && values.scenes !== undefined) throw new UsageError("--scenes is for a captioner; a char model records --chars of its corpus");
   try {
-    const r = await recordModel(prisma, {
+    let r: RecordResult;
+    if (isCaptioner) {
+      const { recordCaptioner } = await import("../record/record-captions.ts");
+      r = await recordCaptioner(prisma, { dir, scenes: num(values, "scenes"), force: Boolean(values.force), onProgress });
+    } else r = await recordModel(prisma, {
       model: values.model as string,
       split,
       start: num(values, "start"),
@@ -41,25 +67,13 @@ export async function recordCommand(argv: string[]): Promise<void> {
       streams: num(values, "streams"),
       warmup: num(values, "warmup"),
       chunkChars: num(values, "chunk-chars"),
-      onProgress: (done, total, p) => {
-        // Run by `setup` as a child process: report progress to the parent instead of drawing a bar.
-        if (process.send) {
-          process.send({ done, total, phase: p });
-          return;
-        }
-        if (p !== phase) {
-          bar?.finish();
-          phase = p;
-          bar = new ProgressBar(total, p === "record" ? "record" : "stats ", p === "record" ? "chars" : "units");
-        }
-        bar!.update(done);
-      },
+      onProgress,
     });
     bar?.finish();
     const what = r.outcome === "exists" ? "already recorded (use --force to redo)" : r.outcome === "resumed" ? "finished an interrupted recording" : "recorded";
     process.stderr.write(
       `${values.model}: ${what}: ${r.chars} characters from offset ${r.start}, recording #${r.recordingId}` +
-        (r.nats !== null ? `, ${r.nats.toFixed(4)} nats/char` : "") +
+        (r.nats !== null ? `, ${r.nats.toFixed(4)} nats/${isCaptioner ? "word" : "char"}` : "") +
         (r.seconds ? ` in ${r.seconds.toFixed(1)} s` : "") +
         "\n",
     );

@@ -11,6 +11,8 @@ import { openBulk, readChars, TOP_N } from "../store/activations.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "../store/quantize.ts";
 import { UNIT_KINDS } from "../model/unit-kinds.ts";
 import { readModelJson } from "../model/model-file.ts";
+import { WORDS } from "../captioning/words.ts";
+import type { Model } from "../generated/prisma/client.ts";
 import { fullRecording, getModelContext, recordingText } from "../cells/model-context.ts";
 import { round3 } from "../cells/snippets.ts";
 
@@ -38,12 +40,13 @@ export interface InspectedChar {
 
 const vocabs = new Map<string, string[]>();
 
-/** The model's vocabulary (index → character), from its model.json. */
-export function modelVocab(modelId: string, dir: string): string[] {
-  let v = vocabs.get(modelId + "\0" + dir);
+/** The model's vocabulary (index → character, from its model.json; a captioner's decoder: index → word). */
+export function modelVocab(model: Pick<Model, "id" | "path" | "kind">): readonly string[] {
+  if (model.kind === "captioner") return WORDS;
+  let v = vocabs.get(model.id + "\0" + model.path);
   if (!v) {
-    v = readModelJson(dir).meta.vocab;
-    vocabs.set(modelId + "\0" + dir, v);
+    v = readModelJson(model.path).meta.vocab;
+    vocabs.set(model.id + "\0" + model.path, v);
   }
   return v;
 }
@@ -63,9 +66,9 @@ export async function inspectChar(modelId: string, at: number): Promise<Inspecte
   checkOffset(at, ctx.rec.chars);
   const [text, series] = await Promise.all([recordingText(ctx.rec.id), fullRecording(ctx.rec).then((r) => loadUnitSeries(prisma, r))]);
   const { nll, topIds, topProbs } = readChars(openBulk(), ctx.rec.id, ctx.rec.chunkChars, at, at + 1);
-  let vocab: string[] = [];
+  let vocab: readonly string[] = [];
   try {
-    vocab = modelVocab(modelId, ctx.model.path);
+    vocab = modelVocab(ctx.model);
   } catch {
     vocab = []; // the model folder moved: guesses show as ids
   }

@@ -229,7 +229,25 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
     done = wEnd;
   }
 
-  // Statistics, unit by unit, from what was stored (so a resumed run gets the same numbers).
+  const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress);
+  return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
+}
+
+/**
+ * A recording's last step, once every chunk is written: each unit's
+ * statistics from what was stored (so a resumed run gets the same numbers),
+ * the mean loss, and status "complete", in one transaction. Returns the mean
+ * loss per predicted position (nats), or null when none was predicted.
+ */
+export async function finishRecording(
+  prisma: PrismaClient,
+  db: ReturnType<typeof openBulk>,
+  id: number,
+  units: readonly string[],
+  chars: number,
+  chunkChars: number,
+  onProgress?: RecordOptions["onProgress"],
+): Promise<number | null> {
   db.prepare(`UPDATE "Recording" SET "status" = 'finalizing' WHERE "id" = ?`).run(id);
   const rows = [];
   for (let k = 0; k < units.length; k++) {
@@ -255,9 +273,9 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
       sumQ: s.sumQ,
       sumQ2: s.sumQ2,
     });
-    if (k % 64 === 63) o.onProgress?.(k + 1, units.length, "stats");
+    if (k % 64 === 63) onProgress?.(k + 1, units.length, "stats");
   }
-  const charData = readChars(db, id, CHUNK, 0, chars);
+  const charData = readChars(db, id, chunkChars, 0, chars);
   let sum = 0, n = 0;
   for (const v of charData.nll) if (Number.isFinite(v)) (sum += v), n++;
   const nats = n ? sum / n : null;
@@ -266,5 +284,5 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
     prisma.unit.createMany({ data: rows }),
     prisma.recording.update({ where: { id }, data: { status: "complete", completedAt: new Date(), nats, charsDone: chars } }),
   ]);
-  return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
+  return nats;
 }

@@ -15,10 +15,10 @@ import { encode } from "../corpus/vocab.ts";
 import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
 import { zeroState, type CellState } from "../model/cell.ts";
-import { getLoadedModel, type LoadedModel } from "../model/model-file.ts";
+import type { LoadedModel } from "../model/model-file.ts";
 import { forward } from "../model/network.ts";
 import { Random } from "../model/random.ts";
-import { getModelContext, type ModelContext } from "../cells/model-context.ts";
+import { getCharModel, getModelContext, type ModelContext } from "../cells/model-context.ts";
 import { resolveUnit } from "../cells/get-cell.ts";
 import { round3 } from "../cells/snippets.ts";
 
@@ -82,7 +82,7 @@ export async function checkSampleRequest(modelId: string, raw: Record<string, st
   if (typeof given.clamp === "string" && given.clamp) check(() => parseClamps(ctx, given.clamp as string));
   if (prime.length <= MAX_PRIME_CHARS) {
     await initBackend();
-    check(() => encodePrime(prime, getLoadedModel(ctx.model.path).meta.vocab));
+    check(() => encodePrime(prime, getCharModel(ctx).meta.vocab));
   }
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputError(`${problems.length} problems: ${problems.map((e) => e.message).join("; ")}`, "bad_request");
@@ -116,7 +116,7 @@ export async function sampleCell(modelId: string, opts: SampleOptions): Promise<
   const ctx = await getModelContext(modelId);
   const u = resolveUnit(ctx, opts.unit);
   await initBackend();
-  const { meta, params } = getLoadedModel(ctx.model.path);
+  const { meta, params } = getCharModel(ctx);
   const vocab = meta.vocab;
   const primeIds = encodePrime(opts.prime, vocab);
   const cell = cellByName(meta.config.cell);

@@ -17,6 +17,7 @@ import { findRecording } from "../store/recordings.ts";
 import { needsScoring, scoreRecording } from "./score-recording.ts";
 import { FAMOUS_FIVE, seedFamousFive } from "./seed-famous-five.ts";
 import { PROJECT_ROOT } from "../project-root.ts";
+import { listCaptionerDirs, readCaptionerJson } from "../captioning/captioner-file.ts";
 
 export { listModelDirs };
 
@@ -50,7 +51,7 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
   const dirs = listModelDirs();
   if (!dirs.length) ev.onStep?.(`no models in ${modelsDir()}: train one with cellscope train`);
   const ids: string[] = [];
-  const toRecord: { dir: string; id: string; force: boolean }[] = [];
+  const toRecord: { dir: string; id: string; force: boolean; captioner?: boolean }[] = [];
   const needScores: string[] = [];
   for (const dir of dirs) {
     const { meta } = readModelJson(dir);
@@ -67,6 +68,21 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
     toRecord.push({ dir, id: meta.id, force: retrained });
     needScores.push(meta.id);
   }
+  // Captioners: their decoders, recorded over test captions (lib/record/record-captions.ts).
+  for (const dir of listCaptionerDirs(modelsDir())) {
+    const meta = readCaptionerJson(dir);
+    ids.push(meta.id);
+    const complete = await prisma.recording.findFirst({ where: { modelId: meta.id, status: "complete", split: "test" } });
+    const stored = await prisma.model.findUnique({ where: { id: meta.id }, select: { training: true } });
+    const retrained = Boolean(complete && stored && stored.training !== JSON.stringify(meta.training));
+    if (complete && !retrained) {
+      if (await needsScoring(prisma, complete.id)) needScores.push(meta.id);
+      continue;
+    }
+    if (retrained) ev.onStep?.(`${meta.id}: the captioner changed since it was recorded`);
+    toRecord.push({ dir, id: meta.id, force: retrained, captioner: true });
+    needScores.push(meta.id);
+  }
   const parallel = Math.max(1, Math.min(ev.parallel ?? availableParallelism(), toRecord.length));
   const queue = [...toRecord];
   const worker = async () => {
@@ -76,8 +92,13 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
       const said = await recordInChild(job.dir, job.force, (d, t, p) => ev.onProgress?.(job.id, d, t, p));
       for (const line of said.split("\n")) if (line.includes("stuck stream")) ev.onStep?.(line.slice(line.indexOf("stuck stream")));
       const rec = await findRecording(prisma, job.id);
+      const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+      if (job.captioner) {
+        ev.onStep?.(`${job.id}: recorded its decoder over ${rec.text.split("\n").length - 1} test captions in ${seconds} s, ${rec.nats?.toFixed(3)} nats/word`);
+        continue;
+      }
       await prisma.model.update({ where: { id: job.id }, data: { testNats: rec.nats } });
-      ev.onStep?.(`${job.id}: recorded ${rec.chars.toLocaleString("en")} characters in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${rec.nats?.toFixed(3)} nats/char`);
+      ev.onStep?.(`${job.id}: recorded ${rec.chars.toLocaleString("en")} characters in ${seconds} s, ${rec.nats?.toFixed(3)} nats/char`);
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));

@@ -88,6 +88,8 @@ export default async function ModelPage({ params, searchParams }: { params: Para
   for (const u of nameable) bySignal.set(u.signal, (bySignal.get(u.signal) ?? 0) + 1);
   const labels = new Map(m.labels.map((l) => [l.unit, l.label]));
   const kinds = m.recording.kinds;
+  // A captioner's decoder: recorded over test captions like a char model over text, but it reads words from a picture, so the views that run it on typed text are not offered.
+  const captioner = m.kind === "captioner";
 
   return (
     <main className="mx-auto max-w-7xl space-y-6 px-4 py-4">
@@ -103,16 +105,30 @@ export default async function ModelPage({ params, searchParams }: { params: Para
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="font-mono text-2xl font-semibold tracking-tight">{id}</h1>
-          <p className="text-sm text-stone-600">
-            {m.layers} × {m.hidden} {m.cell.toUpperCase()} · {compact(m.params)} parameters · vocabulary {m.vocabSize} · trained on{" "}
-            <Link href={corpusHref(m.corpus)} className="font-mono underline" title={`The models of ${m.corpus} compared`}>
-              {m.corpus}
-            </Link>{" "}
-            for {fixed(m.training.epochs, 1)} epochs
-          </p>
-          <p className="text-sm text-stone-600">
-            Test loss <strong className="num">{m.testBitsPerChar === null ? "—" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</strong> · recorded {int(m.recording.chars)} characters of the {m.recording.split} split ({kinds.join(", ")})
-          </p>
+          {captioner ? (
+            <p className="text-sm text-stone-600" data-testid="captioner-note">
+              The word-level decoder of a captioner: {m.layers} × {m.hidden} {m.cell.toUpperCase()} · {compact(m.params)} parameters with its CNN · {m.vocabSize} words. Recorded
+              teacher-forced over the first true caption of each of {int(m.captions ?? 0)} test scenes made by code, one caption a line ({int(m.recording.chars)} characters): every character of a word shows the
+              units after the decoder read that word; loss {m.recording.nats === null ? "—" : `${fixed(m.recording.nats, 3)} nats/word`}.{" "}
+              <Link href="/captioning" className="underline">
+                Caption a scene
+              </Link>{" "}
+              to watch it write.
+            </p>
+          ) : (
+            <>
+              <p className="text-sm text-stone-600">
+                {m.layers} × {m.hidden} {m.cell.toUpperCase()} · {compact(m.params)} parameters · vocabulary {m.vocabSize} · trained on{" "}
+                <Link href={corpusHref(m.corpus)} className="font-mono underline" title={`The models of ${m.corpus} compared`}>
+                  {m.corpus}
+                </Link>{" "}
+                for {fixed(m.training.epochs, 1)} epochs
+              </p>
+              <p className="text-sm text-stone-600">
+                Test loss <strong className="num">{m.testBitsPerChar === null ? "—" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</strong> · recorded {int(m.recording.chars)} characters of the {m.recording.split} split ({kinds.join(", ")})
+              </p>
+            </>
+          )}
           {named.scored && (
             <p className="text-sm text-stone-600">
               <a href="#interpretable" className="underline decoration-stone-300 hover:decoration-stone-700">
@@ -126,12 +142,20 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           <Link href={searchHref(id, { scale })} className="btn">
             Search units
           </Link>
-          <Link href={`/models/${encodeURIComponent(id)}/sample${scale === "cb" ? "?scale=cb" : ""}`} className="btn">
-            Sample
-          </Link>
-          <Link href={tryHref(id, { scale })} className="btn" prefetch={false} data-testid="try-link">
-            Your own text
-          </Link>
+          {captioner ? (
+            <Link href="/captioning" className="btn">
+              Caption a scene
+            </Link>
+          ) : (
+            <>
+              <Link href={`/models/${encodeURIComponent(id)}/sample${scale === "cb" ? "?scale=cb" : ""}`} className="btn">
+                Sample
+              </Link>
+              <Link href={tryHref(id, { scale })} className="btn" prefetch={false} data-testid="try-link">
+                Your own text
+              </Link>
+            </>
+          )}
           <CopyLink />
         </div>
       </header>
@@ -271,6 +295,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           </p>
         </section>
 
+        {!captioner && (
         <section aria-labelledby="samples-title" className="panel lg:col-span-2" data-testid="training-samples">
           <h2 id="samples-title" className="panel-title">
             Samples over training
@@ -278,7 +303,9 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           <p className="mb-2 text-xs text-stone-500">200 characters drawn with the same seed and prime at each moment: only the weights changed.</p>
           <SampleTimeline samples={m.training.samples} />
         </section>
+        )}
 
+        {!captioner && (
         <section aria-labelledby="columns-title" className="panel" data-testid="columns">
           <h2 id="columns-title" className="panel-title">
             Where lines end
@@ -294,7 +321,9 @@ export default async function ModelPage({ params, searchParams }: { params: Para
             <code className="font-mono">npx cellscope columns --model {id}</code> prints the table.
           </p>
         </section>
+        )}
 
+        {!captioner && (
         <section aria-labelledby="errors-title" className="panel lg:col-span-2" data-testid="errors">
           <h2 id="errors-title" className="panel-title">
             Where it goes wrong
@@ -308,6 +337,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
             . <code className="font-mono">npx cellscope errors --model {id}</code> prints it.
           </p>
         </section>
+        )}
 
         <section aria-labelledby="detectors-title" className="panel">
           <h2 id="detectors-title" className="panel-title">
