@@ -47,13 +47,16 @@ async function readStore(): Promise<Store | null> {
 function galleryOf(store: Store | null) {
   if (!store) return { famous: [], rest: [], hidden: 0 };
   const corpusOf = new Map(store.models.map((m) => [m.id, m.corpus]));
-  const famous = groupFamousDetectors(store.detectors, corpusOf);
+  // The paper's cells are char models' cells: a captioner's decoder keeps its detectors on its own page.
+  const charModels = new Set(store.models.filter((m) => m.kind !== "captioner").map((m) => m.id));
+  const detectors = store.detectors.filter((d) => charModels.has(d.model));
+  const famous = groupFamousDetectors(detectors, corpusOf);
   const generic = (signal: string) => (SIGNALS.find((s) => s.name === signal)?.for === "any" ? 1 : 0);
-  const rest = store.detectors
+  const rest = detectors
     .filter((d) => !isFamousDetector(d, corpusOf) && isClearDetector(d) && signalFits(d.signal, corpusOf.get(d.model) ?? ""))
     .sort((a, b) => a.model.localeCompare(b.model) || generic(a.signal) - generic(b.signal) || a.signal.localeCompare(b.signal));
   const shown = rest.length + famous.reduce((n, g) => n + g.detectors.length, 0);
-  return { famous, rest, hidden: store.detectors.length - shown };
+  return { famous, rest, hidden: detectors.length - shown };
 }
 
 const describe = (signal: string) => SIGNALS.find((s) => s.name === signal)?.description ?? signal;
@@ -86,13 +89,14 @@ function DetectorCard({ d }: { d: DetectorPreview }) {
 
 /** A model as a card (a table would scroll sideways on a phone and hide its links). */
 function ModelCard({ m, interpretable }: { m: ModelSummary; interpretable?: { units: number; interpretable: number; scored: boolean } }) {
+  const captioner = m.kind === "captioner";
   return (
     <li className="panel min-w-0 space-y-1 text-sm" data-testid="model-card">
       <div className="flex flex-wrap items-baseline justify-between gap-x-3">
         <Link prefetch={false} href={modelHref(m.id)} className="font-mono font-semibold underline decoration-stone-300 hover:decoration-stone-800">
           {m.id}
         </Link>
-        <span className="num text-stone-700">{m.testBitsPerChar === null ? "test loss —" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</span>
+        <span className="num text-stone-700">{captioner ? "captioner" : m.testBitsPerChar === null ? "test loss —" : `${m.testBitsPerChar.toFixed(3)} bits/char`}</span>
       </div>
       <p className="text-stone-600">
         <span className="whitespace-nowrap">
@@ -103,7 +107,9 @@ function ModelCard({ m, interpretable }: { m: ModelSummary; interpretable?: { un
           {m.corpus}
         </Link>
       </p>
-      <p className="num text-xs text-stone-500">{m.recording ? `${int(m.recording.chars)} test characters recorded` : "not recorded yet"}</p>
+      <p className="num text-xs text-stone-500">
+        {!m.recording ? "not recorded yet" : captioner ? `its word-level decoder, recorded over test captions (${int(m.recording.chars)} characters)` : `${int(m.recording.chars)} test characters recorded`}
+      </p>
       {interpretable?.scored && (
         <p className="text-xs text-stone-600" data-testid="interpretable-share">
           <Link prefetch={false} href={`${modelHref(m.id)}#interpretable`} className="underline decoration-stone-300 hover:decoration-stone-700">
@@ -121,9 +127,15 @@ function ModelCard({ m, interpretable }: { m: ModelSummary; interpretable?: { un
         <Link prefetch={false} href={searchHref(m.id)} className="underline">
           search
         </Link>
-        <Link prefetch={false} href={`/models/${encodeURIComponent(m.id)}/sample`} className="underline">
-          sample
-        </Link>
+        {captioner ? (
+          <Link prefetch={false} href="/captioning" className="underline">
+            caption a scene
+          </Link>
+        ) : (
+          <Link prefetch={false} href={`/models/${encodeURIComponent(m.id)}/sample`} className="underline">
+            sample
+          </Link>
+        )}
       </p>
     </li>
   );

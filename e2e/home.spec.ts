@@ -11,7 +11,13 @@ test("home lists the model with its size and test loss, and its detectors", asyn
   expect(response?.status()).toBe(200);
   await expect(page).toHaveTitle("Cellscope");
   await expect(page.getByRole("heading", { level: 1, name: /a microscope for the cells of recurrent networks/i })).toBeVisible();
-  await expect(page.getByTestId("store-summary")).toHaveText("1 corpus · 1 model");
+  // The char model and the e2e captioner's decoder (recorded over test captions: the corpus "captions").
+  await expect(page.getByTestId("store-summary")).toHaveText("2 corpora · 2 models");
+  const captioner = page.getByTestId("model-card").filter({ hasText: "captioner-lstm" });
+  await expect(captioner).toContainText("its word-level decoder, recorded over test captions");
+  await expect(captioner.getByRole("link", { name: "caption a scene" })).toHaveAttribute("href", "/captioning");
+  // The paper's famous cells are char models' cells: none of the captioner's.
+  await expect(page.getByTestId("detector-unit").filter({ hasText: "captioner-lstm" })).toHaveCount(0);
 
   const card = page.getByTestId("model-card").filter({ hasText: MODEL });
   await expect(card).toContainText("2 × 64 LSTM");

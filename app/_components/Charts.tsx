@@ -20,7 +20,8 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-export function LossChart({ train, valid }: { train: Point[]; valid: Point[] }) {
+/** Loss curves in bits per `per` (a char model's character; a captioner's word). */
+export function LossChart({ train, valid, per = "char" }: { train: Point[]; valid: Point[]; per?: "char" | "word" }) {
   const W = 560, H = 220, L = 44, R = 12, T = 10, B = 30;
   const all = [...train, ...valid];
   if (all.length === 0) return <p className="text-sm text-stone-500">No training history recorded.</p>;
@@ -33,7 +34,7 @@ export function LossChart({ train, valid }: { train: Point[]; valid: Point[] }) 
   const path = (ps: Point[]) => ps.map((p, i) => `${i ? "L" : "M"}${x(p.iteration).toFixed(1)},${y(p.loss).toFixed(1)}`).join("");
   return (
     <figure>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Training curve: loss in bits per character over ${xMax} iterations`} data-testid="loss-chart">
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Training curve: loss in bits per ${per === "char" ? "character" : "word"} over ${xMax} iterations`} data-testid="loss-chart">
         {ticks(yLo, yHi, 4).map((v) => (
           <g key={v}>
             <line x1={L} x2={W - R} y1={y(v * Math.LN2)} y2={y(v * Math.LN2)} stroke="#e7e5e4" />
@@ -51,7 +52,7 @@ export function LossChart({ train, valid }: { train: Point[]; valid: Point[] }) 
           iteration
         </text>
         <text x={10} y={(T + H - B) / 2} fontSize={10} fill="#57534e" textAnchor="middle" transform={`rotate(-90 10 ${(T + H - B) / 2})`}>
-          bits/char
+          bits/{per}
         </text>
         <line x1={L} x2={L} y1={T} y2={H - B} stroke="#a8a29e" />
         <line x1={L} x2={W - R} y1={H - B} y2={H - B} stroke="#a8a29e" />
@@ -59,7 +60,7 @@ export function LossChart({ train, valid }: { train: Point[]; valid: Point[] }) 
         {valid.length > 0 && <path d={path(valid)} fill="none" stroke="#c2410c" strokeWidth={1.8} />}
         {valid.map((p) => (
           <circle key={p.iteration} cx={x(p.iteration)} cy={y(p.loss)} r={2.5} fill="#c2410c">
-            <title>{`validation at iteration ${p.iteration} (epoch ${p.epoch.toFixed(2)}): ${(p.loss / Math.LN2).toFixed(3)} bits/char`}</title>
+            <title>{`validation at iteration ${p.iteration} (epoch ${p.epoch.toFixed(2)}): ${(p.loss / Math.LN2).toFixed(3)} bits/${per}`}</title>
           </circle>
         ))}
       </svg>

@@ -25,10 +25,12 @@ export function listCaptionerDirs(dir: string): string[] {
 export const CaptionerScores = z.object({
   split: z.string(),
   scenes: z.number().int(),
-  /** Share of greedy captions true of their scene (scenes.ts isTrue). */
+  /** Share of the captions true of their scene (scenes.ts isTrue). */
   trueRate: z.number(),
-  /** Corpus BLEU-4 of the greedy captions against every true caption of each scene. */
+  /** Corpus BLEU-4 of the captions against every true caption of each scene. */
   bleu4: z.number(),
+  /** How they were decoded: 1 is greedy (and the default), K a beam search of width K (captioner.ts beamCaption). */
+  beam: z.number().int().min(1).optional(),
 });
 export type CaptionerScores = z.infer<typeof CaptionerScores>;
 
@@ -46,7 +48,10 @@ export const CaptionerJson = z.object({
     /** Per epoch: the mean training loss (nats/word) and the validation scores. */
     history: z.array(z.object({ epoch: z.number(), loss: z.number(), valid: CaptionerScores })),
   }),
+  /** Greedy captions of the test scenes, scored. */
   test: CaptionerScores.optional(),
+  /** The same scenes decoded by beam search (test.beam says its width). */
+  testBeam: CaptionerScores.optional(),
   weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.literal("float32") })) })),
 });
 export type CaptionerJson = z.infer<typeof CaptionerJson>;

@@ -5,8 +5,9 @@ import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
 import { zeroState } from "../model/cell.ts";
 import { referenceLoss } from "../model/reference.ts";
+import { forward } from "../model/network.ts";
 import { Random } from "../model/random.ts";
-import { caption, captionChunk, captionerFromNamed, captionerNamed, captionerShapes, captionLossAndGrads, CaptionerConfig, initCaptioner } from "./captioner.ts";
+import { beamCaption, caption, captionChunk, captionerFromNamed, captionerNamed, captionerShapes, captionLossAndGrads, CaptionerConfig, initCaptioner } from "./captioner.ts";
 import { conv3Reference, encode, encoderGrads, imagesTensor, initEncoder } from "./encoder.ts";
 import { captionsOf, makeScenes, renderScene } from "./scenes.ts";
 import { detokenize, END, tokenize, WORDS, wordIds } from "./words.ts";
@@ -106,5 +107,32 @@ describe("captions", () => {
     const sampled = caption(m, images, { temperature: 1, rng: new Random(4), maxWords: 6 });
     expect(sampled.map((c) => c.words.join(" "))).not.toEqual(greedy.map((c) => c.words.join(" ")));
     expect(Object.keys(captionerShapes(cfg))).toEqual(Object.keys(captionerNamed(m)));
+  });
+});
+
+describe("beam search", () => {
+  it("with a beam of 1 is greedy decoding, and scores each caption by the decoder's own log-likelihood of it", async () => {
+    const { loadCaptioner } = await import("./captioner-file.ts");
+    const path = await import("node:path");
+    const { model: m } = loadCaptioner(path.resolve(import.meta.dirname, "../../e2e/fixtures/models/captioner-lstm"));
+    const test = makeScenes("test", 20, 1);
+    const images = imagesTensor(test.map(renderScene));
+    expect(beamCaption(m, images, { beam: 1 }).map((c) => c.words)).toEqual(caption(m, images).map((c) => c.words));
+    const beamed = beamCaption(m, images, { beam: 3 });
+    // Independently: the caption teacher-forced through the decoder, Σ log p(word) over its words and <end>.
+    const chunk = captionChunk(beamed.map((c) => detokenize(c.words)));
+    const T = chunk.steps, B = chunk.batch;
+    const logp = tf.tidy(() => {
+      const u = tf.matMul(encode(m.encoder, images), m.Wv);
+      const state = [zeroState(cellByName(m.config.cell), B, m.config.hidden)];
+      return forward(cellByName(m.config.cell), m.decoder, chunk.inputs, T, state, [], undefined, { pre0: tf.tile(u, [T, 1]) as Tensor2D }).logp.dataSync() as Float32Array;
+    });
+    const V = WORDS.length;
+    beamed.forEach((c, b) => {
+      let sum = 0;
+      for (let t = 0; t <= c.words.length; t++) sum += logp[(t * B + b) * V + chunk.targets[t * B + b]];
+      expect(c.logp).toBeCloseTo(sum, 3);
+    });
+    images.dispose();
   });
 });

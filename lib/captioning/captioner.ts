@@ -205,4 +205,73 @@ export function caption(m: Captioner, images: Tensor4D, opts: { temperature?: nu
   return out.map(({ words, steps }) => ({ words, steps }));
 }
 
+/**
+ * Beam search: for each image, the K most likely captions so far are kept
+ * and extended by every word, and the K best extensions go on, until every
+ * kept caption has ended. A caption's score is Σ log p of its words (and of
+ * <end>); the answer is the ended caption with the best score per word^α
+ * (α = `lengthPenalty`; 0 is the plain sum, which favours short captions, and
+ * a caption that leaves an object out is false). K = 1 is greedy decoding.
+ * Rows of every tensor are (image b, beam k) at b·K + k.
+ */
+export function beamCaption(m: Captioner, images: Tensor4D, opts: { beam?: number; maxWords?: number; lengthPenalty?: number } = {}): { words: string[]; logp: number }[] {
+  const K = opts.beam ?? 3, maxWords = opts.maxWords ?? 24, alpha = opts.lengthPenalty ?? 0.7;
+  if (!Number.isInteger(K) || K < 1) throw new Error("the beam must be a whole number ≥ 1");
+  const cell = cellByName(m.config.cell);
+  const B = images.shape[0], V = WORDS.length, endId = WORDS.indexOf(END);
+  const u = tf.tidy(() => {
+    const ub = tf.matMul(encode(m.encoder, images), m.Wv); // [B, G·H]
+    return tf.reshape(tf.tile(tf.expandDims(ub, 1), [1, K, 1]), [B * K, -1]) as Tensor2D; // row b·K + k is image b
+  });
+  let state = Array.from({ length: m.config.layers }, () => zeroState(cell, B * K, m.config.hidden));
+  // Beams: words so far, score, whether ended. At first only beam 0 of each image is live (the others would repeat it).
+  let beams = Array.from({ length: B * K }, (_, r) => ({ words: [] as number[], score: r % K === 0 ? 0 : -Infinity, ended: false }));
+  const best = Array.from({ length: B }, () => ({ words: [] as number[], logp: -Infinity, norm: -Infinity }));
+  let input = new Int32Array(B * K).fill(WORDS.indexOf(START));
+  for (let t = 0; t <= maxWords && beams.some((b) => !b.ended && b.score > -Infinity); t++) {
+    const r = tf.tidy(() => {
+      const f = forward(cell, m.decoder, input, 1, state, [], undefined, { pre0: u });
+      return { logp: f.logp, state: f.state };
+    });
+    const logp = r.logp.dataSync() as Float32Array;
+    const next: typeof beams = [];
+    const from: number[] = [];
+    for (let b = 0; b < B; b++) {
+      const cands: { row: number; word: number; score: number }[] = [];
+      for (let k = 0; k < K; k++) {
+        const row = b * K + k, beam = beams[row];
+        if (beam.ended || beam.score === -Infinity) continue;
+        for (let w = 0; w < V; w++) cands.push({ row, word: w, score: beam.score + logp[row * V + w] });
+      }
+      cands.sort((x, y) => y.score - x.score);
+      for (let k = 0; k < K; k++) {
+        const c = cands[k];
+        if (!c) {
+          next.push({ words: [], score: -Infinity, ended: true });
+          from.push(b * K);
+          continue;
+        }
+        const ended = c.word === endId || t === maxWords;
+        const words = c.word === endId ? beams[c.row].words : [...beams[c.row].words, c.word];
+        next.push({ words, score: c.score, ended });
+        from.push(c.row);
+        if (ended) {
+          const norm = c.score / Math.pow(Math.max(1, words.length + 1), alpha);
+          if (norm > best[b].norm) best[b] = { words, logp: c.score, norm };
+          next[next.length - 1].score = -Infinity; // an ended beam is kept in best, and its place freed
+        }
+      }
+    }
+    // Each kept beam continues from the state of the beam it extends.
+    const idx = tf.tensor1d(Int32Array.from(from), "int32");
+    const moved = r.state.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, tf.gather(v as Tensor, idx)]))) as typeof state;
+    tf.dispose([idx, r.logp, ...r.state.flatMap((s) => Object.values(s)), ...state.flatMap((s) => Object.values(s))]);
+    state = moved;
+    beams = next;
+    input = Int32Array.from(next, (n) => n.words.at(-1) ?? endId);
+  }
+  tf.dispose([u, ...state.flatMap((s) => Object.values(s))]);
+  return best.map((b) => ({ words: b.words.map((w) => WORDS[w]), logp: b.logp }));
+}
+
 export { END, START };

@@ -36,6 +36,11 @@ describe("shipped captioners", () => {
       const s = scoreCaptioner(model, "test", meta.test!.scenes, seed);
       expect(Math.abs(s.trueRate - meta.test!.trueRate)).toBeLessThanOrEqual(0.005);
       expect(Math.abs(s.bleu4 - meta.test!.bleu4)).toBeLessThanOrEqual(0.005);
-    }, 120_000);
+      if (meta.testBeam) {
+        const b = scoreCaptioner(model, "test", meta.testBeam.scenes, seed, meta.testBeam.beam);
+        expect(Math.abs(b.trueRate - meta.testBeam.trueRate)).toBeLessThanOrEqual(0.005);
+        expect(Math.abs(b.bleu4 - meta.testBeam.bleu4)).toBeLessThanOrEqual(0.005);
+      }
+    }, 240_000);
   }
 });

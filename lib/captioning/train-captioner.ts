@@ -23,7 +23,7 @@ import { Random } from "../model/random.ts";
 import type { WeightSpec } from "../model/tensor-file.ts";
 import { readCheckpoint, writeCheckpoint } from "../train/checkpoint.ts";
 import { corpusBleu } from "./bleu.ts";
-import { caption, captionChunk, captionerFromNamed, captionerNamed, captionLossAndGrads, CaptionerConfig, initCaptioner, type Captioner } from "./captioner.ts";
+import { beamCaption, caption, captionChunk, captionerFromNamed, captionerNamed, captionLossAndGrads, CaptionerConfig, initCaptioner, type Captioner } from "./captioner.ts";
 import { loadCaptioner, saveCaptioner, type CaptionerJson, type CaptionerScores } from "./captioner-file.ts";
 import { imagesTensor } from "./encoder.ts";
 import { captionsOf, isTrue, makeScene, makeScenes, renderScene, type Scene, type Split } from "./scenes.ts";
@@ -61,14 +61,17 @@ export interface CaptionerTrainEvent {
 /** A seed per (seed, epoch, batch): every draw of a batch is reproducible after a resume. */
 const drawSeed = (seed: number, epoch: number, batch: number) => (Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b) ^ Math.imul(batch + 1, 0xc2b2ae35)) >>> 0;
 
-/** Greedy captions of a split's first `count` scenes, scored: true rate and BLEU-4. */
-export function scoreCaptioner(m: Captioner, split: Split, count: number, seed = 1): CaptionerScores & { examples: { scene: Scene; caption: string; true: boolean }[] } {
+/** The beam width a finished run's test scenes are also scored with. */
+export const TEST_BEAM = 3;
+
+/** Captions of a split's first `count` scenes, greedy (beam 1) or by beam search, scored: true rate and BLEU-4. */
+export function scoreCaptioner(m: Captioner, split: Split, count: number, seed = 1, beam = 1): CaptionerScores & { examples: { scene: Scene; caption: string; true: boolean }[] } {
   const scenes = makeScenes(split, count, seed);
   const captions: string[] = [];
   for (let i = 0; i < scenes.length; i += 100) {
     const part = scenes.slice(i, i + 100);
     const images = imagesTensor(part.map(renderScene));
-    for (const c of caption(m, images)) captions.push(detokenize(c.words));
+    for (const c of beam === 1 ? caption(m, images) : beamCaption(m, images, { beam })) captions.push(detokenize(c.words));
     images.dispose();
   }
   const ok = captions.map((c, k) => isTrue(c, scenes[k]));
@@ -77,6 +80,7 @@ export function scoreCaptioner(m: Captioner, split: Split, count: number, seed =
     scenes: count,
     trueRate: ok.filter(Boolean).length / count,
     bleu4: corpusBleu(captions.map(tokenize), scenes.map((s) => captionsOf(s).map(tokenize))),
+    ...(beam > 1 ? { beam } : {}),
     examples: scenes.map((scene, k) => ({ scene, caption: captions[k], true: ok[k] })),
   };
 }
@@ -205,8 +209,9 @@ export async function trainCaptioner(
   // The best model by validation, scored on the test scenes.
   const saved = best >= 0 ? loadCaptioner(o.out) : { model, meta: undefined };
   const { examples: _x, ...test } = scoreCaptioner(saved.model, "test", o.testScenes, o.seed);
-  const final = { ...(saved.meta ?? meta()), training: meta().training, test };
+  const { examples: _y, ...testBeam } = scoreCaptioner(saved.model, "test", o.testScenes, o.seed, TEST_BEAM);
+  const final = { ...(saved.meta ?? meta()), training: meta().training, test, testBeam };
   saveCaptioner(o.out, final, saved.model);
-  onEvent({ kind: "done", epoch, iteration, totalIterations, message: `test: ${(test.trueRate * 100).toFixed(1)}% true captions, BLEU-4 ${test.bleu4.toFixed(3)}` });
+  onEvent({ kind: "done", epoch, iteration, totalIterations, message: `test: ${(test.trueRate * 100).toFixed(1)}% true captions, BLEU-4 ${test.bleu4.toFixed(3)}; beam ${TEST_BEAM}: ${(testBeam.trueRate * 100).toFixed(1)}%, BLEU-4 ${testBeam.bleu4.toFixed(3)}` });
   return { format: "cellscope-captioner", version: 1, words: [], weightsManifest: [], ...final } as CaptionerJson;
 }

@@ -61,6 +61,21 @@ export function parseTraining(json: string): TrainingInfo {
   };
 }
 
+/** A captioner's training record (captioner.json: a loss per epoch, nats per word) in a char model's shape, for the training curve; no validation loss (it is scored by true captions). */
+function captionerTraining(json: string): TrainingInfo {
+  const t = parseTraining(json);
+  let parsed: unknown = {};
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    parsed = {};
+  }
+  const raw = z.object({ history: z.array(z.object({ epoch: z.number(), loss: z.number() })).catch([]) }).safeParse(parsed);
+  const perEpoch = t.epochs ? t.iterations / t.epochs : 0;
+  const train = (raw.success ? raw.data.history : []).map((h) => ({ iteration: Math.round(h.epoch * perEpoch), epoch: h.epoch, loss: h.loss }));
+  return { ...t, history: { train, valid: [] }, bestValidNats: null, samples: [] };
+}
+
 export interface UnitStat {
   unit: string;
   kind: string;
@@ -128,7 +143,7 @@ export async function getModel(modelId: string): Promise<ModelDetail> {
     testNats: model.testNats,
     testBitsPerChar: bitsPerChar(model.testNats),
     recording: { id: rec.id, split: rec.split, start: rec.start, chars: rec.chars, kinds, nats: rec.nats, chunkChars: rec.chunkChars },
-    training: parseTraining(model.training),
+    training: model.kind === "captioner" ? captionerTraining(model.training) : parseTraining(model.training),
     detectors: detectors.map((d) => ({ signal: d.signal, unit: d.unit, r: d.r, auc: d.auc, label: labelOf.get(d.unit) ?? null })),
     labels: labels.map((l) => ({ unit: l.unit, label: l.label, note: l.note })),
   };

@@ -11,6 +11,8 @@ export function bitsPerChar(nats: number | null | undefined): number | null {
 export interface ModelSummary {
   id: string;
   corpus: string;
+  /** "char", or "captioner" (a captioner's word-level decoder, recorded over test captions). */
+  kind: string;
   cell: string;
   layers: number;
   hidden: number;
@@ -48,6 +50,7 @@ export async function listModels(): Promise<ModelSummary[]> {
     return {
       id: m.id,
       corpus: m.corpusId,
+      kind: m.kind,
       cell: m.cell,
       layers: m.layers,
       hidden: m.hidden,

@@ -102,9 +102,10 @@ export async function trainCaptionerCommand(argv: string[]): Promise<void> {
   if (result) process.stderr.write(`captioner ${result.id} in ${values.out}\n`);
 }
 
-export const captionHelp = `cellscope caption --model DIR [--split test|valid|train (test)] [--scenes N (10)] [--from K (0)] [--temperature T (0: greedy)] [--json] [--save-test]
+export const captionHelp = `cellscope caption --model DIR [--split test|valid|train (test)] [--scenes N (10)] [--from K (0)] [--temperature T (0: greedy) | --beam K (1: greedy)] [--json] [--save-test]
     caption scenes made by code with a trained captioner; says which captions are true and scores them (true rate, BLEU-4)
-    --save-test   store the scores in captioner.json as its test scores (greedy, the test split from scene 0), which the shipped-captioner test repeats`;
+    --beam K      beam search: keep the K likeliest captions at every word, answer the best per word
+    --save-test   store the scores in captioner.json as its test scores (the test split from scene 0: greedy as "test", --beam K as "testBeam"), which the shipped-captioner test repeats`;
 
 export async function captionCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -113,6 +114,7 @@ export async function captionCommand(argv: string[]): Promise<void> {
     scenes: { type: "string" },
     from: { type: "string" },
     temperature: { type: "string" },
+    beam: { type: "string" },
     json: { type: "boolean" },
     "save-test": { type: "boolean" },
   });
@@ -124,9 +126,12 @@ export async function captionCommand(argv: string[]): Promise<void> {
   if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new UsageError("--scenes must be a whole number from 1 to 100000");
   if (!Number.isInteger(from) || from < 0) throw new UsageError("--from must be a whole number ≥ 0");
   if (!(temperature >= 0 && temperature <= 10)) throw new UsageError("--temperature must be from 0 (greedy) to 10");
+  const beam = num(values, "beam") ?? 1;
+  if (!Number.isInteger(beam) || beam < 1 || beam > 20) throw new UsageError("--beam must be a whole number from 1 (greedy) to 20");
+  if (beam > 1 && temperature > 0) throw new UsageError("--beam searches for the likeliest caption; --temperature samples one: use one of them");
   await initBackend();
   const { loadCaptioner } = await import("../captioning/captioner-file.ts");
-  const { caption } = await import("../captioning/captioner.ts");
+  const { beamCaption, caption } = await import("../captioning/captioner.ts");
   const { imagesTensor } = await import("../captioning/encoder.ts");
   const { corpusBleu } = await import("../captioning/bleu.ts");
   const { detokenize, tokenize } = await import("../captioning/words.ts");
@@ -139,7 +144,7 @@ export async function captionCommand(argv: string[]): Promise<void> {
   for (let i = 0; i < scenes.length; i += 100) {
     const part = scenes.slice(i, i + 100);
     const images = imagesTensor(part.map(renderScene));
-    caption(model, images, { temperature, rng }).forEach((c, k) => {
+    (beam > 1 ? beamCaption(model, images, { beam }) : caption(model, images, { temperature, rng })).forEach((c, k) => {
       const text = detokenize(c.words);
       rows.push({ scene: part[k].id, caption: text, true: isTrue(text, part[k]), references: captionsOf(part[k]) });
     });
@@ -148,16 +153,17 @@ export async function captionCommand(argv: string[]): Promise<void> {
   const trueRate = rows.filter((r) => r.true).length / rows.length;
   const bleu4 = corpusBleu(rows.map((r) => tokenize(r.caption)), rows.map((r) => r.references.map(tokenize)));
   if (values["save-test"]) {
-    if (split !== "test" || from !== 0 || temperature !== 0) throw new UsageError("--save-test scores greedy captions of the test split from scene 0: drop --split, --from and --temperature");
+    if (split !== "test" || from !== 0 || temperature !== 0) throw new UsageError("--save-test scores greedy or beam captions of the test split from scene 0: drop --split, --from and --temperature");
     const { saveCaptioner } = await import("../captioning/captioner-file.ts");
     const { weightsManifest: _w, words: _x, format: _f, version: _v, ...rest } = meta;
-    saveCaptioner(values.model as string, { ...rest, test: { split, scenes: count, trueRate, bleu4 } }, model);
+    const scores = { split, scenes: count, trueRate, bleu4 };
+    saveCaptioner(values.model as string, beam > 1 ? { ...rest, testBeam: { ...scores, beam } } : { ...rest, test: scores }, model);
     process.stderr.write(`saved the test scores in ${values.model}/captioner.json\n`);
   }
   if (values.json) {
-    process.stdout.write(JSON.stringify({ model: meta.id, split, scenes: count, temperature, trueRate, bleu4, captions: rows.map(({ references: _r, ...r }) => r) }) + "\n");
+    process.stdout.write(JSON.stringify({ model: meta.id, split, scenes: count, temperature, beam, trueRate, bleu4, captions: rows.map(({ references: _r, ...r }) => r) }) + "\n");
     return;
   }
   for (const r of rows) process.stdout.write(`${r.scene.padEnd(10)} ${r.true ? "✓" : "✗"} ${r.caption}${r.true ? "" : `   (e.g. "${r.references[0]}")`}\n`);
-  process.stdout.write(`${meta.id}: ${(trueRate * 100).toFixed(1)}% true captions, BLEU-4 ${bleu4.toFixed(3)} over ${count} ${split} scenes\n`);
+  process.stdout.write(`${meta.id}: ${(trueRate * 100).toFixed(1)}% true captions, BLEU-4 ${bleu4.toFixed(3)} over ${count} ${split} scenes${beam > 1 ? ` (beam ${beam})` : ""}\n`);
 }

@@ -19,9 +19,11 @@ const num = (x: number) => (x < 0 ? "−" : "") + Math.abs(x).toFixed(2);
 /** Creates the collection when the store lacks it and there are famous detectors; returns how many units it got (0: nothing done). */
 export async function seedFamousFive(prisma: PrismaClient): Promise<number> {
   if (await prisma.collection.findUnique({ where: { slug: FAMOUS_FIVE.slug }, select: { id: true } })) return 0;
-  const [detectors, models] = await Promise.all([prisma.detector.findMany(), prisma.model.findMany({ select: { id: true, corpusId: true } })]);
+  const [detectors, models] = await Promise.all([prisma.detector.findMany(), prisma.model.findMany({ select: { id: true, corpusId: true, kind: true } })]);
+  // The paper's cells are char models' cells, not a captioner decoder's.
+  const chars = new Set(models.filter((m) => m.kind !== "captioner").map((m) => m.id));
   const five = pickFamousFive(
-    detectors.map((d) => ({ ...d, model: d.modelId })),
+    detectors.filter((d) => chars.has(d.modelId)).map((d) => ({ ...d, model: d.modelId })),
     new Map(models.map((m) => [m.id, m.corpusId])),
   );
   if (!five.length) return 0;

@@ -288,10 +288,20 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           <h2 id="curve-title" className="panel-title">
             Training curve
           </h2>
-          <LossChart train={m.training.history.train} valid={m.training.history.valid} />
+          <LossChart train={m.training.history.train} valid={m.training.history.valid} per={captioner ? "word" : "char"} />
           <p className="mt-1 text-xs text-stone-500">
-            {int(m.training.iterations)} iterations in {Math.round(m.training.seconds / 60)} min · best validation{" "}
-            {m.training.bestValidNats === null ? "—" : `${(m.training.bestValidNats / Math.LN2).toFixed(3)} bits/char`}
+            {int(m.training.iterations)} iterations in {Math.round(m.training.seconds / 60)} min ·{" "}
+            {captioner ? (
+              <>
+                mean training loss per word by epoch;{" "}
+                <Link href="/captioning" className="underline">
+                  /captioning
+                </Link>{" "}
+                gives its true-caption rate
+              </>
+            ) : (
+              <>best validation {m.training.bestValidNats === null ? "—" : `${(m.training.bestValidNats / Math.LN2).toFixed(3)} bits/char`}</>
+            )}
           </p>
         </section>
 
@@ -383,6 +393,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           )}
         </section>
 
+        {!captioner && (
         <section aria-labelledby="sat-title" className="panel" data-testid="gate-saturation">
           <h2 id="sat-title" className="panel-title">
             Gate saturation
@@ -417,6 +428,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
             </div>
           )}
         </section>
+        )}
 
         {m.labels.length > 0 && (
           <section aria-labelledby="labels-title" className="panel">
