@@ -18,6 +18,9 @@ test("a test scene's caption appears word by word, with the top-5 at each step a
   expect(await words.allInnerTexts()).toEqual(api.steps.map((s: { word: string }) => s.word));
   await expect(words.nth(1)).toHaveAttribute("title", `c:0:5 = ${api.unit.values[1].toFixed(3)}`);
   await expect(page.getByTestId("caption-verdict")).toContainText(api.true ? "✓ true of the scene" : "✗ not true of the scene");
+  // Beam search's caption of the same picture beside it.
+  await expect(page.getByTestId("beam-caption")).toContainText(api.beam.caption);
+  await expect(page.getByTestId("beam-caption")).toContainText(api.beam.true ? "✓ true" : "✗ not true");
   // The top-5 at a clicked step: the API's words and probabilities.
   await words.nth(1).click();
   const rows = page.getByTestId("top5").locator("tr");

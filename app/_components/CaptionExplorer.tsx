@@ -149,6 +149,12 @@ export function CaptionExplorer({ result, view, testScenes }: { result: CaptionR
               <span className="text-stone-500"> (the grammar's parser checks every object, color, size and relation it claims)</span>
             </p>
           )}
+          {shown >= steps.length && (
+            <p className="mt-1 text-sm text-stone-600" data-testid="beam-caption">
+              Beam search (the {result.beam.width} likeliest captions kept at every word) writes <q className="font-mono">{result.beam.caption}</q>{" "}
+              <span className={result.beam.true ? "text-green-700" : "text-red-700"}>{result.beam.true ? "✓ true" : "✗ not true"}</span>
+            </p>
+          )}
         </div>
         {steps[step] && (
           <div>

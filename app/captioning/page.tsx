@@ -42,18 +42,25 @@ export default async function CaptioningPage({ searchParams }: { searchParams: S
   }
   const testScenes = makeScenes("test", 12, result?.captioner.sceneSeed ?? 1).map((s) => ({ id: s.id, objects: s.objects }));
   const test = result?.captioner.test;
+  const testBeam = result?.captioner.testBeam;
   return (
     <main className="mx-auto max-w-5xl space-y-4 p-4">
       <Breadcrumbs trail={[{ label: "learn", href: "/learn" }, { label: "captioning" }]} />
       <h1 className="text-2xl font-semibold">Captioning: one to many</h1>
       <p className="max-w-3xl text-stone-700">
-        A convolutional network encodes the picture into 128 features v; a recurrent decoder starts from <span className="font-mono">&lt;start&gt;</span> and, with{" "}
+        A convolutional network encodes the picture into {result?.captioner.features ?? "its"} features v; a recurrent decoder starts from <span className="font-mono">&lt;start&gt;</span> and, with{" "}
         <span className="font-mono">h = cell(W_xh·x + W_hh·h + W_ih·v)</span> at every step, writes one word after another until <span className="font-mono">&lt;end&gt;</span>.{" "}
         <strong>The pictures and their captions are made by code</strong>: no captioned image collection or pretrained CNN can be downloaded here, so a generator draws one to three shapes and a small grammar writes true captions, and the CNN and decoder were trained here from scratch (<span className="font-mono">npx cellscope train-captioner</span>).
         {test && (
           <>
             {" "}
-            On {test.scenes.toLocaleString("en")} test scenes its greedy captions are <strong>{(test.trueRate * 100).toFixed(1)}% true</strong> (BLEU-4 {test.bleu4.toFixed(3)}).
+            On {test.scenes.toLocaleString("en")} test scenes its greedy captions are <strong>{(test.trueRate * 100).toFixed(1)}% true</strong> (BLEU-4 {test.bleu4.toFixed(3)})
+            {testBeam && (
+              <>
+                ; by beam search of width {testBeam.beam}, <strong>{(testBeam.trueRate * 100).toFixed(1)}%</strong> (BLEU-4 {testBeam.bleu4.toFixed(3)})
+              </>
+            )}
+            .
           </>
         )}
       </p>

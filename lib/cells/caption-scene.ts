@@ -10,7 +10,7 @@ import { z } from "zod";
 import { InputError, NotFoundError } from "../api/errors.ts";
 import { MAX_CAPTION_OBJECTS } from "../api/limits.ts";
 import * as tf from "@tensorflow/tfjs";
-import { caption, captionerNamed, decoderKinds } from "../captioning/captioner.ts";
+import { beamCaption, caption, captionerNamed, decoderKinds } from "../captioning/captioner.ts";
 import { loadCaptioner, type CaptionerJson } from "../captioning/captioner-file.ts";
 import { imagesTensor } from "../captioning/encoder.ts";
 import { captionsOf, COLORS, IMAGE, isTrue, makeScene, overlap, RADIUS, relationOf, renderScene, SHAPES, SIZES, type Scene, type SceneObject, type Split } from "../captioning/scenes.ts";
@@ -19,6 +19,9 @@ import { initBackend } from "../model/backend.ts";
 import { modelsDir } from "../model/model-file.ts";
 import { Random } from "../model/random.ts";
 import { parseUnitId } from "../store/quantize.ts";
+
+/** The beam width the page compares the greedy caption with. */
+const BEAM = 3;
 
 /** The captioner the page uses: models/captioner-lstm (scripts/train-captioner.sh). */
 export const CAPTIONER_ID = "captioner-lstm";
@@ -48,13 +51,15 @@ export type CaptionRequest = z.input<typeof CaptionRequest>;
 
 export interface CaptionResult {
   /** The captioner, and the seed its scenes were made with (the page draws the same test scenes). */
-  captioner: { id: string; cell: string; layers: number; hidden: number; sceneSeed: number; test?: CaptionerJson["test"] };
+  captioner: { id: string; cell: string; layers: number; hidden: number; features: number; sceneSeed: number; test?: CaptionerJson["test"]; testBeam?: CaptionerJson["testBeam"] };
   scene: { id: string | null; objects: SceneObject[] };
   caption: string;
   /** True of the scene, by the grammar's parser (scenes.ts isTrue). */
   true: boolean;
   /** Every true caption the grammar writes for the scene. */
   references: string[];
+  /** The same picture decoded by beam search (captioner.ts beamCaption, width BEAM), for comparison with the greedy caption. */
+  beam: { width: number; caption: string; true: boolean };
   /** Word by word: the word taken (the last is <end>) and the five likeliest. */
   steps: { word: string; top: { word: string; p: number }[] }[];
   /** The unit asked for, with its value after reading each step's input. */
@@ -122,14 +127,17 @@ export async function captionScene(input: CaptionRequest): Promise<CaptionResult
   }
   const images = imagesTensor([renderScene(scene)]);
   const [c] = caption(model, images, { temperature: req.temperature, rng: new Random(req.seed), keepUnits: unit !== undefined });
+  const [b] = beamCaption(model, images, { beam: BEAM });
   images.dispose();
+  const beamText = detokenize(b.words);
   const text = detokenize(c.words);
   return {
-    captioner: { id: meta.id, cell: model.config.cell, layers: model.config.layers, hidden: model.config.hidden, sceneSeed, ...(meta.test ? { test: meta.test } : {}) },
+    captioner: { id: meta.id, cell: model.config.cell, layers: model.config.layers, hidden: model.config.hidden, features: model.config.features, sceneSeed, ...(meta.test ? { test: meta.test } : {}), ...(meta.testBeam ? { testBeam: meta.testBeam } : {}) },
     scene: { id: scene.id || null, objects: scene.objects },
     caption: text,
     true: isTrue(text, scene),
     references: captionsOf(scene),
+    beam: { width: BEAM, caption: beamText, true: isTrue(beamText, scene) },
     steps: c.steps.map(({ word, top }) => ({ word, top: top.map((t) => ({ word: t.word, p: +t.p.toFixed(4) })) })),
     ...(unit ? { unit: { id: req.unit!, values: c.steps.map((s) => +s.units![unit.kind][unit.layer][unit.index].toFixed(4)) } } : {}),
     kinds,

@@ -27,10 +27,10 @@ import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
 import type { CellState, RecurrentCell } from "../model/cell.ts";
 import type { ModelConfig } from "../model/config.ts";
 import { lossAndGrads, makeMasks, type Chunk, type LossReduction } from "../model/network.ts";
-import { applyUpdate, clipGradients, type OptimizerConfig, type WeightCopies } from "../model/optimizer.ts";
-import { fromNamed, paramNames, paramShapes, toNamed, type Params } from "../model/params.ts";
+import type { OptimizerConfig, WeightCopies } from "../model/optimizer.ts";
+import { paramNames, paramShapes, toNamed, type Params } from "../model/params.ts";
 import type { Random } from "../model/random.ts";
-import { disposeTrainer, type TrainerState } from "./step.ts";
+import { adoptStep, updateWeights, type TrainerState } from "./step.ts";
 
 /** The workers a run uses by default: one per core, at most 8. */
 export const defaultWorkers = () => Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
@@ -235,21 +235,16 @@ export class DataParallel {
         });
         grads[n] = g;
       }
-      const clipped = clipGradients(optCfg, grads, copies);
-      const u = applyUpdate(optCfg, lr, toNamed(s.params as Params<Tensor, Tensor>), clipped, s.opt, copies);
       // The carried state: every worker's rows, back in stream order.
       const state = own.state.map((st, l) =>
         Object.fromEntries(
           Object.keys(st).map((k) => [k, tf.concat([st[k], ...others.map((r, j) => tf.tensor2d(r.state[l][k], [ranges[j + 1][1] - ranges[j + 1][0], this.config.hidden]))], 0)]),
         ),
       );
-      return { w: u.weights, m: u.state.m, v: u.state.v, state };
+      return { ...updateWeights(optCfg, lr, s, grads, copies), state };
     });
     tf.dispose([own.loss, ...Object.values(own.grads), ...own.state.flatMap((x) => Object.values(x))]);
-    disposeTrainer(s);
-    s.params = fromNamed(out.w, this.config.layers) as Params;
-    s.opt = { step: s.opt.step + 1, m: out.m, v: out.v };
-    s.state = out.state as unknown as CellState[];
+    adoptStep(s, this.config, out);
     this.version++;
     return loss;
   }

@@ -46,15 +46,28 @@ export function trainStep(
   const out = tf.tidy(() => {
     const masks = makeMasks(rng, config.layers, chunk.steps * chunk.batch, config.hidden, config.dropout);
     const r = lossAndGrads(cell, s.params, chunk, s.state, masks, reduction);
-    const grads = clipGradients(optCfg, toNamed(r.grads as Params<Tensor, Tensor>), copies);
-    const u = applyUpdate(optCfg, lr, toNamed(s.params as Params<Tensor, Tensor>), grads, s.opt, copies);
-    return { loss: r.loss, w: u.weights, m: u.state.m, v: u.state.v, state: r.state as unknown as Record<string, Tensor>[] };
+    return { loss: r.loss, ...updateWeights(optCfg, lr, s, toNamed(r.grads as Params<Tensor, Tensor>), copies), state: r.state as unknown as Record<string, Tensor>[] };
   });
   const loss = out.loss.dataSync()[0];
   out.loss.dispose();
+  adoptStep(s, config, out);
+  return loss;
+}
+
+/**
+ * One optimizer update from summed gradients: clip by global norm, then the
+ * optimizer's rule (optimizer.ts). The new weights and moments; call inside
+ * tf.tidy. Shared by trainStep and the data-parallel step.
+ */
+export function updateWeights(optCfg: OptimizerConfig, lr: number, s: TrainerState, grads: Record<string, Tensor>, copies: WeightCopies = {}): { w: Record<string, Tensor>; m: Record<string, Tensor>; v: Record<string, Tensor> } {
+  const u = applyUpdate(optCfg, lr, toNamed(s.params as Params<Tensor, Tensor>), clipGradients(optCfg, grads, copies), s.opt, copies);
+  return { w: u.weights, m: u.state.m, v: u.state.v };
+}
+
+/** Replaces (and frees) the trainer's weights, moments and carried state with a step's. */
+export function adoptStep(s: TrainerState, config: ModelConfig, out: { w: Record<string, Tensor>; m: Record<string, Tensor>; v: Record<string, Tensor>; state: Record<string, Tensor>[] }): void {
   disposeTrainer(s);
   s.params = fromNamed(out.w, config.layers) as Params;
   s.opt = { step: s.opt.step + 1, m: out.m, v: out.v };
   s.state = out.state as unknown as CellState[];
-  return loss;
 }
