@@ -84,6 +84,11 @@ test("the captioner's decoder is in the store: its page, a search over the test 
   expect(api.results).toHaveLength(5);
   await page.goto("/models/captioner-lstm/search?q=red%7Cgreen%7Cblue%7Cyellow");
   await expect(page.getByTestId("result-unit").first()).toHaveText(api.results[0].unit);
+  // /learn's captioning step leads there too.
+  await page.goto("/learn#step-captioning");
+  await page.getByRole("link", { name: "units that fire on color words" }).click();
+  await expect(page).toHaveURL(/\/models\/captioner-lstm\/search\?q=red%7Cgreen%7Cblue%7Cyellow/);
+  await expect(page.getByTestId("result-unit").first()).toHaveText(api.results[0].unit);
   // Typed text is for char models: a clear refusal in the API's one error shape.
   const run = await request.post("/api/models/captioner-lstm/run", { data: { text: "a red circle", unit: "c:0:1" } });
   expect(run.status()).toBe(400);

@@ -52,10 +52,16 @@ const A = ({ href, children }: { href: string; children: ReactNode }) => (
 export default async function LearnPage() {
   await connection(); // read the store per request: which models and detectors it has
   const [models, detectors] = await Promise.all([listModels(), listDetectorScores()]);
-  const corpora = [...new Set(models.map((m) => m.corpus))].sort();
-  const corpusOf = new Map(models.map((m) => [m.id, m.corpus]));
+  // Char models only: a captioner's decoder (its corpus: the test captions) has its own step.
+  const charModels = models.filter((m) => m.kind !== "captioner");
+  const captioner = models.find((m) => m.kind === "captioner");
+  const corpora = [...new Set(charModels.map((m) => m.corpus))].sort();
+  const corpusOf = new Map(charModels.map((m) => [m.id, m.corpus]));
   const cellOf = new Map(models.map((m) => [m.id, m.cell]));
-  const famous = groupFamousDetectors(detectors, corpusOf);
+  const famous = groupFamousDetectors(
+    detectors.filter((d) => corpusOf.has(d.model)),
+    corpusOf,
+  );
   const shakespeare: ModelSummary | undefined = models.find((m) => m.id === SHAKESPEARE_RNN);
 
   return (
@@ -147,6 +153,14 @@ export default async function LearnPage() {
             <code className="font-mono">&lt;end&gt;</code>. No captioned photographs can be downloaded here, so the scenes (one to three colored shapes) and their captions are made by code,
             and the CNN and an LSTM decoder are trained here. <A href={captioningHref({ scene: "test-0" })}>Watch it caption a scene word by word</A>, with the five likeliest words at each
             step, color the words by any decoder unit, or draw a scene of your own.
+            {captioner && (
+              <>
+                {" "}
+                Its decoder is recorded over the test captions like any model, so the same microscope works on it: the{" "}
+                <A href={searchHref(captioner.id, { q: "red|green|blue|yellow" })}>units that fire on color words</A>, or on{" "}
+                <A href={searchHref(captioner.id, { q: "circle|square|triangle" })}>shape words</A>.
+              </>
+            )}
           </p>
         </Step>
         <Step n={6} id="step-architectures" title="LSTM, GRU, vanilla RNN">
