@@ -113,8 +113,8 @@ describe("captions", () => {
 describe("beam search", () => {
   it("with a beam of 1 is greedy decoding, and scores each caption by the decoder's own log-likelihood of it", async () => {
     const { loadCaptioner } = await import("./captioner-file.ts");
-    const path = await import("node:path");
-    const { model: m } = loadCaptioner(path.resolve(import.meta.dirname, "../../e2e/fixtures/models/captioner-lstm"));
+    const { FIXTURE_CAPTIONER_DIR } = await import("../testing/throwaway-store.ts");
+    const { model: m } = loadCaptioner(FIXTURE_CAPTIONER_DIR);
     const test = makeScenes("test", 20, 1);
     const images = imagesTensor(test.map(renderScene));
     expect(beamCaption(m, images, { beam: 1 }).map((c) => c.words)).toEqual(caption(m, images).map((c) => c.words));

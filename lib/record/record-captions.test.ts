@@ -1,6 +1,3 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,28 +11,24 @@ import { captionsOf, makeScenes, renderScene } from "../captioning/scenes.ts";
 import { START, WORDS, wordIds } from "../captioning/words.ts";
 import { setupStore } from "../store/setup-store.ts";
 import { createPrisma, type PrismaClient } from "../db.ts";
-import { closeBulk, openBulk, readChars, TOP_N } from "../store/activations.ts";
+import { openBulk, readChars, TOP_N } from "../store/activations.ts";
+import { FIXTURE_CAPTIONER_DIR as FIXTURE, throwawayStore } from "../testing/throwaway-store.ts";
 import { findRecording, readUnitValues } from "../store/recordings.ts";
 import { searchRecording } from "../search/search.ts";
 import { captionText, recordCaptioner } from "./record-captions.ts";
 
-const FIXTURE = path.resolve(import.meta.dirname, "../../e2e/fixtures/models/captioner-lstm");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-captions-"));
+const store = throwawayStore("captions");
 let prisma: PrismaClient;
-const saved = process.env.CELLSCOPE_DB;
 
 beforeAll(async () => {
-  process.env.CELLSCOPE_DB = path.join(dir, "store.db");
   await setupStore();
-  prisma = createPrisma();
+  prisma = createPrisma(store.file); // its own client: the shared one may have been made before the line above ran
   await initBackend("wasm");
 }, 60_000);
 
 afterAll(async () => {
   await prisma?.$disconnect();
-  closeBulk();
-  if (saved === undefined) delete process.env.CELLSCOPE_DB;
-  else process.env.CELLSCOPE_DB = saved;
+  await store.remove();
 });
 
 describe("captionText", () => {

@@ -51,10 +51,14 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
   const dirs = listModelDirs();
   if (!dirs.length) ev.onStep?.(`no models in ${modelsDir()}: train one with cellscope train`);
   const ids: string[] = [];
-  const toRecord: { dir: string; id: string; force: boolean; captioner?: boolean }[] = [];
+  const toRecord: { dir: string; id: string; force: boolean; captioner: boolean }[] = [];
   const needScores: string[] = [];
-  for (const dir of dirs) {
-    const { meta } = readModelJson(dir);
+  // Char models, then captioners, whose decoders are recorded over test captions (lib/record/record-captions.ts).
+  const found = [
+    ...dirs.map((dir) => ({ dir, meta: readModelJson(dir).meta, captioner: false })),
+    ...listCaptionerDirs(modelsDir()).map((dir) => ({ dir, meta: readCaptionerJson(dir), captioner: true })),
+  ];
+  for (const { dir, meta, captioner } of found) {
     ids.push(meta.id);
     const complete = await prisma.recording.findFirst({ where: { modelId: meta.id, status: "complete", split: "test" } });
     // A model retrained since it was recorded (its training record changed) is recorded again.
@@ -64,23 +68,8 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
       if (await needsScoring(prisma, complete.id)) needScores.push(meta.id);
       continue;
     }
-    if (retrained) ev.onStep?.(`${meta.id}: the model changed since it was recorded`);
-    toRecord.push({ dir, id: meta.id, force: retrained });
-    needScores.push(meta.id);
-  }
-  // Captioners: their decoders, recorded over test captions (lib/record/record-captions.ts).
-  for (const dir of listCaptionerDirs(modelsDir())) {
-    const meta = readCaptionerJson(dir);
-    ids.push(meta.id);
-    const complete = await prisma.recording.findFirst({ where: { modelId: meta.id, status: "complete", split: "test" } });
-    const stored = await prisma.model.findUnique({ where: { id: meta.id }, select: { training: true } });
-    const retrained = Boolean(complete && stored && stored.training !== JSON.stringify(meta.training));
-    if (complete && !retrained) {
-      if (await needsScoring(prisma, complete.id)) needScores.push(meta.id);
-      continue;
-    }
-    if (retrained) ev.onStep?.(`${meta.id}: the captioner changed since it was recorded`);
-    toRecord.push({ dir, id: meta.id, force: retrained, captioner: true });
+    if (retrained) ev.onStep?.(`${meta.id}: the ${captioner ? "captioner" : "model"} changed since it was recorded`);
+    toRecord.push({ dir, id: meta.id, force: retrained, captioner });
     needScores.push(meta.id);
   }
   const parallel = Math.max(1, Math.min(ev.parallel ?? availableParallelism(), toRecord.length));

@@ -15,6 +15,8 @@ import { PROJECT_ROOT } from "../project-root.ts";
 /** The small model e2e and the store tests record: 2 layers of 64 LSTM units on War and Peace. */
 export const FIXTURE_MODEL_DIR = path.join(PROJECT_ROOT, "e2e", "fixtures", "models", "warpeace-2x64");
 export const FIXTURE_MODEL_ID = "warpeace-2x64";
+/** The small captioner e2e uses (models/README.md says how it was trained). */
+export const FIXTURE_CAPTIONER_DIR = path.join(PROJECT_ROOT, "e2e", "fixtures", "models", "captioner-lstm");
 
 export function throwawayStore(name: string): { dir: string; file: string; remove: () => Promise<void> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cellscope-${name}-`));
