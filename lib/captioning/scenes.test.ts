@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { captionsOf, COLORS, IMAGE, isTrue, makeScene, makeScenes, parseCaption, relationOf, renderScene, type Scene } from "./scenes.ts";
+import { canonicalCaption, captionsOf, COLORS, IMAGE, isTrue, makeScene, makeScenes, parseCaption, relationOf, renderScene, type Scene } from "./scenes.ts";
 
 const scenes = makeScenes("test", 300);
 
@@ -49,6 +49,16 @@ describe("scenes made by code", () => {
       if (caps.some((c) => c.startsWith("two "))) twins++;
     }
     expect(twins).toBeGreaterThan(0);
+  });
+
+  it("writes one canonical caption per scene: true, with sizes, its objects left to right", () => {
+    for (const s of scenes) {
+      const c = canonicalCaption(s);
+      expect(isTrue(c, s), `${c} of ${JSON.stringify(s.objects)}`).toBe(true);
+      const named = parseCaption(c)!.objects;
+      const leftToRight = [...s.objects].sort((a, b) => a.x - b.x || a.y - b.y).map(({ shape, color, size }) => ({ shape, color, size }));
+      expect(named, c).toEqual(leftToRight);
+    }
   });
 
   it("maps a caption back to the attributes it claims", () => {

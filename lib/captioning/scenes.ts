@@ -152,6 +152,19 @@ export function captionsOf(scene: Scene): string[] {
   return out;
 }
 
+/**
+ * One caption per scene, its objects always in the same order (left to right,
+ * then top to bottom) and with their sizes: a training target that spares the
+ * decoder choosing which object to name first, so the picture's features need
+ * only say what stands where. True of its scene like every caption above.
+ */
+export function canonicalCaption(scene: Scene): string {
+  const o = [...scene.objects].sort((a, b) => a.x - b.x || a.y - b.y);
+  if (o.length === 1) return phrase(o[0], true);
+  if (o.length === 2) return `${phrase(o[0], true)} ${relationOf(o[0], o[1])!} ${phrase(o[1], true)}`;
+  return `${o.slice(0, -1).map((x) => phrase(x, true)).join(", ")} and ${phrase(o.at(-1)!, true)}`;
+}
+
 /** What a caption claims: objects described (attributes a phrase leaves out are undefined), how many, and a relation between the first two. */
 export interface Claims {
   objects: { shape: Shape; color?: Color; size?: Size }[];

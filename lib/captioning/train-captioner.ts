@@ -26,7 +26,7 @@ import { corpusBleu } from "./bleu.ts";
 import { beamCaption, caption, captionChunk, captionerFromNamed, captionerNamed, captionLossAndGrads, CaptionerConfig, initCaptioner, type Captioner } from "./captioner.ts";
 import { loadCaptioner, saveCaptioner, type CaptionerJson, type CaptionerScores } from "./captioner-file.ts";
 import { imagesTensor } from "./encoder.ts";
-import { captionsOf, isTrue, makeScene, makeScenes, renderScene, type Scene, type Split } from "./scenes.ts";
+import { canonicalCaption, captionsOf, isTrue, makeScene, makeScenes, renderScene, type Scene, type Split } from "./scenes.ts";
 import { detokenize, tokenize } from "./words.ts";
 
 export const CaptionerTrainOptions = CaptionerConfig.extend({
@@ -44,6 +44,8 @@ export const CaptionerTrainOptions = CaptionerConfig.extend({
   clip: z.number().positive().default(5),
   seed: z.number().int().default(1),
   checkpointMinutes: z.number().positive().default(5),
+  /** The caption each training scene is taught with: "all", one of its true captions at random; "canonical", always canonicalCaption (scenes.ts). */
+  targets: z.enum(["all", "canonical"]).default("all"),
 });
 export type CaptionerTrainOptions = z.infer<typeof CaptionerTrainOptions>;
 
@@ -156,6 +158,7 @@ export async function trainCaptioner(
       const rng = new Random(drawSeed(o.seed, epoch, batchInEpoch));
       const scenes = order.slice(batchInEpoch * o.batch, (batchInEpoch + 1) * o.batch).map((k) => makeScene("train", k, o.seed));
       const captions = scenes.map((s) => {
+        if (o.targets === "canonical") return canonicalCaption(s);
         const all = captionsOf(s);
         return all[Math.floor(rng.next() * all.length)];
       });
