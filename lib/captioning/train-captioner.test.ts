@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +36,16 @@ describe("training a captioner", () => {
     for (const k of Object.keys(a)) expect(b[k], k).toEqual(a[k]);
     expect(readCaptionerJson(whole).test).toEqual(readCaptionerJson(parts).test);
   }, 240_000);
+
+  it("notices a stop asked for by an event, as Ctrl-C is, between batches", async () => {
+    // The flag is set by a timer: it fires only if the loop yields to the event loop between batches.
+    let stop = false;
+    const timer = setTimeout(() => (stop = true), 50);
+    const r = await trainCaptioner({ ...small, epochs: 500, out: path.join(dir, "signal") }, { stopped: () => stop });
+    clearTimeout(timer);
+    expect(r).toBeUndefined();
+    expect(existsSync(path.join(dir, "signal", "checkpoint.ckpt"))).toBe(true);
+  }, 120_000);
 
   it("refuses to resume with a different model, and a file that is not a captioner", async () => {
     await expect(trainCaptioner({ out: path.join(dir, "parts"), hidden: 64 }, { resume: true })).rejects.toThrow(/--hidden 32, not 64/);

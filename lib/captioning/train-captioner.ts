@@ -180,6 +180,8 @@ export async function trainCaptioner(
       const dt = (performance.now() - t0) / 1000;
       seconds += dt;
       onEvent({ kind: "iteration", epoch: epoch + (batchInEpoch + 1) / batches, iteration, totalIterations, loss, scenesPerSec: o.batch / dt });
+      // Yield to the event loop between batches, or a Ctrl-C (SIGINT) handler never runs and stopped() never turns true.
+      await new Promise((r) => setImmediate(r));
       if (stopped()) {
         batchInEpoch++;
         checkpoint();
