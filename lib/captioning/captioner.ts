@@ -37,7 +37,7 @@ export const CaptionerConfig = z.object({
   layers: z.number().int().min(1).max(4).default(1),
   hidden: z.number().int().min(32).max(1024).default(256),
   /** F: image features the encoder hands the decoder. */
-  features: z.number().int().min(8).max(1024).default(128),
+  features: z.number().int().min(8).max(1024).default(256),
   /** C1 C2 C3: the encoder's convolution channels (encoder.ts). */
   channels: z.tuple([z.number().int().min(1).max(256), z.number().int().min(1).max(256), z.number().int().min(1).max(256)]).default([...CHANNELS]),
 });

@@ -1,7 +1,9 @@
 /**
  * Trains a captioner (captioner.ts) on scenes made by code (scenes.ts): each
- * epoch visits the training scenes in a fresh order, each with one of its
- * true captions drawn at random; RMSProp with the char models' recipe (2e-3,
+ * epoch visits the training scenes in a fresh order, each with its canonical
+ * caption (objects left to right; `targets: "all"`: one of its true captions
+ * drawn at random, which the decoder learns less well: it must also choose
+ * which object to name first); RMSProp with the char models' recipe (2e-3,
  * decay 0.95, clip 5 by global norm), the learning rate × lrDecay an epoch
  * after `decayAfter`. After every epoch the greedy captions of the validation
  * scenes are scored (true rate, BLEU-4) and the best model so far is saved;
@@ -45,7 +47,7 @@ export const CaptionerTrainOptions = CaptionerConfig.extend({
   seed: z.number().int().default(1),
   checkpointMinutes: z.number().positive().default(5),
   /** The caption each training scene is taught with: "all", one of its true captions at random; "canonical", always canonicalCaption (scenes.ts). */
-  targets: z.enum(["all", "canonical"]).default("all"),
+  targets: z.enum(["all", "canonical"]).default("canonical"),
 });
 export type CaptionerTrainOptions = z.infer<typeof CaptionerTrainOptions>;
 
