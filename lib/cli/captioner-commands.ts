@@ -8,8 +8,8 @@ export const trainCaptionerHelp = `cellscope train-captioner --out DIR [options]
   --cell ${CELL_NAMES.join("|")} (lstm)  --layers N (1)  --hidden N (256)  --features N (256: image features into the decoder)
   --channels C1,C2,C3 (16,32,32: the CNN's three convolutions)
   --targets canonical|all (canonical: each scene taught with one caption, objects left to right; all: one of its true captions at random)
-  --scenes N (20000 training scenes)  --valid-scenes N (500)  --test-scenes N (1000)  --batch N (50)  --epochs N (10)
-  --lr X (0.002, RMSProp)  --lr-decay X (0.8)  --decay-after N (4)  --clip X (5)  --seed N (1)  --id ID  --checkpoint-minutes M (5)  --resume`;
+  --scenes N (40000 training scenes)  --valid-scenes N (500)  --test-scenes N (1000)  --batch N (50)  --epochs N (6)
+  --lr X (0.002, RMSProp)  --lr-decay X (0.8)  --decay-after N (3)  --clip X (5)  --seed N (1)  --id ID  --checkpoint-minutes M (5)  --resume`;
 
 /** "32,64,64" → [32, 64, 64]; the schema checks the numbers' range. */
 function channelsFlag(text: string | undefined): [number, number, number] | undefined {
