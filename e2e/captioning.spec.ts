@@ -76,7 +76,7 @@ test("draw a scene, caption it, and share the link; overlapping shapes and bad u
 
 test("the captioner's decoder is in the store: its page, a search over the test captions, and live text refused with a pointer", async ({ page, request }) => {
   await page.goto("/models/captioner-lstm");
-  await expect(page.getByTestId("captioner-note")).toContainText("Recorded teacher-forced over the first true caption of each of 1,000 test scenes");
+  await expect(page.getByTestId("captioner-note")).toContainText("Recorded teacher-forced over the canonical caption (objects named left to right) of each of 1,000 test scenes");
   await expect(page.getByRole("link", { name: "Caption a scene" }).first()).toHaveAttribute("href", "/captioning");
   await expect(page.getByTestId("try-link")).toHaveCount(0);
   // Units that fire on color words: a regex over the recorded captions, ranked as for any model.

@@ -3,8 +3,9 @@
 # same a user gets from the product: records it into a scratch store (set-up),
 # then prints one JSON line with
 #   testNats      the recording's loss over the whole test split (nats/char)
-#   constant      share of tanh(c) units with std < 0.001 (lib/api/limits.ts)
-#   saturated     share of tanh(c) units with |mean| > 0.99
+#   constant      share of tanh(c) units with std < 0.001 (lib/api/limits.ts);
+#                 for a cell without c (GRU, RNN), of its h units
+#   saturated     share of those units with |mean| > 0.99
 #   newline70     mean loss of a newline at column ≥ 70 (cellscope columns)
 #   column        best |r| for chars_since_newline and line_fraction (cellscope search)
 #   quote60k      best r for inside_quotes over the first 60,000 test characters
@@ -21,8 +22,9 @@ export CELLSCOPE_DB="$tmp/store.db" CELLSCOPE_MODELS="$tmp/models"
 node bin/cellscope.js setup > "$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log" >&2; exit 1; }
 cs() { node bin/cellscope.js "$@"; }
 nats=$(sqlite3 "$tmp/store.db" "select nats from Recording where modelId='$id' and status='complete'")
-units=$(sqlite3 "$tmp/store.db" "select sum(std < 0.001), sum(abs(mean) > 0.99), count(*) from Unit u join Recording r on r.id = u.recordingId where r.modelId='$id' and u.kind='c'")
+kind=$(sqlite3 "$tmp/store.db" "select case when exists(select 1 from Unit u join Recording r on r.id = u.recordingId where r.modelId='$id' and u.kind='c') then 'c' else 'h' end")
+units=$(sqlite3 "$tmp/store.db" "select sum(std < 0.001), sum(abs(mean) > 0.99), count(*) from Unit u join Recording r on r.id = u.recordingId where r.modelId='$id' and u.kind='$kind'")
 nl=$(cs columns --model "$id" --width 10 --last 70 --json | node -e 'const r=JSON.parse(require("fs").readFileSync(0,"utf8")); const b=r.buckets.at(-1); console.log(b.targetNats.toFixed(3))')
 best() { cs search --model "$id" --signal "$1" --limit 1 "${@:2}" --json | node -e 'const r=JSON.parse(require("fs").readFileSync(0,"utf8")).results[0]; console.log(JSON.stringify({unit:r.unit,r:r.r}))'; }
 IFS='|' read -r constant saturated total <<< "$units"
-echo "{\"model\":\"$id\",\"testNats\":$nats,\"constant\":$(awk "BEGIN{printf \"%.3f\", $constant/$total}"),\"saturated\":$(awk "BEGIN{printf \"%.3f\", $saturated/$total}"),\"newline70\":$nl,\"chars_since_newline\":$(best chars_since_newline),\"line_fraction\":$(best line_fraction),\"quote60k\":$(best inside_quotes --to 60000)}"
+echo "{\"model\":\"$id\",\"testNats\":$nats,\"stateKind\":\"$kind\",\"constant\":$(awk "BEGIN{printf \"%.3f\", $constant/$total}"),\"saturated\":$(awk "BEGIN{printf \"%.3f\", $saturated/$total}"),\"newline70\":$nl,\"chars_since_newline\":$(best chars_since_newline),\"line_fraction\":$(best line_fraction),\"quote60k\":$(best inside_quotes --to 60000)}"

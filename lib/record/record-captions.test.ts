@@ -7,7 +7,7 @@ import { zeroState, type CellState } from "../model/cell.ts";
 import { forward } from "../model/network.ts";
 import { loadCaptioner } from "../captioning/captioner-file.ts";
 import { encode, imagesTensor } from "../captioning/encoder.ts";
-import { captionsOf, makeScenes, renderScene } from "../captioning/scenes.ts";
+import { canonicalCaption, makeScenes, renderScene } from "../captioning/scenes.ts";
 import { START, WORDS, wordIds } from "../captioning/words.ts";
 import { setupStore } from "../store/setup-store.ts";
 import { createPrisma, type PrismaClient } from "../db.ts";
@@ -52,7 +52,7 @@ describe("recordCaptioner", () => {
     expect(r.outcome).toBe("recorded");
     const rec = await findRecording(prisma, "captioner-lstm");
     const scenes = makeScenes("test", 30, 1);
-    const captions = scenes.map((s) => captionsOf(s)[0]);
+    const captions = scenes.map(canonicalCaption);
     expect(rec.text).toBe(captions.map((c) => c + "\n").join(""));
     const model = await prisma.model.findUniqueOrThrow({ where: { id: "captioner-lstm" } });
     expect(model.kind).toBe("captioner");

@@ -1,6 +1,7 @@
 /**
  * `cellscope record` for a captioner (P11 §3): its decoder, teacher-forced on
- * the first reference caption of each of N test scenes, kept in the store like
+ * the canonical caption of each of N test scenes (objects left to right, the
+ * one caption train-captioner teaches by default), kept in the store like
  * a char model's run over text, so search by regex or signal, the cell pages
  * and text coloring work on it.
  *
@@ -25,7 +26,7 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import { captionChunk, captionerNamed, decoderKinds } from "../captioning/captioner.ts";
 import { loadCaptioner } from "../captioning/captioner-file.ts";
 import { encode, imagesTensor } from "../captioning/encoder.ts";
-import { captionsOf, makeScenes, renderScene } from "../captioning/scenes.ts";
+import { canonicalCaption, makeScenes, renderScene } from "../captioning/scenes.ts";
 import { detokenize, tokenize, WORDS } from "../captioning/words.ts";
 import { zeroState } from "../model/cell.ts";
 import { cellByName } from "../model/cells.ts";
@@ -76,7 +77,7 @@ export interface RecordCaptionerOptions {
   onProgress?: (done: number, total: number, phase: "record" | "stats") => void;
 }
 
-/** Records a captioner's decoder over the first reference caption of each test scene (see the top of this file). */
+/** Records a captioner's decoder over the canonical caption of each test scene (see the top of this file). */
 export async function recordCaptioner(prisma: PrismaClient, o: RecordCaptionerOptions): Promise<RecordResult> {
   const t0 = performance.now();
   const { meta, model } = loadCaptioner(o.dir);
@@ -86,7 +87,7 @@ export async function recordCaptioner(prisma: PrismaClient, o: RecordCaptionerOp
     if (!Number.isInteger(count) || count < 1) throw new Error("--scenes must be a positive integer");
     const seed = typeof meta.training.options.seed === "number" ? meta.training.options.seed : 1;
     const scenes = makeScenes("test", count, seed);
-    const layout = captionText(scenes.map((s) => captionsOf(s)[0]));
+    const layout = captionText(scenes.map(canonicalCaption));
     const chars = layout.text.length;
     const cfg = model.config;
     const cell = cellByName(cfg.cell);
@@ -125,7 +126,7 @@ export async function recordCaptioner(prisma: PrismaClient, o: RecordCaptionerOp
     for (let s0 = 0; s0 < count; s0 += BATCH) {
       const part = scenes.slice(s0, s0 + BATCH);
       const B = part.length;
-      const chunk = captionChunk(part.map((s) => captionsOf(s)[0]));
+      const chunk = captionChunk(part.map(canonicalCaption));
       const T = chunk.steps;
       const out = tf.tidy(() => {
         const u = tf.matMul(encode(model.encoder, imagesTensor(part.map(renderScene))), model.Wv);

@@ -108,7 +108,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
           {captioner ? (
             <p className="text-sm text-stone-600" data-testid="captioner-note">
               The word-level decoder of a captioner: {m.layers} × {m.hidden} {m.cell.toUpperCase()} · {compact(m.params)} parameters with its CNN · {m.vocabSize} words. Recorded
-              teacher-forced over the first true caption of each of {int(m.captions ?? 0)} test scenes made by code, one caption a line ({int(m.recording.chars)} characters): every character of a word shows the
+              teacher-forced over the canonical caption (objects named left to right) of each of {int(m.captions ?? 0)} test scenes made by code, one caption a line ({int(m.recording.chars)} characters): every character of a word shows the
               units after the decoder read that word; loss {m.recording.nats === null ? "—" : `${fixed(m.recording.nats, 3)} nats/word`}.{" "}
               <Link href="/captioning" className="underline">
                 Caption a scene
