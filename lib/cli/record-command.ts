@@ -13,7 +13,7 @@ import type { RecordResult } from "../record/record.ts";
 
 export const recordHelp = `cellscope record --model ID [--split test] [--start S --chars N] [--gates] [--force]
   [--streams N (50)] [--warmup N (500)] [--chunk-chars N (32768): characters per stored chunk, and how often progress is committed]
-  a captioner (captioner.json): its decoder over the first caption of each test scene [--scenes N (1000)] [--force]`;
+  a captioner (captioner.json): its decoder over the canonical caption of each test scene [--scenes N (1000)] [--force]`;
 
 export async function recordCommand(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
