@@ -94,3 +94,22 @@ test("the captioner's decoder is in the store: its page, a search over the test 
   expect(run.status()).toBe(400);
   expect((await run.json()).error).toMatchObject({ code: "captioner_model", message: expect.stringMatching(/captioner's decoder.*\/captioning/) });
 });
+
+test("the captions corpus: signals made for captions, each decoder's best unit for them, and none of the char-model panels", async ({ page, request }) => {
+  await page.goto("/corpora/captions");
+  const detectors = page.getByTestId("corpus-detectors");
+  for (const signal of ["color_word", "shape_word", "size_word", "relation_word", "after_relation", "shapes_named"]) await expect(detectors).toContainText(signal);
+  // Prose's and code's signals are not offered for captions; the column is, as for any text.
+  await expect(detectors).not.toContainText("inside_quotes");
+  await expect(detectors).not.toContainText("brace_depth");
+  await expect(detectors).toContainText("chars_since_newline");
+  await expect(page.getByTestId("corpus-finding")).toContainText("per word, not per character");
+  await expect(page.getByRole("heading", { name: "Where they go wrong" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "/captioning" })).toHaveAttribute("href", "/captioning");
+  // The table's unit is the search engine's best for the signal.
+  const api = await (await request.get("/api/models/captioner-lstm/search?signal=color_word&limit=1")).json();
+  await expect(detectors.getByRole("row", { name: /color_word/ })).toContainText(api.results[0].unit);
+  // The search page opens on the captions' own first signal.
+  await page.goto("/models/captioner-lstm/search");
+  await expect(page.getByTestId("signal-select")).toHaveValue("color_word");
+});

@@ -21,6 +21,9 @@
  */
 import { Random } from "../model/random.ts";
 
+/** The corpus a captioner's recorded captions belong to in the store (lib/record/record-captions.ts). */
+export const CAPTIONS_CORPUS = "captions";
+
 export const SHAPES = ["circle", "square", "triangle"] as const;
 export const COLORS = ["red", "green", "blue", "yellow"] as const;
 export const SIZES = ["small", "large"] as const;

@@ -26,7 +26,7 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import { captionChunk, captionerNamed, decoderKinds } from "../captioning/captioner.ts";
 import { loadCaptioner } from "../captioning/captioner-file.ts";
 import { encode, imagesTensor } from "../captioning/encoder.ts";
-import { canonicalCaption, makeScenes, renderScene } from "../captioning/scenes.ts";
+import { CAPTIONS_CORPUS, canonicalCaption, makeScenes, renderScene } from "../captioning/scenes.ts";
 import { detokenize, tokenize, WORDS } from "../captioning/words.ts";
 import { zeroState } from "../model/cell.ts";
 import { cellByName } from "../model/cells.ts";
@@ -38,7 +38,6 @@ import { lockRecording } from "./record-lock.ts";
 import { CHUNK_CHARS, finishRecording, type RecordResult } from "./record.ts";
 
 /** The corpus row a captioner's recording names: the captions it was recorded over. */
-export const CAPTIONS_CORPUS = "captions";
 /** Test scenes recorded by default. */
 export const CAPTION_SCENES = 1000;
 

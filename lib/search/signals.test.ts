@@ -22,6 +22,32 @@ describe("built-in signals", () => {
     expect(on("ab\n\ncde\nfg", "paragraph_start")).toBe("0001110000");
     expect(on("\nxyz", "paragraph_start", "z\n")).toBe("1110");
   });
+  it("caption signals mark whole words of the grammar, and nothing that only looks like one", () => {
+    const caption = "a large red circle left of two blue squares\nreddish leftover";
+    /** The expected series, built from where each part first occurs (searching on from the previous part). */
+    const parts = (...ps: string[]) => {
+      const out = Array.from(caption, () => "0");
+      let from = 0;
+      for (const p of ps) {
+        const i = caption.indexOf(p, from);
+        out.fill("1", i, i + p.length);
+        from = i + p.length;
+      }
+      return out.join("");
+    };
+    expect(on(caption, "color_word")).toBe(parts("red", "blue"));
+    expect(on(caption, "shape_word")).toBe(parts("circle", "squares"));
+    expect(on(caption, "size_word")).toBe(parts("large"));
+    // "left of" is one relation, the space between its words included; "leftover" is not one.
+    expect(on(caption, "relation_word")).toBe(parts("left of"));
+    expect(on(caption, "after_relation")).toBe(parts("left of two blue squares"));
+  });
+  it("shapes_named counts a caption's shapes from each shape word's first character, per line", () => {
+    // "a circle and a square": "circle" starts at 2, "square" at 15; the newline resets.
+    expect(on("a circle and a square\nsquares", "shapes_named")).toBe("00" + "1".repeat(13) + "2".repeat(6) + "0" + "1".repeat(7));
+    // Context before the range carries the count into it.
+    expect(on(" triangle", "shapes_named", "a circle,")).toBe("1" + "2".repeat(8));
+  });
   it("brace_depth and paren_depth never go below zero", () => {
     expect(on("}{a{b}}", "brace_depth")).toBe("0112210");
     expect(on("f(g(x))", "paren_depth")).toBe("0112210");

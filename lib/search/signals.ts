@@ -4,6 +4,7 @@
  * which is what a cell's activation at that character can know: the opening
  * quote is inside the quote, the closing one is not.
  */
+import { CAPTIONS_CORPUS, COLORS, RELATIONS, SHAPES, SIZES } from "../captioning/scenes.ts";
 
 export interface Signal {
   /** One value per character (code point) of the text. */
@@ -12,12 +13,16 @@ export interface Signal {
   binary: boolean;
 }
 
+/** The kinds of text a signal can be made for, in the order the signal picker lists them. */
+export const SIGNAL_KINDS = ["any", "prose", "code", "latex", "captions"] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
 export interface SignalInfo {
   name: string;
   binary: boolean;
   description: string;
   /** The corpus kind it was made for (shown as a hint in the UI). */
-  for: "any" | "prose" | "code" | "latex";
+  for: SignalKind;
   compute: (chars: readonly string[]) => Float32Array;
 }
 
@@ -205,6 +210,74 @@ function envDepth(chars: readonly string[]): Float32Array {
   return out;
 }
 
+/** The words of a text: maximal runs of ASCII letters, lower-cased, with their [start, end) in code points. */
+function words(chars: readonly string[]): { start: number; end: number; word: string }[] {
+  const out: { start: number; end: number; word: string }[] = [];
+  for (let i = 0; i < chars.length; ) {
+    if (!/[A-Za-z]/.test(chars[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < chars.length && /[A-Za-z]/.test(chars[i])) i++;
+    out.push({ start, end: i, word: chars.slice(start, i).join("").toLowerCase() });
+  }
+  return out;
+}
+
+/** On at every character of the words `pick` accepts (given each word and the one after it). */
+function wordSignal(chars: readonly string[], pick: (word: string, next: string | undefined) => boolean): Float32Array {
+  const out = new Float32Array(chars.length);
+  const ws = words(chars);
+  ws.forEach((w, k) => {
+    if (pick(w.word, ws[k + 1]?.word)) out.fill(1, w.start, w.end);
+  });
+  return out;
+}
+
+const isShapeWord = (w: string) => (SHAPES as readonly string[]).some((x) => w === x || w === `${x}s`);
+/** "above", "below", and "left"/"right" when "of" follows (with the "of"). */
+function relationWords(chars: readonly string[]): Float32Array {
+  const out = new Float32Array(chars.length);
+  const ws = words(chars);
+  ws.forEach((w, k) => {
+    const next = ws[k + 1];
+    if (w.word === "above" || w.word === "below") out.fill(1, w.start, w.end);
+    else if ((w.word === "left" || w.word === "right") && next?.word === "of") out.fill(1, w.start, next.end);
+  });
+  return out;
+}
+
+/** From a relation word to the end of its line: the caption has said how two objects lie, and goes on to the second. */
+function afterRelation(chars: readonly string[]): Float32Array {
+  const rel = relationWords(chars);
+  const out = new Float32Array(chars.length);
+  let on = false;
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i] === "\n") on = false;
+    else if (rel[i]) on = true;
+    out[i] = on ? 1 : 0;
+  }
+  return out;
+}
+
+/**
+ * How many shapes the line has named so far, counted from each shape word's
+ * first character: a captioner's recording holds the state after a whole word
+ * at every character of it (lib/record/record-captions.ts).
+ */
+function shapesNamed(chars: readonly string[]): Float32Array {
+  const out = new Float32Array(chars.length);
+  const starts = new Set(words(chars).filter((w) => isShapeWord(w.word)).map((w) => w.start));
+  let n = 0;
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i] === "\n") n = 0;
+    else if (starts.has(i)) n++;
+    out[i] = n;
+  }
+  return out;
+}
+
 export const SIGNALS: SignalInfo[] = [
   { name: "inside_quotes", binary: true, for: "prose", description: 'inside double quotes "…"', compute: insideQuotes },
   { name: "chars_since_newline", binary: false, for: "any", description: "characters since the last newline (the column)", compute: sinceNewline },
@@ -238,6 +311,13 @@ export const SIGNALS: SignalInfo[] = [
   { name: "inside_if_condition", binary: true, for: "code", description: "inside the parentheses of if (…)", compute: insideIfCondition },
   { name: "inside_math", binary: true, for: "latex", description: "inside LaTeX math ($…$, $$…$$, \\(…\\), \\[…\\])", compute: insideMath },
   { name: "env_depth", binary: false, for: "latex", description: "LaTeX \\begin/\\end environment depth", compute: envDepth },
+  // The captions of scenes made by code (lib/captioning/scenes.ts): what a captioner's decoder has just said.
+  { name: "color_word", binary: true, for: "captions", description: `a color word (${COLORS.join(", ")})`, compute: (c) => wordSignal(c, (w) => (COLORS as readonly string[]).includes(w)) },
+  { name: "shape_word", binary: true, for: "captions", description: `a shape word (${SHAPES.join(", ")}, or plural)`, compute: (c) => wordSignal(c, isShapeWord) },
+  { name: "size_word", binary: true, for: "captions", description: `a size word (${SIZES.join(", ")})`, compute: (c) => wordSignal(c, (w) => (SIZES as readonly string[]).includes(w)) },
+  { name: "relation_word", binary: true, for: "captions", description: `a relation (${RELATIONS.join(", ")})`, compute: relationWords },
+  { name: "after_relation", binary: true, for: "captions", description: "from a relation to the caption's end (the second object is being named)", compute: afterRelation },
+  { name: "shapes_named", binary: false, for: "captions", description: "shapes named so far in the caption (its line)", compute: shapesNamed },
   { name: "is_space", binary: true, for: "any", description: "whitespace", compute: (c) => map(c, (x) => /\s/u.test(x)) },
   { name: "is_letter", binary: true, for: "any", description: "a letter", compute: (c) => map(c, (x) => /\p{L}/u.test(x)) },
   { name: "is_upper", binary: true, for: "any", description: "an upper-case letter", compute: (c) => map(c, (x) => /\p{Lu}/u.test(x)) },
@@ -259,7 +339,7 @@ export const FAMOUS_SIGNALS: readonly string[] = ["inside_quotes", "inside_if_co
 
 /** The kind of text of the corpora Cellscope ships. A corpus of your own has no kind, and every signal fits it. */
 // Shakespeare is play text (speeches in verse and prose, speakers' names on their own lines): prose's signals, not code's.
-const CORPUS_KINDS: Record<string, SignalInfo["for"]> = { warpeace: "prose", shakespeare: "prose", linux: "code", latex: "latex" };
+const CORPUS_KINDS: Record<string, SignalKind> = { warpeace: "prose", shakespeare: "prose", linux: "code", latex: "latex", [CAPTIONS_CORPUS]: "captions" };
 
 /**
  * Whether a signal was made for a corpus's kind of text (or for any text): the

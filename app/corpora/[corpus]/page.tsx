@@ -38,6 +38,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function CorpusPage({ params }: { params: Params }) {
   const c = await load(params);
   if (!c) notFound();
+  // A captioner's decoder reads words from a picture: no loss per character, nothing to run on typed text.
+  const charModels = c.models.filter((m) => m.kind === "char");
+  const captioners = charModels.length === 0 && c.models.length > 0;
   return (
     <main className="mx-auto max-w-7xl space-y-4 px-4 py-4">
       <Breadcrumbs trail={[{ label: "models", href: "/" }, { label: c.corpus, mono: true }]} />
@@ -45,9 +48,20 @@ export default async function CorpusPage({ params }: { params: Params }) {
         <h1 className="text-2xl font-semibold tracking-tight">
           The models of <span className="font-mono">{c.corpus}</span>
         </h1>
-        <p className="text-sm text-stone-600">
-          {int(c.chars)} characters · the 2015 paper compared LSTM, GRU and vanilla RNN cells this way (its Table 1): same data, same split, test loss per character.
-        </p>
+        {captioners ? (
+          <p className="text-sm text-stone-600">
+            {int(c.chars)} characters · the canonical captions of test scenes made by code, one a line, as each captioner&apos;s decoder read them (every character of a word
+            holds the units after the word). Caption a scene and see the test scores on{" "}
+            <Link href="/captioning" className="underline">
+              /captioning
+            </Link>
+            .
+          </p>
+        ) : (
+          <p className="text-sm text-stone-600">
+            {int(c.chars)} characters · the 2015 paper compared LSTM, GRU and vanilla RNN cells this way (its Table 1): same data, same split, test loss per character.
+          </p>
+        )}
       </header>
 
       <section className="panel overflow-x-auto" aria-labelledby="models-title">
@@ -87,7 +101,12 @@ export default async function CorpusPage({ params }: { params: Params }) {
           </tbody>
         </table>
         <p className="mt-2 text-sm text-stone-700" data-testid="corpus-finding">
-          {c.finding ?? (c.models.length < 2 ? "Only one model of this corpus so far: train another cell type with npx cellscope train --cell gru|rnn to compare." : "These models share one cell type: train a GRU or a vanilla RNN (npx cellscope train --cell gru|rnn) to compare cell types.")}
+          {captioners
+            ? `A captioner's loss is per word, not per character, so this table leaves it out. ${c.models.length < 2 ? "Train another cell type with npx cellscope train-captioner --cell gru|rnn to compare." : ""}`
+            : (c.finding ??
+              (c.models.length < 2
+                ? "Only one model of this corpus so far: train another cell type with npx cellscope train --cell gru|rnn to compare."
+                : "These models share one cell type: train a GRU or a vanilla RNN (npx cellscope train --cell gru|rnn) to compare cell types."))}
         </p>
       </section>
 
@@ -130,12 +149,14 @@ export default async function CorpusPage({ params }: { params: Params }) {
         <p className="mt-1 text-xs text-stone-500">Grey: the model's best unit for the signal, which does not track it clearly.</p>
       </section>
 
-      <section className="panel" aria-labelledby="errors-title">
-        <h2 id="errors-title" className="panel-title">
-          Where they go wrong
-        </h2>
-        <ErrorBreakdown models={c.models.map((m) => m.id)} />
-      </section>
+      {charModels.length > 0 && (
+        <section className="panel" aria-labelledby="errors-title">
+          <h2 id="errors-title" className="panel-title">
+            Where they go wrong
+          </h2>
+          <ErrorBreakdown models={charModels.map((m) => m.id)} />
+        </section>
+      )}
     </main>
   );
 }

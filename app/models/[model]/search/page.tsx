@@ -11,7 +11,7 @@ import { DEFAULT_LIMIT, parseSearchParams, searchCells, type CellSearch } from "
 import { getModelOrNotFound } from "../get-model-or-not-found.ts";
 import { RegexError, REGEX_MODES } from "@/lib/search/regex.ts";
 import { defaultSignal } from "@/lib/search/default-signal.ts";
-import { SIGNALS } from "@/lib/search/signals.ts";
+import { SIGNAL_KINDS, SIGNALS } from "@/lib/search/signals.ts";
 import { CONSTANT_STD } from "@/lib/api/limits.ts";
 import { pageMeta } from "@/lib/ui/page-meta.ts";
 import { cellHref, decodeUnitParam, first, modelHref, parseScale, searchHref, type SearchParamsRecord } from "@/lib/ui/urls.ts";
@@ -160,7 +160,7 @@ export default async function SearchPage({ params, searchParams }: { params: Par
             Signal
           </label>
           <SignalPicker model={id} chosen={form.signal} fallback={defaultSignal(corpus)}>
-            {(["any", "prose", "code", "latex"] as const).map((kind) => (
+            {SIGNAL_KINDS.map((kind) => (
               <optgroup key={kind} label={kind === "any" ? "any text" : kind}>
                 {SIGNALS.filter((s) => s.for === kind).map((s) => (
                   <option key={s.name} value={s.name}>
