@@ -17,6 +17,7 @@ import { createPrisma } from "../lib/db.ts";
 import { closeBulk } from "../lib/store/activations.ts";
 import { measureGemmPeak } from "./gemm.ts";
 import { cellByName } from "../lib/model/cells.ts";
+import { defaultWorkers } from "../lib/model/workers.ts";
 
 /** A model for `corpus`: the given one, or fresh weights (2×256 unless `size` says) saved in `dir`. */
 export function benchModel(dir: string, corpusName = "warpeace", model?: string, size: { layers?: number; hidden?: number } = {}): string {
@@ -49,37 +50,58 @@ export async function tempStore(dir: string): Promise<string> {
   return process.env.CELLSCOPE_DB;
 }
 
-export async function benchRecord(o: { chars?: number; model?: string; gates?: boolean }) {
+/**
+ * Records the test split (or its first `chars`) twice into fresh stores, on one
+ * worker and on `workers` (default: the cores), and reports both against one
+ * core's matmul peak measured in the same run.
+ */
+export async function benchRecord(o: { chars?: number; model?: string; gates?: boolean; workers?: number; layers?: number; hidden?: number }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-bench-"));
-  const model = benchModel(dir, "warpeace", o.model);
-  await tempStore(dir);
-  const prisma = createPrisma();
+  const model = benchModel(dir, "warpeace", o.model, { layers: o.layers, hidden: o.hidden });
+  const workers = o.workers ?? defaultWorkers();
+  const loadBefore = os.loadavg()[0];
   try {
-    const t0 = performance.now();
-    const r = await recordModel(prisma, { model, split: "test", chars: o.chars, gates: o.gates });
-    const seconds = (performance.now() - t0) / 1000;
     const config = readModelJson(model).meta.config;
+    const runs = [];
+    for (const w of workers > 1 ? [1, workers] : [1]) {
+      const store = fs.mkdtempSync(path.join(dir, `store-${w}-`));
+      await tempStore(store);
+      const prisma = createPrisma();
+      try {
+        const t0 = performance.now();
+        const r = await recordModel(prisma, { model, split: "test", chars: o.chars, gates: o.gates, workers: w });
+        const seconds = (performance.now() - t0) / 1000;
+        runs.push({ workers: w, chars: r.chars, seconds: +seconds.toFixed(2), charsPerSec: Math.round(r.chars / seconds) });
+      } finally {
+        await prisma.$disconnect();
+        closeBulk();
+      }
+    }
     const peak = measureGemmPeak(cellByName(config.cell).gates, config.hidden);
-    const charsPerSec = r.chars / seconds;
-    const modelGflopsPerSec = (charsPerSec * forwardFlopsPerChar(config)) / 1e9;
+    const gflops = (charsPerSec: number) => (charsPerSec * forwardFlopsPerChar(config)) / 1e9;
+    const all = runs.at(-1)!;
     return {
       bench: "record",
       cell: config.cell,
       model: `${config.layers}x${config.hidden}`,
-      chars: r.chars,
+      chars: all.chars,
       gates: Boolean(o.gates),
-      seconds: +seconds.toFixed(2),
-      charsPerSec: Math.round(charsPerSec),
+      runs: runs.map((r) => ({ ...r, modelGflopsPerSec: +gflops(r.charsPerSec).toFixed(2) })),
+      seconds: all.seconds,
+      charsPerSec: all.charsPerSec,
+      workers: all.workers,
+      speedup: +(all.charsPerSec / runs[0].charsPerSec).toFixed(2),
       flopsPerChar: forwardFlopsPerChar(config),
-      modelGflopsPerSec: +modelGflopsPerSec.toFixed(2),
+      modelGflopsPerSec: +gflops(all.charsPerSec).toFixed(2),
       gemmPeakGflopsPerSec: +peak.gflopsPerSec.toFixed(2),
-      utilization: +(modelGflopsPerSec / peak.gflopsPerSec).toFixed(3),
-      note: "seconds include warm-up characters, quantization, statistics and SQLite writes",
+      /** The model's FLOP/s on all workers ÷ one core's matmul peak. */
+      utilization: +(gflops(all.charsPerSec) / peak.gflopsPerSec).toFixed(3),
+      utilizationPerWorker: +(gflops(all.charsPerSec) / all.workers / peak.gflopsPerSec).toFixed(3),
+      note: "seconds include loading the model and corpus, warm-up characters, quantization, statistics and SQLite writes",
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      machine: { cpus: os.cpus().length, loadBefore: +loadBefore.toFixed(2), loadAfter: +os.loadavg()[0].toFixed(2) },
     };
   } finally {
-    await prisma.$disconnect();
-    closeBulk();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -17,8 +17,8 @@ mkdirSync(outdir, { recursive: true });
 const result = await build({
   absWorkingDir: root,
   // The workers are entries of their own: worker threads load them by file
-  // (lib/train/data-parallel.ts, lib/search/regex-runner.ts).
-  entryPoints: { main: "lib/cli/main.ts", "grad-worker": "lib/train/grad-worker.ts", "regex-worker": "lib/search/regex-worker.mjs" },
+  // (lib/train/data-parallel.ts, lib/record/record-workers.ts, lib/search/regex-runner.ts).
+  entryPoints: { main: "lib/cli/main.ts", "grad-worker": "lib/train/grad-worker.ts", "record-worker": "lib/record/record-worker.ts", "regex-worker": "lib/search/regex-worker.mjs" },
   outdir,
   bundle: true,
   splitting: true,

@@ -129,6 +129,15 @@ export const SATURATED_MEAN = 0.99;
 export const PROBE_TRAIN_ROWS = 8_192;
 
 /**
+ * Units a probe's layer-and-kind read-out fits at most: a group with more (a
+ * 3×512 model's 512) is fitted on its PROBE_GROUP_UNITS best units by |r| on
+ * the training part. A fit costs d² per row and d³ per solve, and runs on the
+ * server's one thread: all 512 units of each of a 3×512's six groups took 90 s
+ * and held every other request of that server for seconds at a time.
+ */
+export const PROBE_GROUP_UNITS = 256;
+
+/**
  * Rows of a logistic probe's Hessian (lib/search/probe.ts fitLogistic): each
  * Newton step's Hessian comes from at most this many of the training rows,
  * evenly spaced; its gradient from all of them, so the fit is the same.

@@ -38,5 +38,5 @@ export async function probeCommand(argv: string[]): Promise<void> {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "—");
   process.stdout.write(`${r.model}: ${r.method} read-outs, ${r.metric} on the last ${r.testChars} characters (trained on ${r.trainRows} of the first ${r.trainChars}), ${r.tookMs} ms\n`);
   for (const p of r.curve) process.stdout.write(`best ${String(p.k).padStart(2)}       ${r.metric} ${f(p.score).padStart(6)}   ${p.units.slice(0, 4).join(" ")}${p.k > 4 ? " …" : ""}\n`);
-  for (const g of r.groups) process.stdout.write(`all ${g.kind}:${g.layer} (${g.units})`.padEnd(17) + `${r.metric} ${f(g.score).padStart(6)}\n`);
+  for (const g of r.groups) process.stdout.write((g.units < g.of ? `best ${g.units}/${g.of} ${g.kind}:${g.layer}` : `all ${g.kind}:${g.layer} (${g.units})`).padEnd(17) + `${r.metric} ${f(g.score).padStart(6)}\n`);
 }

@@ -3,6 +3,7 @@ import { num, parseFlags, UsageError } from "./args.ts";
 import { ProgressBar } from "./progress.ts";
 import { initBackend } from "../model/backend.ts";
 import { recordModel } from "../record/record.ts";
+import { defaultWorkers } from "../model/workers.ts";
 import { createPrisma } from "../db.ts";
 import { setupStore } from "../store/setup-store.ts";
 import type { Split } from "../corpus/corpus.ts";
@@ -12,7 +13,7 @@ import { resolveModelDir } from "../model/model-file.ts";
 import type { RecordResult } from "../record/record.ts";
 
 export const recordHelp = `cellscope record --model ID [--split test] [--start S --chars N] [--gates] [--force]
-  [--streams N (50)] [--warmup N (500)] [--chunk-chars N (32768): characters per stored chunk, and how often progress is committed]
+  [--workers N (the cores, at most 8)] [--streams N (50)] [--warmup N (500)] [--chunk-chars N (32768): characters per stored chunk, and how often progress is committed]
   a captioner (captioner.json): its decoder over the canonical caption of each test scene [--scenes N (1000)] [--force]`;
 
 export async function recordCommand(argv: string[]): Promise<void> {
@@ -24,6 +25,7 @@ export async function recordCommand(argv: string[]): Promise<void> {
     gates: { type: "boolean" },
     force: { type: "boolean" },
     streams: { type: "string" },
+    workers: { type: "string" },
     warmup: { type: "string" },
     "chunk-chars": { type: "string" },
     scenes: { type: "string" },
@@ -65,6 +67,7 @@ export async function recordCommand(argv: string[]): Promise<void> {
       gates: Boolean(values.gates),
       force: Boolean(values.force),
       streams: num(values, "streams"),
+      workers: num(values, "workers") ?? defaultWorkers(),
       warmup: num(values, "warmup"),
       chunkChars: num(values, "chunk-chars"),
       onProgress,

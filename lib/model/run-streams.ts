@@ -21,6 +21,12 @@ export interface RunOptions {
   warmup?: number;
   /** Steps per forward call. */
   steps?: number;
+  /**
+   * Positions per stream, instead of `streams`: the streams are then as many as
+   * the stretch needs. A part of a longer run (a recording split among workers)
+   * keeps the whole run's stream boundaries this way.
+   */
+  streamLen?: number;
   /** Recorded kinds to return besides h (the cell's `records`; LSTM: "c", "i", "f", "o"). */
   series?: readonly string[];
 }
@@ -41,7 +47,8 @@ export interface RunChunk {
  * How runStreams splits n positions: `streams` contiguous stretches of `len`
  * positions (the last may be shorter), stream s starting at s·len.
  */
-export function streamLayout(n: number, opts: Pick<RunOptions, "streams" | "steps"> = {}): { streams: number; len: number } {
+export function streamLayout(n: number, opts: Pick<RunOptions, "streams" | "steps" | "streamLen"> = {}): { streams: number; len: number } {
+  if (opts.streamLen) return { streams: Math.ceil(n / opts.streamLen), len: opts.streamLen };
   const streams = Math.max(1, Math.min(opts.streams ?? 50, Math.ceil(n / (opts.steps ?? 100))));
   return { streams, len: Math.ceil(n / streams) };
 }

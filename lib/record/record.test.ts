@@ -10,7 +10,7 @@ import { loadCorpusFor, splitRange } from "../corpus/corpus.ts";
 import { train } from "../train/train.ts";
 import { setupStore } from "../store/setup-store.ts";
 import { createPrisma, type PrismaClient } from "../db.ts";
-import { closeBulk, openBulk, readAllUnits } from "../store/activations.ts";
+import { closeBulk, openBulk, readAllUnits, readChars } from "../store/activations.ts";
 import { findRecording, readUnitValues, NotFoundError } from "../store/recordings.ts";
 import { computeSignal } from "../search/signals.ts";
 import { searchRecording } from "../search/search.ts";
@@ -117,6 +117,36 @@ describe("recording", () => {
     const units = await prisma.unit.findMany({ where: { recordingId: fresh.recordingId, kind: "f" } });
     expect(units.length).toBe(64);
     for (const u of units) expect(u.satLeft + u.satRight).toBeLessThanOrEqual(1);
+  }, 120_000);
+
+  it("records the same bytes and losses on two workers as on one, with progress that only moves forward", async () => {
+    // Streams of 5000 / 7 = 715 characters: the two workers' parts meet inside a chunk, not at its edge.
+    const opts = { model: modelDir, split: "train" as const, start: 9000, chars: 5000, chunkChars: 256, streams: 7, warmup: 300, gates: true, force: true };
+    const one = await recordModel(prisma, { ...opts, workers: 1 });
+    const oneUnits = readAllUnits(openBulk(), one.recordingId, 5000, 256);
+    const oneChars = readChars(openBulk(), one.recordingId, 256, 0, 5000);
+    const seen: number[] = [];
+    const two = await recordModel(prisma, { ...opts, workers: 2, onProgress: (done, _t, phase) => void (phase === "record" && seen.push(done)) });
+    expect(two.chars).toBe(5000);
+    const twoUnits = readAllUnits(openBulk(), two.recordingId, 5000, 256);
+    const twoChars = readChars(openBulk(), two.recordingId, 256, 0, 5000);
+    expect(twoUnits.size).toBe(2 * 5 * 32);
+    let differ = 0;
+    for (const [unit, q] of oneUnits) {
+      const q2 = twoUnits.get(unit)!;
+      for (let i = 0; i < q.length; i++) {
+        const d = Math.abs(q[i] - q2[i]);
+        expect(d, `${unit} at ${i}`).toBeLessThanOrEqual(1);
+        differ += d ? 1 : 0;
+      }
+    }
+    // Float rounding may move a value across a quantization step, rarely.
+    expect(differ / (oneUnits.size * 5000)).toBeLessThan(1e-3);
+    for (let i = 0; i < 5000; i++) if (Number.isFinite(oneChars.nll[i])) expect(Math.abs(twoChars.nll[i] - oneChars.nll[i])).toBeLessThan(1e-4);
+    expect(two.nats).toBeCloseTo(one.nats!, 4);
+    expect(seen.at(-1)).toBe(5000);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
+    await expect(recordModel(prisma, { ...opts, workers: 0 })).rejects.toThrow("--workers must be 1 to 8, got 0");
   }, 120_000);
 
   it("answers a repeated search from its cache with the same ranking, and recomputes on request", async () => {

@@ -19,6 +19,9 @@ import { loadModel, type LoadedModel } from "../model/model-file.ts";
 import { runStreams, streamLayout, type RunChunk } from "../model/run-streams.ts";
 import { openBulk, readUnit, writeChunk, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
 import { formatUnitId, kindRange, type UnitKind } from "../store/quantize.ts";
+import { allocWindow, keepPiece, windowViews, type WindowShape } from "./record-window.ts";
+import { RecordWorkers } from "./record-workers.ts";
+import { badWorkers } from "../model/workers.ts";
 import { unitStats } from "./unit-stats.ts";
 import { findStuckStreams, meanNats } from "./stuck-streams.ts";
 import { lockRecording } from "./record-lock.ts";
@@ -46,6 +49,8 @@ export interface RecordOptions {
   warmup?: number;
   /** Characters per stored chunk (tests use small ones). */
   chunkChars?: number;
+  /** Cores to record on (./record-workers.ts); default 1. */
+  workers?: number;
   onProgress?: (done: number, total: number, phase: "record" | "stats") => void;
 }
 
@@ -82,29 +87,6 @@ export async function registerModel(prisma: PrismaClient, model: LoadedModel, co
   await prisma.model.upsert({ where: { id: m.id }, create: { id: m.id, ...data }, update: data });
 }
 
-/** The TOP_N most likely next characters at row `row` of a [rows × V] log-probability array, in one pass. */
-function topN(logp: Float32Array, row: number, V: number, ids: Uint8Array, probs: Uint8Array, at: number): void {
-  const best = new Float64Array(TOP_N).fill(-Infinity);
-  const bestId = new Int32Array(TOP_N);
-  const base = row * V;
-  for (let v = 0; v < V; v++) {
-    const x = logp[base + v];
-    if (x <= best[TOP_N - 1]) continue;
-    let j = TOP_N - 1;
-    while (j > 0 && best[j - 1] < x) {
-      best[j] = best[j - 1];
-      bestId[j] = bestId[j - 1];
-      j--;
-    }
-    best[j] = x;
-    bestId[j] = v;
-  }
-  for (let k = 0; k < TOP_N; k++) {
-    ids[at * TOP_N + k] = bestId[k];
-    probs[at * TOP_N + k] = Math.round(Math.exp(best[k]) * 255);
-  }
-}
-
 /**
  * Records a model (see the top of this file). Only one run per model and
  * store at a time: a second is refused with RecordingLockedError (./record-lock.ts).
@@ -132,6 +114,8 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   const start = range.start + rel;
   const chars = Math.min(o.chars ?? range.end - start, range.end - start);
   if (!Number.isInteger(chars) || chars < 1) throw new Error(`--chars must be a positive integer`);
+  const workersWrong = o.workers === undefined ? null : badWorkers(o.workers);
+  if (workersWrong) throw new Error(`--workers ${workersWrong}, got ${o.workers}`);
   const CHUNK = o.chunkChars ?? CHUNK_CHARS;
   if (!Number.isInteger(CHUNK) || CHUNK < 1) throw new Error(`--chunk-chars must be a positive integer`);
   const cell = cellByName(model.meta.config.cell);
@@ -166,67 +150,47 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   let done = rec.charsDone - (rec.charsDone % (CHUNK * CHUNKS_PER_WINDOW));
   const rerun: RecordResult["rerun"] = [];
   o.onProgress?.(done, chars, "record");
-  while (done < chars) {
-    const wStart = done;
-    const wEnd = Math.min(chars, done + CHUNK * CHUNKS_PER_WINDOW);
-    const len = wEnd - wStart;
-    // Unit-major bytes for this window: bytes[unit][t].
-    const bytes = new Map(units.map((u) => [u, new Uint8Array(len)]));
-    const byKind = kinds.map((kind) => ({ kind, range: kindRange(kind), rows: Array.from({ length: layers }, (_, l) => Array.from({ length: H }, (_, u) => bytes.get(formatUnitId({ kind, layer: l, index: u }))!)) }));
-    const nll = new Float32Array(len);
-    const topIds = new Uint8Array(len * TOP_N);
-    const topProbs = new Uint8Array(len * TOP_N);
-    /** Quantizes one piece of the run into the window's buffers. */
-    const keep = (piece: RunChunk) => {
-      const at = piece.start - start - wStart;
-      for (const { kind, range, rows } of byKind) {
-        // quantize() inlined: this loop runs once per value recorded.
-        const scale = 255 / (range.hi - range.lo);
-        const lo = range.lo;
-        for (let l = 0; l < layers; l++) {
-          const src = piece.layers![l][kind];
-          const dst = rows[l];
-          for (let u = 0; u < H; u++) {
-            const row = dst[u];
-            for (let j = 0, k = u; j < piece.length; j++, k += H) {
-              const q = Math.round((src[k] - lo) * scale);
-              row[at + j] = q < 0 ? 0 : q > 255 ? 255 : q;
-            }
-          }
+  const shape: WindowShape = { kinds, layers, hidden: H, vocab: V, stride: Math.min(chars, CHUNK * CHUNKS_PER_WINDOW) };
+  const shared = allocWindow(shape);
+  const buf = windowViews(shared);
+  const run = { streams: o.streams ?? 50, warmup: o.warmup ?? 500 };
+  // Helpers only where there is a window's worth of work for them: each loads the model and a backend.
+  const workers = done < chars ? await RecordWorkers.start(model.dir, corpus.ids, shape, shared, Math.min(o.workers ?? 1, run.streams)) : undefined;
+  try {
+    while (done < chars) {
+      const wStart = done;
+      const wEnd = Math.min(chars, done + CHUNK * CHUNKS_PER_WINDOW);
+      const len = wEnd - wStart;
+      const layout = streamLayout(len, run);
+      const partRun = { streamLen: layout.len, warmup: run.warmup, series };
+      await workers!.runWindow(cell, model.params, corpus.ids, start + wStart, start + wEnd, layout.streams, partRun, shape, buf, (n) =>
+        o.onProgress?.(wStart + n, chars, "record"),
+      );
+      // A stream stuck after its cold start (./stuck-streams.ts) runs again with other warm-ups; the best run is kept.
+      for (const stuck of findStuckStreams(buf.nll.subarray(0, len), layout.len)) {
+        let best = { nats: stuck.nats, pieces: null as RunChunk[] | null, warmup: run.warmup };
+        for (const warmup of REPAIR_WARMUPS.filter((w) => w !== run.warmup)) {
+          const pieces: RunChunk[] = [];
+          await runStreams(cell, model.params, corpus.ids, start + wStart + stuck.start, start + wStart + stuck.end, { series, streams: 1, warmup, wantLogp: true, wantLayers: true }, (p) => void pieces.push(p));
+          const nats = meanNats(pieces.flatMap((p) => Array.from(p.nll)));
+          if (nats < best.nats) best = { nats, pieces, warmup };
         }
+        best.pieces?.forEach((p) => keepPiece(shape, buf, p, p.start - start - wStart));
+        rerun.push({ start: wStart + stuck.start, chars: stuck.end - stuck.start, natsBefore: stuck.nats, natsAfter: best.nats, warmup: best.warmup, medianNats: stuck.median });
       }
-      nll.set(piece.nll, at);
-      for (let j = 0; j < piece.length; j++) topN(piece.logp!, j, V, topIds, topProbs, at + j);
-    };
-    const run = { streams: o.streams ?? 50, warmup: o.warmup ?? 500, series, wantLogp: true, wantLayers: true };
-    let windowDone = 0;
-    await runStreams(cell, model.params, corpus.ids, start + wStart, start + wEnd, run, (piece) => {
-      keep(piece);
-      windowDone += piece.length;
-      o.onProgress?.(wStart + windowDone, chars, "record");
-    });
-    // A stream stuck after its cold start (./stuck-streams.ts) runs again with other warm-ups; the best run is kept.
-    for (const stuck of findStuckStreams(nll, streamLayout(len, run).len)) {
-      let best = { nats: stuck.nats, pieces: null as RunChunk[] | null, warmup: run.warmup };
-      for (const warmup of REPAIR_WARMUPS.filter((w) => w !== run.warmup)) {
-        const pieces: RunChunk[] = [];
-        await runStreams(cell, model.params, corpus.ids, start + wStart + stuck.start, start + wStart + stuck.end, { ...run, streams: 1, warmup }, (p) => void pieces.push(p));
-        const nats = meanNats(pieces.flatMap((p) => Array.from(p.nll)));
-        if (nats < best.nats) best = { nats, pieces, warmup };
+      // One transaction per chunk; the window's last one also moves charsDone.
+      for (let c = 0; c * CHUNK < len; c++) {
+        const a = c * CHUNK, b = Math.min(len, a + CHUNK);
+        const chunkUnits = new Map(units.map((u, k) => [u, buf.bytes.subarray(k * shape.stride + a, k * shape.stride + b)]));
+        const last = b === len;
+        writeChunk(db, id, (wStart + a) / CHUNK, chunkUnits, { nll: buf.nll.subarray(a, b), topIds: buf.topIds.subarray(a * TOP_N, b * TOP_N), topProbs: buf.topProbs.subarray(a * TOP_N, b * TOP_N) }, () => {
+          if (last) setDone.run(wEnd, id);
+        });
       }
-      best.pieces?.forEach(keep);
-      rerun.push({ start: wStart + stuck.start, chars: stuck.end - stuck.start, natsBefore: stuck.nats, natsAfter: best.nats, warmup: best.warmup, medianNats: stuck.median });
+      done = wEnd;
     }
-    // One transaction per chunk; the window's last one also moves charsDone.
-    for (let c = 0; c * CHUNK < len; c++) {
-      const a = c * CHUNK, b = Math.min(len, a + CHUNK);
-      const chunkUnits = new Map([...bytes].map(([u, v]) => [u, v.subarray(a, b)]));
-      const last = b === len;
-      writeChunk(db, id, (wStart + a) / CHUNK, chunkUnits, { nll: nll.subarray(a, b), topIds: topIds.subarray(a * TOP_N, b * TOP_N), topProbs: topProbs.subarray(a * TOP_N, b * TOP_N) }, () => {
-        if (last) setDone.run(wEnd, id);
-      });
-    }
-    done = wEnd;
+  } finally {
+    await workers?.close();
   }
 
   const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress);

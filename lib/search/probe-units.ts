@@ -11,13 +11,14 @@
  * pass instead of thousands of fits; it can only understate what k units can
  * do, so a curve that rises means more cells carry the signal, never that
  * the choice was lucky. Layer-and-kind fits take every unit of the group,
- * constant ones included (they add nothing: z = 0).
+ * constant ones included (they add nothing: z = 0), up to PROBE_GROUP_UNITS:
+ * a bigger group is fitted on its best PROBE_GROUP_UNITS by |r|.
  *
  * Rows: fits use at most PROBE_TRAIN_ROWS training characters, evenly spaced
  * (neighbouring characters are nearly copies of each other); scores use every
  * test character.
  */
-import { PROBE_HESSIAN_ROWS, PROBE_TRAIN_ROWS } from "../api/limits.ts";
+import { PROBE_GROUP_UNITS, PROBE_HESSIAN_ROWS, PROBE_TRAIN_ROWS } from "../api/limits.ts";
 import { parseUnitId } from "../store/quantize.ts";
 import { LOGISTIC_LAMBDA, probe, RIDGE_LAMBDA } from "./probe.ts";
 import { rankUnits, restrictSeries, type UnitSeries } from "./rank.ts";
@@ -41,8 +42,10 @@ export interface ProbePoint {
 export interface ProbeGroup {
   layer: number;
   kind: string;
-  /** Units in the group (all of them in the fit). */
+  /** Units in the fit: all of the group's, or its PROBE_GROUP_UNITS best by |r| when it has more. */
   units: number;
+  /** Units in the group. */
+  of: number;
   score: number;
 }
 
@@ -88,12 +91,13 @@ export async function probeUnits(series: UnitSeries[], matrix: UnitMatrix, signa
   const best = ranked.results.filter((u) => !isConstantUnit(u)).slice(0, PROBE_KS[PROBE_KS.length - 1]).map((u) => u.unit);
   const column = new Map(series.map((s) => [s.unit, s.q]));
 
+  // Each group's units, best |r| on the training part first (the order rankUnits returns them in).
   const groupsOf = new Map<string, { layer: number; kind: string; units: Uint8Array[] }>();
-  for (const s of series) {
-    const u = parseUnitId(s.unit);
+  for (const r of ranked.results) {
+    const u = parseUnitId(r.unit);
     const key = `${u.layer}:${u.kind}`;
     if (!groupsOf.has(key)) groupsOf.set(key, { layer: u.layer, kind: u.kind, units: [] });
-    groupsOf.get(key)!.units.push(s.q);
+    groupsOf.get(key)!.units.push(column.get(r.unit)!);
   }
   const ks = PROBE_KS.filter((k) => k <= best.length);
   const total = ks.length + groupsOf.size;
@@ -111,7 +115,8 @@ export async function probeUnits(series: UnitSeries[], matrix: UnitMatrix, signa
   }
   const groups: ProbeGroup[] = [];
   for (const g of [...groupsOf.values()].sort((a, b) => a.layer - b.layer || a.kind.localeCompare(b.kind))) {
-    groups.push({ layer: g.layer, kind: g.kind, units: g.units.length, score: await fit(g.units) });
+    const units = g.units.slice(0, PROBE_GROUP_UNITS);
+    groups.push({ layer: g.layer, kind: g.kind, units: units.length, of: g.units.length, score: await fit(units) });
   }
   return { ...base, trainRows: m, curve, groups };
 }

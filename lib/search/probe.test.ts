@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { designMatrix, fitLogistic, fitRidge, LOGISTIC_LAMBDA, predict, probe, RIDGE_LAMBDA, rocAuc, rSquared, standardizer } from "./probe.ts";
 import { probeUnits } from "./probe-units.ts";
+import { PROBE_GROUP_UNITS } from "../api/limits.ts";
 import type { UnitSeries } from "./rank.ts";
 import { UnitMatrix } from "./unit-matrix.ts";
 
@@ -190,7 +191,7 @@ describe("how many cells it takes, on units whose target needs four", () => {
     expect(score(4)).toBeGreaterThan(0.99);
     expect(new Set(p.curve[2].units)).toEqual(new Set(["c:0:5", "c:0:11", "c:0:23", "c:0:31"]));
     expect(score(32)).toBeGreaterThan(0.98); // 28 useless units cost little out of sample
-    expect(p.groups.map((g) => `${g.kind}:${g.layer}:${g.units}`)).toEqual(["c:0:40", "h:1:40"]);
+    expect(p.groups.map((g) => `${g.kind}:${g.layer}:${g.units}/${g.of}`)).toEqual(["c:0:40/40", "h:1:40/40"]);
     expect(p.groups[0].score).toBeGreaterThan(0.98);
     expect(p.groups[1].score).toBeLessThan(0.02);
   });
@@ -204,6 +205,16 @@ describe("how many cells it takes, on units whose target needs four", () => {
     expect(score(1)).toBeLessThan(0.85);
     expect(score(4)).toBeGreaterThan(0.99);
     expect(score(4)).toBeGreaterThan(score(1) + 0.1);
+  });
+
+  it("fits a group bigger than PROBE_GROUP_UNITS on its best units by |r|, and says so", async () => {
+    const big = new Map(cols);
+    for (let i = 40; i < PROBE_GROUP_UNITS + 20; i++) big.set(`c:0:${i}`, Uint8Array.from({ length: n }, () => Math.floor(256 * r())));
+    const many = unitsOf(big, n);
+    const p = await probeUnits(many.series, many.matrix, { values: sum, binary: false });
+    expect(p.groups.map((g) => `${g.kind}:${g.layer}:${g.units}/${g.of}`)).toEqual([`c:0:${PROBE_GROUP_UNITS}/${PROBE_GROUP_UNITS + 20}`, "h:1:40/40"]);
+    // The four units the target is made of are among the best by |r|, so the capped fit still finds it.
+    expect(p.groups[0].score).toBeGreaterThan(0.98);
   });
 
   it("a signal constant over the test part is refused with a reason, not scored", async () => {

@@ -13,6 +13,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { listModelDirs, modelsDir, readModelJson } from "../model/model-file.ts";
+import { MAX_WORKERS } from "../model/workers.ts";
 import { findRecording } from "../store/recordings.ts";
 import { needsScoring, scoreRecording } from "./score-recording.ts";
 import { FAMOUS_FIVE, seedFamousFive } from "./seed-famous-five.ts";
@@ -26,14 +27,13 @@ export interface SetupEvents {
   onProgress?: (model: string, done: number, total: number, phase: "record" | "stats") => void;
 }
 
-/** Records one model in a child process (`cellscope record`), relaying its progress. */
 /** Runs `cellscope record` on a model in a child process; resolves with what it printed. */
-function recordInChild(dir: string, force: boolean, onProgress: (done: number, total: number, phase: "record" | "stats") => void): Promise<string> {
+function recordInChild(dir: string, force: boolean, workers: number, onProgress: (done: number, total: number, phase: "record" | "stats") => void): Promise<string> {
   const bin = path.join(PROJECT_ROOT, "bin", "cellscope.js");
   return new Promise((resolve, reject) => {
     // The parent has migrated the store already (and may be holding it open).
     const env = { ...process.env, CELLSCOPE_STORE_READY: "1" };
-    const child = fork(bin, ["record", "--model", dir, ...(force ? ["--force"] : [])], { stdio: ["ignore", "ignore", "pipe", "ipc"], env });
+    const child = fork(bin, ["record", "--model", dir, "--workers", String(workers), ...(force ? ["--force"] : [])], { stdio: ["ignore", "ignore", "pipe", "ipc"], env });
     let err = "";
     child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
     child.on("message", (m: { done: number; total: number; phase: "record" | "stats" }) => onProgress(m.done, m.total, m.phase));
@@ -72,13 +72,16 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
     toRecord.push({ dir, id: meta.id, force: retrained, captioner });
     needScores.push(meta.id);
   }
-  const parallel = Math.max(1, Math.min(ev.parallel ?? availableParallelism(), toRecord.length));
+  const cores = Math.min(MAX_WORKERS, availableParallelism());
+  const parallel = Math.max(1, Math.min(ev.parallel ?? cores, toRecord.length));
+  // The cores left over when there are fewer models than cores go to each recording's own workers.
+  const workersEach = Math.max(1, Math.floor(cores / parallel));
   const queue = [...toRecord];
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const t0 = performance.now();
       ev.onStep?.(`${job.id}: recording its test split`);
-      const said = await recordInChild(job.dir, job.force, (d, t, p) => ev.onProgress?.(job.id, d, t, p));
+      const said = await recordInChild(job.dir, job.force, workersEach, (d, t, p) => ev.onProgress?.(job.id, d, t, p));
       for (const line of said.split("\n")) if (line.includes("stuck stream")) ev.onStep?.(line.slice(line.indexOf("stuck stream")));
       const rec = await findRecording(prisma, job.id);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../model/backend.ts";
 import { paramNames } from "../model/params.ts";
 import { readCheckpoint } from "./checkpoint.ts";
-import { sliceChunk, splitStreams } from "./data-parallel.ts";
+import { sliceChunk } from "./data-parallel.ts";
+import { splitStreams } from "../model/workers.ts";
 import { train, type TrainOptions } from "./train.ts";
 
 const root = mkdtempSync(path.join(tmpdir(), "cellscope-parallel-"));

@@ -20,7 +20,6 @@
  * whatever W. Dropout masks are drawn here for the whole batch, as W = 1
  * draws them, and each worker gets its rows.
  */
-import os from "node:os";
 import { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
@@ -30,16 +29,8 @@ import { lossAndGrads, makeMasks, type Chunk, type LossReduction } from "../mode
 import type { OptimizerConfig, WeightCopies } from "../model/optimizer.ts";
 import { paramNames, paramShapes, toNamed, type Params } from "../model/params.ts";
 import type { Random } from "../model/random.ts";
+import { splitStreams } from "../model/workers.ts";
 import { adoptStep, updateWeights, type TrainerState } from "./step.ts";
-
-/** The workers a run uses by default: one per core, at most 8. */
-export const defaultWorkers = () => Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
-
-/** Stream ranges [from, to) of each of `workers` workers for `batch` streams, as even as they go. */
-export function splitStreams(batch: number, workers: number): [number, number][] {
-  const w = Math.max(1, Math.min(workers, batch));
-  return Array.from({ length: w }, (_, k) => [Math.floor((k * batch) / w), Math.floor(((k + 1) * batch) / w)]);
-}
 
 /** Streams [from, to) of a time-major chunk: row t·B + s becomes row t·b + (s − from). */
 export function sliceChunk(chunk: Chunk, from: number, to: number): Chunk {

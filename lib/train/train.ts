@@ -39,7 +39,8 @@ import { MODEL_ID_PATTERN } from "../model/model-id.ts";
 import { MAX_MODEL_ID_CHARS } from "../api/limits.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
-import { DataParallel, defaultWorkers } from "./data-parallel.ts";
+import { DataParallel } from "./data-parallel.ts";
+import { defaultWorkers, MAX_WORKERS } from "../model/workers.ts";
 import { biasCopies } from "../model/torch-weights.ts";
 import { drawTrainingSample, SAMPLE_ITERATIONS } from "./train-samples.ts";
 
@@ -86,7 +87,7 @@ export const TrainOptions = z.object({
    * default: one per core, at most 8). The result does not depend on it beyond
    * float rounding, so a run may resume with another number.
    */
-  workers: z.number().int().min(1, "must be 1 to 8").max(8, "must be 1 to 8").optional(),
+  workers: z.number().int().min(1, `must be 1 to ${MAX_WORKERS}`).max(MAX_WORKERS, `must be 1 to ${MAX_WORKERS}`).optional(),
   /** Stop after this many iterations in total (benchmarks, tests). */
   maxIterations: z.number().int().positive().optional(),
   /**

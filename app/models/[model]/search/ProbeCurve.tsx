@@ -83,7 +83,7 @@ export function ProbeCurve({ model, query }: { model: string; query: ProbeQuery 
                 <Row key={p.k} label={p.k === 1 ? `best unit (${p.units[0]})` : `best ${p.k} units`} title={p.units.join(" ")} score={p.score} metric={s.probe.metric} testId="probe-k" />
               ))}
               {s.probe.groups.map((g) => (
-                <Row key={`${g.layer}:${g.kind}`} label={`all ${int(g.units)} ${kindLabel(g.kind)} units of layer ${g.layer}`} score={g.score} metric={s.probe.metric} testId="probe-group" />
+                <Row key={`${g.layer}:${g.kind}`} label={g.units < g.of ? `best ${int(g.units)} of the ${int(g.of)} ${kindLabel(g.kind)} units of layer ${g.layer}` : `all ${int(g.units)} ${kindLabel(g.kind)} units of layer ${g.layer}`} score={g.score} metric={s.probe.metric} testId="probe-group" />
               ))}
             </tbody>
           </table>

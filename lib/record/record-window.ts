@@ -1,0 +1,104 @@
+/**
+ * One window of a recording (a few stored chunks run as one batch of streams):
+ * its buffers, and how a piece of the model's run lands in them.
+ *
+ *   bytes[u · stride + t] = round((x_u(t) − lo) · 255 / (hi − lo)), clamped to 0…255
+ *
+ * for unit u (the recording's `units` order: kind, then layer, then index) at
+ * window position t, with [lo, hi] the unit kind's range; nll[t] = −log p(next
+ * character); top[t · TOP_N + k] the k-th likeliest next character and its
+ * probability × 255. The buffers are SharedArrayBuffers, so worker threads
+ * (./record-workers.ts) fill their streams' positions in place.
+ */
+import type { RunChunk } from "../model/run-streams.ts";
+import { TOP_N } from "../store/activations.ts";
+import { kindRange, type UnitKind } from "../store/quantize.ts";
+
+/** What every part of a recording quantizes the same way. */
+export interface WindowShape {
+  kinds: UnitKind[];
+  layers: number;
+  hidden: number;
+  vocab: number;
+  /** Positions per unit row: the longest window. */
+  stride: number;
+}
+
+export interface WindowBuffers {
+  /** [units × stride] bytes, unit-major. */
+  bytes: Uint8Array;
+  /** [stride] −log p(next character). */
+  nll: Float32Array;
+  /** [stride × TOP_N] ids and probabilities × 255. */
+  topIds: Uint8Array;
+  topProbs: Uint8Array;
+}
+
+/** The SharedArrayBuffers behind a window's buffers: what a worker thread is sent once. */
+export interface SharedWindow {
+  bytes: SharedArrayBuffer;
+  nll: SharedArrayBuffer;
+  topIds: SharedArrayBuffer;
+  topProbs: SharedArrayBuffer;
+}
+
+export function allocWindow(shape: WindowShape): SharedWindow {
+  const units = shape.kinds.length * shape.layers * shape.hidden;
+  return {
+    bytes: new SharedArrayBuffer(units * shape.stride),
+    nll: new SharedArrayBuffer(shape.stride * 4),
+    topIds: new SharedArrayBuffer(shape.stride * TOP_N),
+    topProbs: new SharedArrayBuffer(shape.stride * TOP_N),
+  };
+}
+
+export function windowViews(w: SharedWindow): WindowBuffers {
+  return { bytes: new Uint8Array(w.bytes), nll: new Float32Array(w.nll), topIds: new Uint8Array(w.topIds), topProbs: new Uint8Array(w.topProbs) };
+}
+
+/** Writes the TOP_N most likely next characters of row `row` of a [rows × V] log-probability array at position `at`, in one pass. */
+function topN(logp: Float32Array, row: number, V: number, ids: Uint8Array, probs: Uint8Array, at: number): void {
+  const best = new Float64Array(TOP_N).fill(-Infinity);
+  const bestId = new Int32Array(TOP_N);
+  const base = row * V;
+  for (let v = 0; v < V; v++) {
+    const x = logp[base + v];
+    if (x <= best[TOP_N - 1]) continue;
+    let j = TOP_N - 1;
+    while (j > 0 && best[j - 1] < x) {
+      best[j] = best[j - 1];
+      bestId[j] = bestId[j - 1];
+      j--;
+    }
+    best[j] = x;
+    bestId[j] = v;
+  }
+  for (let k = 0; k < TOP_N; k++) {
+    ids[at * TOP_N + k] = bestId[k];
+    probs[at * TOP_N + k] = Math.round(Math.exp(best[k]) * 255);
+  }
+}
+
+/** Quantizes one piece of the run, which starts at window position `at`, into the window's buffers. */
+export function keepPiece(shape: WindowShape, buf: WindowBuffers, piece: RunChunk, at: number): void {
+  const { kinds, layers, hidden: H, stride } = shape;
+  const { bytes } = buf;
+  for (let ki = 0; ki < kinds.length; ki++) {
+    const range = kindRange(kinds[ki]);
+    // quantize() inlined: this loop runs once per value recorded.
+    const scale = 255 / (range.hi - range.lo);
+    const lo = range.lo;
+    for (let l = 0; l < layers; l++) {
+      const src = piece.layers![l][kinds[ki]];
+      for (let u = 0; u < H; u++) {
+        const row = ((ki * layers + l) * H + u) * stride + at;
+        for (let j = 0, k = u; j < piece.length; j++, k += H) {
+          const q = Math.round((src[k] - lo) * scale);
+          bytes[row + j] = q < 0 ? 0 : q > 255 ? 255 : q;
+        }
+      }
+    }
+  }
+  buf.nll.set(piece.nll, at);
+  for (let j = 0; j < piece.length; j++) topN(piece.logp!, j, shape.vocab, buf.topIds, buf.topProbs, at + j);
+}

@@ -1,0 +1,182 @@
+/**
+ * Recording on every core. A window's S streams (run-streams.ts) are split
+ * among W workers: this thread is worker 0, the others are worker threads
+ * (./record-worker.ts), each with its own tfjs wasm backend and its own copy
+ * of the weights. Worker k runs streams [a_k, b_k), that is positions
+ *
+ *   [w + a_k·L, min(w + b_k·L, w_end))      (L: positions per stream)
+ *
+ * of the window starting at w, with the same stream boundaries and warm-ups
+ * as one worker running all S, and quantizes what it sees straight into the
+ * window's shared buffers (./record-window.ts). So the bytes do not depend on
+ * W beyond float rounding, and the model, the quantization and the top-5 all
+ * run on every core; this thread alone writes SQLite.
+ */
+import { Worker } from "node:worker_threads";
+import * as tf from "@tensorflow/tfjs";
+import type { RecurrentCell } from "../model/cell.ts";
+import type { Params } from "../model/params.ts";
+import { runStreams } from "../model/run-streams.ts";
+import { splitStreams } from "../model/workers.ts";
+import { keepPiece, type SharedWindow, type WindowBuffers, type WindowShape } from "./record-window.ts";
+
+/** How a part is run: positions per stream, warm-up, the series besides h. */
+export interface PartRun {
+  streamLen: number;
+  warmup: number;
+  series: string[];
+}
+
+/** Runs positions [from, to) of `ids` and quantizes them into the window that starts at `windowStart`. */
+export async function runPart(
+  cell: RecurrentCell<unknown>,
+  params: Params,
+  ids: Int32Array,
+  from: number,
+  to: number,
+  windowStart: number,
+  run: PartRun,
+  shape: WindowShape,
+  buf: WindowBuffers,
+  onPiece?: (chars: number) => void,
+): Promise<void> {
+  await runStreams(cell, params, ids, from, to, { ...run, wantLogp: true, wantLayers: true }, (piece) => {
+    keepPiece(shape, buf, piece, piece.start - windowStart);
+    onPiece?.(piece.length);
+  });
+}
+
+/** What a record worker thread is told once. */
+export interface RecordWorkerInit {
+  modelDir: string;
+  backend: string;
+  ids: Int32Array;
+  shape: WindowShape;
+  window: SharedWindow;
+  /** Int32 per worker: characters done in the current window, for progress. */
+  progress: SharedArrayBuffer;
+  slot: number;
+}
+
+/** One part of a window for a worker thread. */
+export interface RecordJob {
+  from: number;
+  to: number;
+  windowStart: number;
+  run: PartRun;
+}
+
+export interface RecordReply {
+  error?: string;
+}
+
+/** The worker's file: the compiled CLI ships record-worker.mjs beside this chunk; from source, the .ts through tsx's loader. */
+function workerFile(): URL {
+  return new URL(import.meta.url.endsWith(".ts") ? "./record-worker-source.mjs" : "./record-worker.mjs", import.meta.url);
+}
+
+interface Helper {
+  worker: Worker;
+  pending?: { resolve: () => void; reject: (e: Error) => void };
+  failed?: Error;
+}
+
+export class RecordWorkers {
+  private constructor(
+    private readonly helpers: Helper[],
+    private readonly progress: Int32Array,
+  ) {}
+
+  /** Starts `workers − 1` worker threads (this thread is the first worker) sharing `window`. */
+  static async start(modelDir: string, ids: Int32Array, shape: WindowShape, window: SharedWindow, workers: number): Promise<RecordWorkers> {
+    const progressBuf = new SharedArrayBuffer(4 * Math.max(1, workers));
+    const helpers: Helper[] = [];
+    const file = workerFile();
+    for (let k = 1; k < workers; k++) {
+      const init: RecordWorkerInit = { modelDir, backend: tf.getBackend(), ids, shape, window, progress: progressBuf, slot: k };
+      const h: Helper = { worker: new Worker(file, { workerData: init }) };
+      const fail = (e: Error) => {
+        h.failed = e;
+        const p = h.pending;
+        h.pending = undefined;
+        p?.reject(e);
+      };
+      h.worker.on("message", (r: RecordReply) => {
+        if (r.error) return fail(new Error(`recording worker ${k}: ${r.error}`));
+        const p = h.pending;
+        h.pending = undefined;
+        p?.resolve();
+      });
+      h.worker.on("error", (e) => fail(new Error(`recording worker ${k}: ${e.message}`)));
+      h.worker.on("exit", (code) => fail(new Error(`recording worker ${k} stopped (exit ${code})`)));
+      helpers.push(h);
+    }
+    const pool = new RecordWorkers(helpers, new Int32Array(progressBuf));
+    // Each worker answers its first message once its backend is up and its weights loaded.
+    try {
+      await Promise.all(helpers.map((h) => pool.ask(h, null)));
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  get count(): number {
+    return this.helpers.length + 1;
+  }
+
+  private ask(h: Helper, job: RecordJob | null): Promise<void> {
+    if (h.failed) return Promise.reject(h.failed);
+    return new Promise((resolve, reject) => {
+      h.pending = { resolve, reject };
+      h.worker.postMessage(job);
+    });
+  }
+
+  /**
+   * Runs window positions [windowStart, windowEnd) of `ids`, laid out as
+   * `streams` streams of `run.streamLen` positions, on every worker, into the
+   * shared window. `onProgress` hears the characters done so far.
+   */
+  async runWindow(
+    cell: RecurrentCell<unknown>,
+    params: Params,
+    ids: Int32Array,
+    windowStart: number,
+    windowEnd: number,
+    streams: number,
+    run: PartRun,
+    shape: WindowShape,
+    buf: WindowBuffers,
+    onProgress?: (chars: number) => void,
+  ): Promise<void> {
+    const L = run.streamLen;
+    const parts = splitStreams(streams, this.count)
+      .map(([a, b]) => [windowStart + a * L, Math.min(windowStart + b * L, windowEnd)] as const)
+      .filter(([from, to]) => to > from);
+    this.progress.fill(0);
+    let own = 0;
+    const report = () => onProgress?.(own + this.progress.reduce((s, x) => s + x, 0));
+    // The helpers' parts go out first, so they work while this thread runs its own.
+    const helping = parts.slice(1).map(([from, to], j) => this.ask(this.helpers[j], { from, to, windowStart, run }));
+    // A helper's failure is seen when they are awaited below, not as an unhandled rejection meanwhile.
+    helping.forEach((p) => p.catch(() => {}));
+    const timer = setInterval(report, 250);
+    try {
+      await runPart(cell, params, ids, parts[0][0], parts[0][1], windowStart, run, shape, buf, (n) => {
+        own += n;
+        report();
+      });
+      await Promise.all(helping);
+    } finally {
+      clearInterval(timer);
+    }
+    report();
+  }
+
+  async close(): Promise<void> {
+    for (const h of this.helpers) h.worker.removeAllListeners("exit");
+    await Promise.all(this.helpers.map((h) => h.worker.terminate()));
+  }
+}
