@@ -2,13 +2,17 @@
  * A recording worker thread (./record-workers.ts): it loads the model once,
  * then for each part of a window it is sent runs those positions and
  * quantizes them into the window's shared buffers, counting characters done
- * in its progress slot, and replies when the part is in.
+ * in its progress slot, and replies when the part is in; for a share of the
+ * units it replies with their statistics rows, read through its own
+ * connection to the store.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { initBackend } from "../model/backend.ts";
 import { cellByName } from "../model/cells.ts";
 import { loadModel } from "../model/model-file.ts";
+import { openBulk } from "../store/activations.ts";
 import { windowViews } from "./record-window.ts";
+import { storedUnitRow } from "./unit-stats.ts";
 import { runPart, type RecordJob, type RecordReply, type RecordWorkerInit } from "./record-workers.ts";
 
 const init = workerData as RecordWorkerInit;
@@ -24,9 +28,20 @@ parentPort!.on("message", async (job: RecordJob | null) => {
   try {
     const model = await ready;
     // null: the start-up handshake.
-    if (job) {
-      const cell = cellByName(model.meta.config.cell);
-      await runPart(cell, model.params, init.ids, job.from, job.to, job.windowStart, job.run, init.shape, buf, (n) => Atomics.add(progress, init.slot, n));
+    if (job && "part" in job) {
+      const { from, to, windowStart, run } = job.part;
+      await runPart(cellByName(model.meta.config.cell), model.params, init.ids, from, to, windowStart, run, init.shape, buf, (n) => Atomics.add(progress, init.slot, n));
+    }
+    if (job && "stats" in job) {
+      const { file, recordingId, units, chars } = job.stats;
+      const db = openBulk(file);
+      const rows = units.map((unit) => {
+        const row = storedUnitRow(db, recordingId, unit, chars);
+        Atomics.add(progress, init.slot, 1);
+        return row;
+      });
+      parentPort!.postMessage({ rows } satisfies RecordReply);
+      return;
     }
     parentPort!.postMessage({} satisfies RecordReply);
   } catch (e) {

@@ -10,7 +10,8 @@
  * as one worker running all S, and quantizes what it sees straight into the
  * window's shared buffers (./record-window.ts). So the bytes do not depend on
  * W beyond float rounding, and the model, the quantization and the top-5 all
- * run on every core; this thread alone writes SQLite.
+ * run on every core; this thread alone writes SQLite. Once every window is
+ * stored, the units' statistics are shared among the workers the same way.
  */
 import { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
@@ -18,6 +19,8 @@ import type { RecurrentCell } from "../model/cell.ts";
 import type { Params } from "../model/params.ts";
 import { runStreams } from "../model/run-streams.ts";
 import { splitStreams } from "../model/workers.ts";
+import type Database from "better-sqlite3";
+import { storedUnitRow, type StoredUnitRow } from "./unit-stats.ts";
 import { keepPiece, type SharedWindow, type WindowBuffers, type WindowShape } from "./record-window.ts";
 
 /** How a part is run: positions per stream, warm-up, the series besides h. */
@@ -58,16 +61,15 @@ export interface RecordWorkerInit {
   slot: number;
 }
 
-/** One part of a window for a worker thread. */
-export interface RecordJob {
-  from: number;
-  to: number;
-  windowStart: number;
-  run: PartRun;
-}
+/** One part of a window for a worker thread, or its share of the units' statistics. */
+export type RecordJob =
+  | { part: { from: number; to: number; windowStart: number; run: PartRun } }
+  | { stats: { file: string; recordingId: number; units: string[]; chars: number } };
 
 export interface RecordReply {
   error?: string;
+  /** A stats job's rows, in its units' order. */
+  rows?: StoredUnitRow[];
 }
 
 /** The worker's file: the compiled CLI ships record-worker.mjs beside this chunk; from source, the .ts through tsx's loader. */
@@ -77,7 +79,7 @@ function workerFile(): URL {
 
 interface Helper {
   worker: Worker;
-  pending?: { resolve: () => void; reject: (e: Error) => void };
+  pending?: { resolve: (r: RecordReply) => void; reject: (e: Error) => void };
   failed?: Error;
 }
 
@@ -105,7 +107,7 @@ export class RecordWorkers {
         if (r.error) return fail(new Error(`recording worker ${k}: ${r.error}`));
         const p = h.pending;
         h.pending = undefined;
-        p?.resolve();
+        p?.resolve(r);
       });
       h.worker.on("error", (e) => fail(new Error(`recording worker ${k}: ${e.message}`)));
       h.worker.on("exit", (code) => fail(new Error(`recording worker ${k} stopped (exit ${code})`)));
@@ -126,7 +128,7 @@ export class RecordWorkers {
     return this.helpers.length + 1;
   }
 
-  private ask(h: Helper, job: RecordJob | null): Promise<void> {
+  private ask(h: Helper, job: RecordJob | null): Promise<RecordReply> {
     if (h.failed) return Promise.reject(h.failed);
     return new Promise((resolve, reject) => {
       h.pending = { resolve, reject };
@@ -159,7 +161,7 @@ export class RecordWorkers {
     let own = 0;
     const report = () => onProgress?.(own + this.progress.reduce((s, x) => s + x, 0));
     // The helpers' parts go out first, so they work while this thread runs its own.
-    const helping = parts.slice(1).map(([from, to], j) => this.ask(this.helpers[j], { from, to, windowStart, run }));
+    const helping = parts.slice(1).map(([from, to], j) => this.ask(this.helpers[j], { part: { from, to, windowStart, run } }));
     // A helper's failure is seen when they are awaited below, not as an unhandled rejection meanwhile.
     helping.forEach((p) => p.catch(() => {}));
     const timer = setInterval(report, 250);
@@ -173,6 +175,37 @@ export class RecordWorkers {
       clearInterval(timer);
     }
     report();
+  }
+
+  /**
+   * Each unit's statistics row from what the store holds for the recording,
+   * the units shared among the workers (each reads through its own connection
+   * to the store). `onProgress` hears the units done so far.
+   */
+  async unitRows(db: Database.Database, recordingId: number, units: readonly string[], chars: number, onProgress?: (units: number) => void): Promise<StoredUnitRow[]> {
+    const shares = splitStreams(units.length, this.count);
+    this.progress.fill(0);
+    let own = 0;
+    const report = () => onProgress?.(own + this.progress.reduce((s, x) => s + x, 0));
+    const helping = shares.slice(1).map(([a, b], j) => this.ask(this.helpers[j], { stats: { file: db.name, recordingId, units: units.slice(a, b), chars } }));
+    helping.forEach((p) => p.catch(() => {}));
+    const timer = setInterval(report, 250);
+    const rows: StoredUnitRow[] = [];
+    try {
+      for (let k = shares[0][0]; k < shares[0][1]; k++) {
+        rows.push(storedUnitRow(db, recordingId, units[k], chars));
+        if (++own % 64 === 0) {
+          report();
+          // Let the progress timer run between blocks of units.
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      for (const reply of await Promise.all(helping)) rows.push(...reply.rows!);
+    } finally {
+      clearInterval(timer);
+    }
+    report();
+    return rows;
   }
 
   async close(): Promise<void> {

@@ -144,6 +144,16 @@ describe("recording", () => {
     expect(differ / (oneUnits.size * 5000)).toBeLessThan(1e-3);
     for (let i = 0; i < 5000; i++) if (Number.isFinite(oneChars.nll[i])) expect(Math.abs(twoChars.nll[i] - oneChars.nll[i])).toBeLessThan(1e-4);
     expect(two.nats).toBeCloseTo(one.nats!, 4);
+    // Every unit's statistics, computed on both workers from what was stored.
+    const stats = async (id: number) => new Map((await prisma.unit.findMany({ where: { recordingId: id } })).map((u) => [u.unit, u]));
+    const [s1, s2] = [await stats(one.recordingId), await stats(two.recordingId)];
+    expect([...s2.keys()].sort()).toEqual([...oneUnits.keys()].sort());
+    for (const [unit, u] of s1) {
+      const v = s2.get(unit)!;
+      expect(Math.abs(v.sumQ - u.sumQ), unit).toBeLessThanOrEqual(5);
+      expect(Math.abs(v.std - u.std), unit).toBeLessThan(1e-3);
+      expect([v.kind, v.layer, v.index], unit).toEqual([u.kind, u.layer, u.index]);
+    }
     expect(seen.at(-1)).toBe(5000);
     for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
     await expect(recordModel(prisma, { ...opts, workers: 0 })).rejects.toThrow("--workers must be 1 to 8, got 0");

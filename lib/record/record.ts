@@ -22,7 +22,7 @@ import { formatUnitId, kindRange, type UnitKind } from "../store/quantize.ts";
 import { allocWindow, keepPiece, windowViews, type WindowShape } from "./record-window.ts";
 import { RecordWorkers } from "./record-workers.ts";
 import { badWorkers } from "../model/workers.ts";
-import { unitStats } from "./unit-stats.ts";
+import { storedUnitRow, type StoredUnitRow } from "./unit-stats.ts";
 import { findStuckStreams, meanNats } from "./stuck-streams.ts";
 import { lockRecording } from "./record-lock.ts";
 import { dbPath } from "../db-file.ts";
@@ -154,8 +154,7 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   const shared = allocWindow(shape);
   const buf = windowViews(shared);
   const run = { streams: o.streams ?? 50, warmup: o.warmup ?? 500 };
-  // Helpers only where there is a window's worth of work for them: each loads the model and a backend.
-  const workers = done < chars ? await RecordWorkers.start(model.dir, corpus.ids, shape, shared, Math.min(o.workers ?? 1, run.streams)) : undefined;
+  const workers = await RecordWorkers.start(model.dir, corpus.ids, shape, shared, Math.min(o.workers ?? 1, run.streams));
   try {
     while (done < chars) {
       const wStart = done;
@@ -163,7 +162,7 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
       const len = wEnd - wStart;
       const layout = streamLayout(len, run);
       const partRun = { streamLen: layout.len, warmup: run.warmup, series };
-      await workers!.runWindow(cell, model.params, corpus.ids, start + wStart, start + wEnd, layout.streams, partRun, shape, buf, (n) =>
+      await workers.runWindow(cell, model.params, corpus.ids, start + wStart, start + wEnd, layout.streams, partRun, shape, buf, (n) =>
         o.onProgress?.(wStart + n, chars, "record"),
       );
       // A stream stuck after its cold start (./stuck-streams.ts) runs again with other warm-ups; the best run is kept.
@@ -189,18 +188,18 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
       }
       done = wEnd;
     }
+    const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress, workers);
+    return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
   } finally {
     await workers?.close();
   }
-
-  const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress);
-  return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
 }
 
 /**
  * A recording's last step, once every chunk is written: each unit's
  * statistics from what was stored (so a resumed run gets the same numbers),
- * the mean loss, and status "complete", in one transaction. Returns the mean
+ * the mean loss, and status "complete", in one transaction (the statistics
+ * on every worker, when given). Returns the mean
  * loss per predicted position (nats), or null when none was predicted.
  */
 export async function finishRecording(
@@ -211,33 +210,18 @@ export async function finishRecording(
   chars: number,
   chunkChars: number,
   onProgress?: RecordOptions["onProgress"],
+  workers?: RecordWorkers,
 ): Promise<number | null> {
   db.prepare(`UPDATE "Recording" SET "status" = 'finalizing' WHERE "id" = ?`).run(id);
-  const rows = [];
-  for (let k = 0; k < units.length; k++) {
-    const unit = units[k];
-    const [kind, layer, index] = unit.split(":");
-    const s = unitStats(readUnit(db, id, unit, chars), kindRange(kind as UnitKind));
-    rows.push({
-      recordingId: id,
-      unit,
-      kind,
-      layer: Number(layer),
-      index: Number(index),
-      mean: s.mean,
-      std: s.std,
-      min: s.min,
-      max: s.max,
-      quantiles: JSON.stringify(s.quantiles.map((x) => +x.toFixed(4))),
-      histogram: JSON.stringify(s.histogram),
-      top: JSON.stringify(s.top),
-      bottom: JSON.stringify(s.bottom),
-      satLeft: s.satLeft,
-      satRight: s.satRight,
-      sumQ: s.sumQ,
-      sumQ2: s.sumQ2,
-    });
-    if (k % 64 === 63) onProgress?.(k + 1, units.length, "stats");
+  const report = (k: number) => onProgress?.(k, units.length, "stats");
+  let rows: StoredUnitRow[];
+  if (workers) rows = await workers.unitRows(db, id, units, chars, report);
+  else {
+    rows = [];
+    for (let k = 0; k < units.length; k++) {
+      rows.push(storedUnitRow(db, id, units[k], chars));
+      if (k % 64 === 63) report(k + 1);
+    }
   }
   const charData = readChars(db, id, chunkChars, 0, chars);
   let sum = 0, n = 0;

@@ -3,7 +3,9 @@
  * moments, extremes, quantiles, a histogram, the positions of its strongest
  * and weakest activations, and (for gates) how often it is saturated.
  */
-import { dequantize, type Range } from "../store/quantize.ts";
+import type Database from "better-sqlite3";
+import { readUnit } from "../store/activations.ts";
+import { dequantize, kindRange, type Range, type UnitKind } from "../store/quantize.ts";
 
 export const TOP_K = 50;
 export const HIST_BINS = 64;
@@ -109,3 +111,30 @@ export function unitStats(q: Uint8Array, range: Range): UnitStats {
     sumQ2,
   };
 }
+
+/** A unit's row of the store's Unit table: its statistics, from the bytes stored for recording `recordingId`. */
+export function storedUnitRow(db: Database.Database, recordingId: number, unit: string, chars: number) {
+  const [kind, layer, index] = unit.split(":");
+  const s = unitStats(readUnit(db, recordingId, unit, chars), kindRange(kind as UnitKind));
+  return {
+    recordingId,
+    unit,
+    kind,
+    layer: Number(layer),
+    index: Number(index),
+    mean: s.mean,
+    std: s.std,
+    min: s.min,
+    max: s.max,
+    quantiles: JSON.stringify(s.quantiles.map((x) => +x.toFixed(4))),
+    histogram: JSON.stringify(s.histogram),
+    top: JSON.stringify(s.top),
+    bottom: JSON.stringify(s.bottom),
+    satLeft: s.satLeft,
+    satRight: s.satRight,
+    sumQ: s.sumQ,
+    sumQ2: s.sumQ2,
+  };
+}
+
+export type StoredUnitRow = ReturnType<typeof storedUnitRow>;
