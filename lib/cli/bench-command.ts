@@ -2,13 +2,14 @@
 import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
-export const benchHelp = `cellscope bench train|record|search|ui|load|causal|live|cli [--json]   speed against this machine's matmul peak (see bench/)
+export const benchHelp = `cellscope bench train|record|search|ui|load|causal|live|cli|cores [--json]   speed against this machine's matmul peak (see bench/)
     train [--cell lstm|gru|rnn] [--iterations N (20)] [--batch N (50)] [--workers N (the cores)]   record [--chars N] [--gates] [--workers N (the cores)] [--model ID | --layers N --hidden N (fresh 2×256)]   search [--rounds N (5)] [--model ID | --layers N --hidden N (fresh 2×256)]
     ui [--rounds N (20)] [--model ID] [--port N (3300; N+1 for the fresh servers)] [--no-scroll] [--no-fresh]   in Chromium (on the store of npm start)
     load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--port N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)
     causal [--model ID] [--unit U] [--rounds N (3)]   a 20,000-character knock-out and select-and-match (on the store of npm start)
     live [--model ID] [--unit U] [--chars N (2000)] [--rounds N (5)]   your own text run and colored, against the bare forward pass
-    cli [--model ID] [--rounds N (5)]   how fast a command starts, against node -e 0 (on the store of npm start)`;
+    cli [--model ID] [--rounds N (5)]   how fast a command starts, against node -e 0 (on the store of npm start)
+    cores [--seconds N (4)]   the native product alone and on every core at once: what this machine's cores give together`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -58,6 +59,9 @@ export async function benchCommand(argv: string[]): Promise<void> {
     await initBackend();
     const { benchLoad } = await import("../../bench/load.ts");
     result = await benchLoad({ seconds: num(values, "seconds"), warmup: num(values, "warmup"), connections: num(values, "connections"), model: values.model as string | undefined, cpuProf: values["cpu-prof"] as string | undefined, workers: num(values, "workers"), port: num(values, "port") });
+  } else if (name === "cores") {
+    const { benchCores } = await import("../../bench/cores.ts");
+    result = await benchCores({ seconds: num(values, "seconds") });
   } else if (name === "causal") {
     await initBackend();
     const { benchCausal } = await import("../../bench/causal.ts");
@@ -67,7 +71,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     const { benchLive } = await import("../../bench/live.ts");
     result = await benchLive({ model: values.model as string | undefined, unit: values.unit as string | undefined, rounds: num(values, "rounds"), chars: num(values, "chars") });
   } else {
-    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load, causal, live, cli)`);
+    throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load, causal, live, cli, cores)`);
   }
   process.stdout.write(values.json ? JSON.stringify(result) + "\n" : JSON.stringify(result, null, 2) + "\n");
 }
