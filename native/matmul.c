@@ -67,27 +67,37 @@ static void tile(int kc, const float *a, const float *b, float *c, int ldc, int 
     for (int j = 0; j < nr; j++) c[i * ldc + j] = add ? c[i * ldc + j] + t[i][j] : t[i][j];
 }
 
-/* One product; A(i,k) and B(k,j) read through the transposes. Returns 0 on out of memory. */
+/* Copies rows [pc, pc + kc) of columns [j0, j0 + nr) of op(B) into an NR-wide panel, zero-padded. */
+static void packPanel(const float *B, float *dst, int K, int N, int tB, int pc, int kc, int j0, int nr) {
+  for (int k = 0; k < kc; k++, dst += NR) {
+    int kk = pc + k, j = 0;
+    if (!tB) { memcpy(dst, B + (size_t)kk * N + j0, nr * 4); j = nr; }
+    else for (; j < nr; j++) dst[j] = B[(size_t)(j0 + j) * K + kk];
+    for (; j < NR; j++) dst[j] = 0;
+  }
+}
+
+/* One product; A(i,k) and B(k,j) read through the transposes. Returns 0 on out of memory.
+ *
+ * Every panel of B is copied, even an untransposed whole one: read in place, its rows are N
+ * floats apart (4 KB for N = 1,024), so a panel's KC rows fall in the same few L1 sets and
+ * evict each other between tiles (56 against 88 GFLOP/s here). When all of A fits one block
+ * (M ≤ MC: the per-step products, M = the batch), each panel is packed just before its tiles
+ * use it and stays in L1; a bigger A packs all of B's block once (KC × N floats, 2 MB for
+ * N = 2,048: past L2, which a small A cannot pay back) and reuses it for every block of A. */
 static int gemm(const float *A, const float *B, float *C, int M, int K, int N, int tA, int tB) {
   if (K == 0) { memset(C, 0, sizeof(float) * (size_t)M * N); return 1; }
   static _Thread_local size_t haveA = 0;
   int npanels = (N + NR - 1) / NR;
-  if (!grow(&packB, &packBSize, (size_t)npanels * NR * KC) || !grow(&packA, &haveA, (size_t)MC * KC)) return 0;
+  int small = M <= MC;
+  if (!grow(&packB, &packBSize, (size_t)(small ? 1 : npanels) * NR * KC) || !grow(&packA, &haveA, (size_t)MC * KC)) return 0;
   for (int pc = 0; pc < K; pc += KC) {
     int kc = K - pc < KC ? K - pc : KC;
-    /* Every panel of B is copied, even an untransposed whole one: read in place, its rows are
-     * N floats apart (4 KB for N = 1,024), so a panel's KC rows fall in the same few L1 sets
-     * and evict each other between tiles. Packed, it streams: 56 → 88 GFLOP/s here. */
-    for (int p = 0; p < npanels; p++) {
-      float *dst = packB + (size_t)p * NR * kc;
-      int j0 = p * NR, nr = N - j0 < NR ? N - j0 : NR;
-      for (int k = 0; k < kc; k++, dst += NR) {
-        int kk = pc + k, j = 0;
-        if (!tB) { memcpy(dst, B + (size_t)kk * N + j0, nr * 4); j = nr; }
-        else for (; j < nr; j++) dst[j] = B[(size_t)(j0 + j) * K + kk];
-        for (; j < NR; j++) dst[j] = 0;
+    if (!small)
+      for (int p = 0; p < npanels; p++) {
+        int j0 = p * NR;
+        packPanel(B, packB + (size_t)p * NR * kc, K, N, tB, pc, kc, j0, N - j0 < NR ? N - j0 : NR);
       }
-    }
     for (int ic = 0; ic < M; ic += MC) {
       int mc = M - ic < MC ? M - ic : MC;
       for (int ip = 0; ip < mc; ip += MR) {
@@ -104,9 +114,10 @@ static int gemm(const float *A, const float *B, float *C, int M, int K, int N, i
       }
       for (int p = 0; p < npanels; p++) {
         int j0 = p * NR, nr = N - j0 < NR ? N - j0 : NR;
+        const float *bp = packB + (small ? 0 : (size_t)p * NR * kc);
+        if (small) packPanel(B, packB, K, N, tB, pc, kc, j0, nr);
         for (int ip = 0; ip < mc; ip += MR) {
           int mr = mc - ip < MR ? mc - ip : MR;
-          const float *bp = packB + (size_t)p * NR * kc;
           tile(kc, packA + (size_t)ip * kc, bp, C + (size_t)(ic + ip) * N + j0, N, mr, nr, pc > 0);
         }
       }
