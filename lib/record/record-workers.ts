@@ -157,24 +157,8 @@ export class RecordWorkers {
     const parts = splitStreams(streams, this.count)
       .map(([a, b]) => [windowStart + a * L, Math.min(windowStart + b * L, windowEnd)] as const)
       .filter(([from, to]) => to > from);
-    this.progress.fill(0);
-    let own = 0;
-    const report = () => onProgress?.(own + this.progress.reduce((s, x) => s + x, 0));
-    // The helpers' parts go out first, so they work while this thread runs its own.
-    const helping = parts.slice(1).map(([from, to], j) => this.ask(this.helpers[j], { part: { from, to, windowStart, run } }));
-    // A helper's failure is seen when they are awaited below, not as an unhandled rejection meanwhile.
-    helping.forEach((p) => p.catch(() => {}));
-    const timer = setInterval(report, 250);
-    try {
-      await runPart(cell, params, ids, parts[0][0], parts[0][1], windowStart, run, shape, buf, (n) => {
-        own += n;
-        report();
-      });
-      await Promise.all(helping);
-    } finally {
-      clearInterval(timer);
-    }
-    report();
+    const jobs = parts.slice(1).map(([from, to]): RecordJob => ({ part: { from, to, windowStart, run } }));
+    await this.share(jobs, (tick) => runPart(cell, params, ids, parts[0][0], parts[0][1], windowStart, run, shape, buf, tick), onProgress);
   }
 
   /**
@@ -184,28 +168,48 @@ export class RecordWorkers {
    */
   async unitRows(db: Database.Database, recordingId: number, units: readonly string[], chars: number, onProgress?: (units: number) => void): Promise<StoredUnitRow[]> {
     const shares = splitStreams(units.length, this.count);
+    const jobs = shares.slice(1).map(([a, b]): RecordJob => ({ stats: { file: db.name, recordingId, units: units.slice(a, b), chars } }));
+    const { own, replies } = await this.share(
+      jobs,
+      async (tick) => {
+        const rows: StoredUnitRow[] = [];
+        for (let k = shares[0][0]; k < shares[0][1]; k++) {
+          rows.push(storedUnitRow(db, recordingId, units[k], chars));
+          if (rows.length % 64 === 0) tick(64);
+        }
+        tick(rows.length % 64);
+        return rows;
+      },
+      onProgress,
+    );
+    return [...own, ...replies.flatMap((r) => r.rows!)];
+  }
+
+  /**
+   * Sends helper j the job jobs[j] (so they work while this thread does its
+   * own share), runs `own`, then waits for every helper. `onProgress` hears the
+   * count done so far on every worker: `own` counts through `tick`, helpers in
+   * their shared progress slots (read every 250 ms while this thread waits).
+   */
+  private async share<R>(jobs: RecordJob[], own: (tick: (n: number) => void) => Promise<R>, onProgress?: (done: number) => void): Promise<{ own: R; replies: RecordReply[] }> {
     this.progress.fill(0);
-    let own = 0;
-    const report = () => onProgress?.(own + this.progress.reduce((s, x) => s + x, 0));
-    const helping = shares.slice(1).map(([a, b], j) => this.ask(this.helpers[j], { stats: { file: db.name, recordingId, units: units.slice(a, b), chars } }));
+    let mine = 0;
+    const report = () => onProgress?.(mine + this.progress.reduce((s, x) => s + x, 0));
+    const helping = jobs.map((job, j) => this.ask(this.helpers[j], job));
+    // A helper's failure is seen when they are awaited below, not as an unhandled rejection meanwhile.
     helping.forEach((p) => p.catch(() => {}));
     const timer = setInterval(report, 250);
-    const rows: StoredUnitRow[] = [];
     try {
-      for (let k = shares[0][0]; k < shares[0][1]; k++) {
-        rows.push(storedUnitRow(db, recordingId, units[k], chars));
-        if (++own % 64 === 0) {
-          report();
-          // Let the progress timer run between blocks of units.
-          await new Promise((r) => setImmediate(r));
-        }
-      }
-      for (const reply of await Promise.all(helping)) rows.push(...reply.rows!);
+      const result = await own((n) => {
+        mine += n;
+        report();
+      });
+      const replies = await Promise.all(helping);
+      report();
+      return { own: result, replies };
     } finally {
       clearInterval(timer);
     }
-    report();
-    return rows;
   }
 
   async close(): Promise<void> {

@@ -17,8 +17,8 @@ import { isGateKind } from "../model/unit-kinds.ts";
 import { countParams } from "../model/config.ts";
 import { loadModel, type LoadedModel } from "../model/model-file.ts";
 import { runStreams, streamLayout, type RunChunk } from "../model/run-streams.ts";
-import { openBulk, readUnit, writeChunk, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
-import { formatUnitId, kindRange, type UnitKind } from "../store/quantize.ts";
+import { openBulk, writeChunk, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
+import { formatUnitId, type UnitKind } from "../store/quantize.ts";
 import { allocWindow, keepPiece, windowViews, type WindowShape } from "./record-window.ts";
 import { RecordWorkers } from "./record-workers.ts";
 import { badWorkers } from "../model/workers.ts";
@@ -191,7 +191,7 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
     const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress, workers);
     return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
   } finally {
-    await workers?.close();
+    await workers.close();
   }
 }
 

@@ -40,7 +40,7 @@ import { MAX_MODEL_ID_CHARS } from "../api/limits.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "./step.ts";
 import { DataParallel } from "./data-parallel.ts";
-import { defaultWorkers, MAX_WORKERS } from "../model/workers.ts";
+import { badWorkers, defaultWorkers } from "../model/workers.ts";
 import { biasCopies } from "../model/torch-weights.ts";
 import { drawTrainingSample, SAMPLE_ITERATIONS } from "./train-samples.ts";
 
@@ -87,7 +87,13 @@ export const TrainOptions = z.object({
    * default: one per core, at most 8). The result does not depend on it beyond
    * float rounding, so a run may resume with another number.
    */
-  workers: z.number().int().min(1, `must be 1 to ${MAX_WORKERS}`).max(MAX_WORKERS, `must be 1 to ${MAX_WORKERS}`).optional(),
+  workers: z
+    .number()
+    .superRefine((w, ctx) => {
+      const why = badWorkers(w);
+      if (why) ctx.addIssue({ code: "custom", message: why });
+    })
+    .optional(),
   /** Stop after this many iterations in total (benchmarks, tests). */
   maxIterations: z.number().int().positive().optional(),
   /**

@@ -31,7 +31,8 @@ function Row({ label, title, score, metric, testId }: { label: string; title?: s
         {label}
       </th>
       <td className="num pr-2 text-right">{fixed(score, 3)}</td>
-      <td className="w-full min-w-16">
+      {/* On a phone the label needs the width ("best 256 of the 512 tanh(c), the cell state units of layer 0"): the bar gets a quarter. */}
+      <td className="w-1/4 min-w-12 sm:w-full sm:min-w-16">
         <div className="h-2.5 rounded-sm bg-stone-100" aria-hidden="true">
           <div className="h-2.5 rounded-sm bg-sky-600" style={{ width: `${(barFraction(score, metric) * 100).toFixed(1)}%` }} />
         </div>
