@@ -23,7 +23,7 @@ import { disposeTrainer, trainStep, type TrainerState } from "../lib/train/step.
 import { DataParallel } from "../lib/train/data-parallel.ts";
 import { defaultWorkers } from "../lib/model/workers.ts";
 import { measureGemmPeak } from "./gemm.ts";
-import { installNativeMatmul, useMatmul } from "../lib/model/native-matmul.ts";
+import { installNativeAddon, useNative } from "../lib/model/native-matmul.ts";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { PROJECT_ROOT } from "../lib/project-root.ts";
@@ -75,15 +75,15 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
   const chunk = (i: number) => makeChunk(corpus.ids, streamLen, i, T, B);
   const single = await measure((s, i, rng) => trainStep(cell, config, optCfg, 2e-3, s, chunk(i), rng));
   // The same on the wasm backend's own product, where the native one runs (lib/model/native-matmul.ts).
-  const product = installNativeMatmul();
+  const product = installNativeAddon();
   let wasm: { charsPerSec: number; peak: number } | undefined;
   if (product.startsWith("native")) {
-    useMatmul("wasm");
+    useNative("wasm");
     try {
       const r = await measure((s, i, rng) => trainStep(cell, config, optCfg, 2e-3, s, chunk(i), rng));
       wasm = { charsPerSec: r.charsPerSec, peak: measureGemmPeak(cell.gates, config.hidden).gflopsPerSec };
     } finally {
-      useMatmul("native");
+      useNative("native");
     }
   }
   const workers = Math.min(o.workers ?? defaultWorkers(), B);

@@ -2,10 +2,10 @@
   "targets": [
     {
       "target_name": "matmul",
-      "sources": ["matmul.c"],
-      "cflags": ["-O3", "-march=native", "-std=gnu11", "-ffp-contract=fast"],
+      "sources": ["matmul.c", "lstm.c"],
+      "cflags": ["-O3", "-march=native", "-std=gnu11", "-ffp-contract=fast", "-fno-trapping-math"],
       "cflags!": ["-O2", "-O0"],
-      "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-march=native"] }
+      "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-march=native", "-fno-trapping-math"] }
     }
   ]
 }

@@ -19,6 +19,7 @@
 #include <node_api.h>
 #include <stdlib.h>
 #include <string.h>
+#include "gemm.h"
 
 #if defined(__AVX512F__)
 #define VW 16
@@ -85,7 +86,7 @@ static void packPanel(const float *B, float *dst, int K, int N, int tB, int pc, 
  * (M ≤ MC: the per-step products, M = the batch), each panel is packed just before its tiles
  * use it and stays in L1; a bigger A packs all of B's block once (KC × N floats, 2 MB for
  * N = 2,048: past L2, which a small A cannot pay back) and reuses it for every block of A. */
-static int gemm(const float *A, const float *B, float *C, int M, int K, int N, int tA, int tB) {
+int cs_gemm(const float *A, const float *B, float *C, int M, int K, int N, int tA, int tB) {
   if (K == 0) { memset(C, 0, sizeof(float) * (size_t)M * N); return 1; }
   static _Thread_local size_t haveA = 0;
   int npanels = (N + NR - 1) / NR;
@@ -159,8 +160,55 @@ static napi_value Matmul(napi_env env, napi_callback_info info) {
   if ((bA != batch && bA != 1) || (bB != batch && bB != 1)) return fail(env, "matmul: batches must match or be 1");
   if ((int64_t)la < bA * M * K || (int64_t)lb < bB * K * N || (int64_t)lc < batch * M * N) return fail(env, "matmul: an array is shorter than its shape");
   for (int64_t i = 0; i < batch; i++) {
-    if (!gemm(a + (bA == 1 ? 0 : i * M * K), b + (bB == 1 ? 0 : i * K * N), c + i * M * N, (int)M, (int)K, (int)N, tA, tB)) return fail(env, "matmul: out of memory");
+    if (!cs_gemm(a + (bA == 1 ? 0 : i * M * K), b + (bB == 1 ? 0 : i * K * N), c + i * M * N, (int)M, (int)K, (int)N, tA, tB)) return fail(env, "matmul: out of memory");
   }
+  return NULL;
+}
+
+/* Reads argv[from..from+n) as integers in [0, 2^30]. */
+static int ints(napi_env env, napi_value *argv, int from, int n, int64_t *out) {
+  for (int i = 0; i < n; i++)
+    if (napi_get_value_int64(env, argv[from + i], &out[i]) != napi_ok || out[i] < 0 || out[i] > (1 << 30)) return 0;
+  return 1;
+}
+
+/* lstmForward(pre, Wh, h0, c0, S, C, TC, Hs: Float32Array, T, B, H, keepS): see lstm.c. */
+static napi_value LstmForward(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 12) return fail(env, "lstmForward: expected 12 arguments");
+  float *p[8];
+  size_t len[8];
+  for (int i = 0; i < 8; i++)
+    if (!f32(env, argv[i], &p[i], &len[i])) return fail(env, "lstmForward: the first 8 arguments must be Float32Arrays");
+  int64_t d[4];
+  if (!ints(env, argv, 8, 4, d)) return fail(env, "lstmForward: T, B, H, keepS must be integers ≥ 0");
+  int64_t T = d[0], B = d[1], H = d[2], keepS = d[3] != 0, G = 4 * H;
+  int64_t want[8] = {T * B * G, H * G, B * H, B * H, (keepS ? T : 1) * B * G, T * B * H, T * B * H, T * B * H};
+  for (int i = 0; i < 8; i++)
+    if ((int64_t)len[i] < want[i]) return fail(env, "lstmForward: an array is shorter than its shape");
+  if (!cs_lstm_forward(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], (int)T, (int)B, (int)H, (int)keepS)) return fail(env, "lstmForward: out of memory");
+  return NULL;
+}
+
+/* lstmBackward(S, C, TC, c0, dh, Wh, dPre: Float32Array, T, B, H): see lstm.c. */
+static napi_value LstmBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 10) return fail(env, "lstmBackward: expected 10 arguments");
+  float *p[7];
+  size_t len[7];
+  for (int i = 0; i < 7; i++)
+    if (!f32(env, argv[i], &p[i], &len[i])) return fail(env, "lstmBackward: the first 7 arguments must be Float32Arrays");
+  int64_t d[3];
+  if (!ints(env, argv, 7, 3, d)) return fail(env, "lstmBackward: T, B, H must be integers ≥ 0");
+  int64_t T = d[0], B = d[1], H = d[2], G = 4 * H;
+  int64_t want[7] = {T * B * G, T * B * H, T * B * H, B * H, T * B * H, H * G, T * B * G};
+  for (int i = 0; i < 7; i++)
+    if ((int64_t)len[i] < want[i]) return fail(env, "lstmBackward: an array is shorter than its shape");
+  if (!cs_lstm_backward(p[0], p[1], p[2], p[3], p[4], p[5], p[6], (int)T, (int)B, (int)H)) return fail(env, "lstmBackward: out of memory");
   return NULL;
 }
 
@@ -178,6 +226,10 @@ static napi_value Init(napi_env env, napi_value exports) {
   napi_value fn, width;
   napi_create_function(env, "matmul", NAPI_AUTO_LENGTH, Matmul, NULL, &fn);
   napi_set_named_property(env, exports, "matmul", fn);
+  napi_create_function(env, "lstmForward", NAPI_AUTO_LENGTH, LstmForward, NULL, &fn);
+  napi_set_named_property(env, exports, "lstmForward", fn);
+  napi_create_function(env, "lstmBackward", NAPI_AUTO_LENGTH, LstmBackward, NULL, &fn);
+  napi_set_named_property(env, exports, "lstmBackward", fn);
   napi_create_int32(env, VW, &width);
   napi_set_named_property(env, exports, "vectorWidth", width);
   return exports;

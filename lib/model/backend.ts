@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { installNativeMatmul } from "./native-matmul.ts";
+import { installNativeAddon } from "./native-matmul.ts";
 import { installFastWasmKernels } from "./wasm-kernels.ts";
 
 export { tf };
@@ -41,7 +41,7 @@ export function initBackend(name: "wasm" | "cpu" = "wasm"): Promise<void> {
     if (name === "wasm") {
       setWasmPaths(wasmDir());
       installFastWasmKernels();
-      installNativeMatmul();
+      installNativeAddon();
     }
     // Skips tfjs's per-op debug checks; they cost time in a hot loop of small ops.
     tf.enableProdMode();

@@ -20,6 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
 import { blockScale, fastTanh, NO_HOLD, stepRows as rows, type RecurrentCell } from "./cell.ts";
+import { hasNativeLstm, LSTM_BACKWARD, LSTM_FORWARD } from "./native-lstm.ts";
 import { hasFusedLstmStep, LSTM_STEP } from "./wasm-kernels.ts";
 
 /** Streams up to which inference runs the fused step (see forward). */
@@ -83,6 +84,28 @@ export const lstm: RecurrentCell<LstmTape> = {
   forward(pre, { Wh }, state, steps, opts) {
     const batch = state.h.shape[0];
     const hidden = Wh.shape[0];
+    const want = new Set(opts.series ?? []);
+    const gatesWanted = want.has("i") || want.has("f") || want.has("o");
+    // The whole recurrence as one native kernel (native-lstm.ts) where the addon has it: everything but holds.
+    if (!opts.hold && hasNativeLstm()) {
+      const keepS = Boolean(opts.tape) || gatesWanted;
+      const [S, C, TC, H] = tf.engine().runKernel(LSTM_FORWARD, { pre, Wh, h0: state.h, c0: state.c }, { keepS }) as Tensor2D[];
+      const lastRow = (steps - 1) * batch;
+      const out: ReturnType<RecurrentCell<LstmTape>["forward"]> = { h: H, state: { h: tf.slice(H, [lastRow, 0], [batch, hidden]), c: tf.slice(C, [lastRow, 0], [batch, hidden]) } };
+      if (want.size) {
+        out.series = {};
+        if (want.has("c")) out.series.c = TC;
+        const gates = gatesWanted ? tf.split(S, 4, 1) : undefined;
+        if (gates) ["i", "f", "o"].forEach((k, n) => want.has(k) && (out.series![k] = gates[n] as Tensor2D));
+      }
+      if (opts.tape) out.tape = { steps, batch, hidden, s: S, c: C, tc: TC, h: H, c0: state.c, h0: state.h, Wh };
+      else {
+        if (!keepS) S.dispose();
+        C.dispose();
+        if (!want.has("c")) TC.dispose();
+      }
+      return out;
+    }
     const scale = gateScale(hidden, 2); // σ(2z) for g
     const preS = tf.mul(pre, scale) as Tensor2D;
     const WhS = tf.mul(Wh, scale) as Tensor2D;
@@ -93,8 +116,6 @@ export const lstm: RecurrentCell<LstmTape> = {
     const tcs: Tensor2D[] = [];
     const ss: Tensor2D[] = [];
     const hold = opts.hold ?? NO_HOLD;
-    const want = new Set(opts.series ?? []);
-    const gatesWanted = want.has("i") || want.has("f") || want.has("o");
     // Inference without gates or holds on one or two streams: the step after h·Wh as one kernel
     // (wasm-kernels.ts, LSTM_STEP). Its plain-JavaScript loop beats the ops' dispatch cost only there:
     // 600 steps of 2×256 took 60 ms fused against 137 ms plain at one stream, 150 against 130 at four,
@@ -141,6 +162,12 @@ export const lstm: RecurrentCell<LstmTape> = {
   backward(tape, dh) {
     const { steps, batch, hidden } = tape;
     const last = (steps - 1) * batch;
+    const hPrev = () => tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0);
+    if (hasNativeLstm()) {
+      const dPre = tf.engine().runKernel(LSTM_BACKWARD, { S: tape.s, C: tape.c, TC: tape.tc, c0: tape.c0, dh, Wh: tape.Wh }) as Tensor2D;
+      // hPrevᵀ·dPre as a transposed product: the native one packs either operand, so no copy is made.
+      return { dPre, dWh: tf.matMul(hPrev(), dPre, true, false) as Tensor2D };
+    }
     // Everything that does not depend on the recurrence, computed once for all steps.
     const [I, F, O, SG] = tf.split(tape.s, 4, 1) as Tensor2D[];
     const G = tf.sub(tf.mul(SG, 2), 1);
@@ -167,8 +194,7 @@ export const lstm: RecurrentCell<LstmTape> = {
       dzs[t] = dz;
     }
     const dPre = tf.concat(dzs, 0) as Tensor2D;
-    const hPrev = tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0);
-    const dWh = tf.matMul(tf.transpose(hPrev), dPre) as Tensor2D;
+    const dWh = tf.matMul(tf.transpose(hPrev()), dPre) as Tensor2D;
     return { dPre, dWh };
   },
 };

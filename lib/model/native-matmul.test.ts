@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import type { TensorInfo } from "@tensorflow/tfjs";
 import { initBackend } from "./backend.ts";
-import { installNativeMatmul, loadNativeMatmul, wasmBatchMatMul } from "./native-matmul.ts";
+import { installNativeAddon, loadNativeAddon, wasmBatchMatMul } from "./native-matmul.ts";
 import { Random } from "./random.ts";
 
 const hasCompiler = (() => {
@@ -52,12 +52,12 @@ beforeAll(async () => {
 describe("the native matrix product", () => {
   it("is built and installed wherever a C compiler is (npm install builds it)", () => {
     if (!hasCompiler || process.env.CELLSCOPE_NATIVE === "0") return;
-    expect(loadNativeMatmul().why).toBeUndefined();
-    expect(installNativeMatmul()).toMatch(/^native/);
+    expect(loadNativeAddon().why).toBeUndefined();
+    expect(installNativeAddon()).toMatch(/^native/);
   });
 
   it("gives the wasm product's values and a float64 reference's, for every transpose, edge sizes and broadcast batches", () => {
-    if (!loadNativeMatmul().addon) return;
+    if (!loadNativeAddon().addon) return;
     // Sizes straddle the kernel's tiles (6 rows, 16 or 32 columns) and its blocks of 256 along k.
     const cases: [number[], number[]][] = [
       [[1, 1], [1, 1]],
@@ -97,7 +97,7 @@ describe("the native matrix product", () => {
   });
 
   it("rejects arrays shorter than their shapes instead of reading past them", () => {
-    const { addon } = loadNativeMatmul();
+    const { addon } = loadNativeAddon();
     if (!addon) return;
     const a = new Float32Array(6), b = new Float32Array(6), c = new Float32Array(3);
     expect(() => addon.matmul(a, b, c, 1, 1, 2, 3, 2, false, false)).toThrow(/shorter than its shape/);

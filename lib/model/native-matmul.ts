@@ -15,12 +15,15 @@ import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { installNativeLstm, setNativeLstm } from "./native-lstm.ts";
 
-/** The addon's one function: c = op(a)·op(b) per batch (a, b, c are views of the wasm heap). */
-export interface NativeMatmul {
+/** The addon: c = op(a)·op(b) per batch, and an LSTM layer's recurrence (native-lstm.ts); every array is a view of the wasm heap. */
+export interface NativeAddon {
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, batchA: number, batchB: number, M: number, K: number, N: number, transposeA: boolean, transposeB: boolean): void;
   /** Floats per vector in the build: 16 with AVX-512, else 8. */
   vectorWidth: number;
+  lstmForward?(pre: Float32Array, Wh: Float32Array, h0: Float32Array, c0: Float32Array, S: Float32Array, C: Float32Array, TC: Float32Array, Hs: Float32Array, T: number, B: number, H: number, keepS: number): void;
+  lstmBackward?(S: Float32Array, C: Float32Array, TC: Float32Array, c0: Float32Array, dh: Float32Array, Wh: Float32Array, dPre: Float32Array, T: number, B: number, H: number): void;
 }
 
 interface WasmBackend {
@@ -28,10 +31,10 @@ interface WasmBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-let loaded: { addon?: NativeMatmul; why?: string } | undefined;
+let loaded: { addon?: NativeAddon; why?: string } | undefined;
 
 /** The built addon, or why there is none (absent, disabled, or failed to load). */
-export function loadNativeMatmul(): { addon?: NativeMatmul; why?: string } {
+export function loadNativeAddon(): { addon?: NativeAddon; why?: string } {
   if (loaded) return loaded;
   if (process.env.CELLSCOPE_NATIVE === "0") return (loaded = { why: "CELLSCOPE_NATIVE=0" });
   // Beside the module (lib/model or .build/cli are both two levels deep), else
@@ -42,14 +45,14 @@ export function loadNativeMatmul(): { addon?: NativeMatmul; why?: string } {
   const file = files.find((f) => existsSync(f));
   if (!file) return (loaded = { why: "not built (npm install builds it with node-gyp and a C compiler)" });
   try {
-    return (loaded = { addon: createRequire(import.meta.url)(file) as NativeMatmul });
+    return (loaded = { addon: createRequire(import.meta.url)(file) as NativeAddon });
   } catch (e) {
     return (loaded = { why: `did not load: ${(e as Error).message.split("\n")[0]}` });
   }
 }
 
 /** BatchMatMul on the wasm heap through the addon; anything it does not cover goes to `original`. */
-export function makeNativeBatchMatMul(addon: NativeMatmul, original: KernelFunc): KernelFunc {
+export function makeNativeBatchMatMul(addon: NativeAddon, original: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args as unknown as { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { transposeA: boolean; transposeB: boolean }; backend: WasmBackend };
     const { a, b } = inputs;
@@ -85,25 +88,32 @@ export function wasmBatchMatMul(): KernelFunc | undefined {
 }
 
 /**
- * Registers the native BatchMatMul on the wasm backend where the addon loads
- * (idempotent). Returns what the products run on, for benches and `--help`.
+ * Registers the native BatchMatMul and LSTM recurrence on the wasm backend
+ * where the addon loads (idempotent). Returns what the products run on, for
+ * benches and `--help`.
  */
-export function installNativeMatmul(): string {
+export function installNativeAddon(): string {
   if (installed) return installed;
-  const { addon, why } = loadNativeMatmul();
+  const { addon, why } = loadNativeAddon();
   const original = tf.getKernel("BatchMatMul", "wasm");
   if (!addon || !original) return (installed = `wasm (native product ${why ?? "unavailable"})`);
   wasmConfig = original;
   wasmKernel = original.kernelFunc;
   nativeKernel = makeNativeBatchMatMul(addon, original.kernelFunc);
-  useMatmul("native");
-  return (installed = `native (${addon.vectorWidth} floats wide)`);
+  const lstm = installNativeLstm(addon);
+  useNative("native");
+  return (installed = `native (${addon.vectorWidth} floats wide${lstm ? ", LSTM recurrence too" : ""})`);
 }
 
-/** Switches the wasm backend's BatchMatMul between the two (benches compare them in one run); false where there is no native one. */
-export function useMatmul(which: "native" | "wasm"): boolean {
+/**
+ * Switches the wasm backend between the addon's kernels and its own (benches
+ * compare them in one run): the product, and the LSTM recurrence against
+ * tfjs ops. False where there is no native one.
+ */
+export function useNative(which: "native" | "wasm"): boolean {
   const kernelFunc = which === "native" ? nativeKernel : wasmKernel;
   if (!kernelFunc) return which === "wasm";
+  setNativeLstm(which === "native");
   tf.unregisterKernel("BatchMatMul", "wasm");
   // The wasm config's setupFunc too: it binds the wasm function the fallback calls.
   tf.registerKernel({ ...wasmConfig!, kernelFunc } as KernelConfig);

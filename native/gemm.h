@@ -1,0 +1,4 @@
+/* The product in matmul.c, for the other kernels of the addon: C = op(A)·op(B), C M×N, row-major. Returns 0 on out of memory. */
+int cs_gemm(const float *A, const float *B, float *C, int M, int K, int N, int tA, int tB);
+int cs_lstm_forward(const float *pre, const float *Wh, const float *h0, const float *c0, float *S, float *C, float *TC, float *Hs, int T, int B, int H, int keepS);
+int cs_lstm_backward(const float *S, const float *C, const float *TC, const float *c0, const float *dh, const float *Wh, float *dPre, int T, int B, int H);
