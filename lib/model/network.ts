@@ -20,7 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import type { CellState, Hold, RecurrentCell } from "./cell.ts";
 import type { LayerParams, Params } from "./params.ts";
-import type { Random } from "./random.ts";
+import { drawAt, type Random } from "./random.ts";
 
 export const LOSS_REDUCTIONS = ["mean", "sum"] as const;
 export type LossReduction = (typeof LOSS_REDUCTIONS)[number];
@@ -37,13 +37,40 @@ export interface Chunk {
 /** Dropout masks, one per layer output, each [T·B, H] of 0 or 1/(1 − p). */
 export type Masks = Tensor2D[];
 
+/** Where a chunk's masks are drawn from, and the streams [from, to) of its `batch` wanted (a training worker's). */
+export interface MaskDraw {
+  /** The Random state before the draws. */
+  start: number;
+  steps: number;
+  batch: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Dropout masks for a chunk of T·B rows: value (layer l, row r, unit j) is
+ * draw l·T·B·H + r·H + j of `rng` (then `rng` moves past them all). Keep with
+ * probability 1 − p, scaled by 1/(1 − p).
+ */
 export function makeMasks(rng: Random, layers: number, rowsN: number, hidden: number, p: number): Masks | undefined {
   if (p <= 0) return undefined;
+  const masks = maskRows({ start: rng.state, steps: rowsN, batch: 1, from: 0, to: 1 }, layers, hidden, p);
+  rng.skip(layers * rowsN * hidden);
+  return masks;
+}
+
+/** The rows of makeMasks's masks that belong to streams [from, to), in the slice's own time-major order: any worker's share, drawn directly. */
+export function maskRows(d: MaskDraw, layers: number, hidden: number, p: number): Masks {
   const keep = 1 / (1 - p);
-  return Array.from({ length: layers }, () => {
-    const m = new Float32Array(rowsN * hidden);
-    for (let i = 0; i < m.length; i++) m[i] = rng.next() < p ? 0 : keep;
-    return tf.tensor2d(m, [rowsN, hidden]);
+  const b = d.to - d.from;
+  return Array.from({ length: layers }, (_, l) => {
+    const m = new Float32Array(d.steps * b * hidden);
+    for (let t = 0, o = 0; t < d.steps; t++)
+      for (let s = d.from; s < d.to; s++) {
+        const k0 = (l * d.steps * d.batch + t * d.batch + s) * hidden;
+        for (let j = 0; j < hidden; j++) m[o++] = drawAt(d.start, k0 + j) < p ? 0 : keep;
+      }
+    return tf.tensor2d(m, [d.steps * b, hidden]);
   });
 }
 

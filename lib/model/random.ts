@@ -2,6 +2,26 @@
  * A small seeded PRNG (mulberry32) whose whole state is one integer, so a
  * checkpoint can save it and a resumed run draws the same dropout masks.
  */
+const STEP = 0x6d2b79f5;
+
+/** mulberry32's output for one state: uniform in [0, 1). */
+function mix(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/**
+ * Draw k + 1 from a generator at `state` (what its (k + 1)-th next() returns),
+ * without drawing the ones before: mulberry32's state only counts, so any
+ * draw can be had directly. Lets each training worker draw its own rows of a
+ * dropout mask, the same values one worker would.
+ */
+export function drawAt(state: number, k: number): number {
+  return mix((state + Math.imul(STEP, (k + 1) >>> 0)) >>> 0);
+}
+
 export class Random {
   constructor(public state: number) {
     this.state = state >>> 0;
@@ -9,10 +29,12 @@ export class Random {
 
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return mix((this.state = (this.state + STEP) >>> 0));
+  }
+
+  /** Skips n draws: the state after them, as if next() had been called n times. */
+  skip(n: number): void {
+    this.state = (this.state + Math.imul(STEP, n >>> 0)) >>> 0;
   }
 
   /** Uniform in [lo, hi). */

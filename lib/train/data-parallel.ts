@@ -25,7 +25,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
 import type { CellState, RecurrentCell } from "../model/cell.ts";
 import type { ModelConfig } from "../model/config.ts";
-import { lossAndGrads, makeMasks, type Chunk, type LossReduction } from "../model/network.ts";
+import { lossAndGrads, maskRows, type Chunk, type LossReduction, type MaskDraw } from "../model/network.ts";
 import type { OptimizerConfig, WeightCopies } from "../model/optimizer.ts";
 import { paramNames, paramShapes, toNamed, type Params } from "../model/params.ts";
 import type { Random } from "../model/random.ts";
@@ -43,13 +43,6 @@ export function sliceChunk(chunk: Chunk, from: number, to: number): Chunk {
     targets.set(chunk.targets.subarray(t * batch + from, t * batch + to), t * b);
   }
   return { inputs, targets, steps, batch: b };
-}
-
-/** The rows of a [T·B, H] tensor that belong to streams [from, to), in the slice's own time-major order. */
-function sliceRows(x: Tensor2D, steps: number, batch: number, from: number, to: number): Tensor2D {
-  const rows = new Int32Array(steps * (to - from));
-  for (let t = 0, r = 0; t < steps; t++) for (let s = from; s < to; s++) rows[r++] = t * batch + s;
-  return tf.gather(x, tf.tensor1d(rows, "int32")) as Tensor2D;
 }
 
 /** Where each weight sits in the shared buffers (paramNames order, floats): the one layout both sides read. */
@@ -80,8 +73,8 @@ export interface WorkerStep {
   chunk: Chunk;
   /** Per layer, per state part: this worker's rows [B_k, H] of the carried state. */
   state: Record<string, Float32Array>[];
-  /** Per layer: this worker's dropout mask rows [T·B_k, H], or none. */
-  masks?: Float32Array[];
+  /** Where this worker draws its rows of the dropout masks (network.ts, maskRows), and the dropout; none without dropout. */
+  masks?: { draw: MaskDraw; p: number };
   reduction: LossReduction;
   /** Bumped by every update: the worker rereads the weights when it changes. */
   version: number;
@@ -183,13 +176,17 @@ export class DataParallel {
     const { steps, batch } = chunk;
     const ranges = splitStreams(batch, this.workers);
     this.publish(s.params);
-    const masks = makeMasks(rng, this.config.layers, steps * batch, this.config.hidden, this.config.dropout);
+    // Each worker draws its own rows of the masks (in parallel, the values one worker would draw); rng moves past them all.
+    const { layers, hidden, dropout } = this.config;
+    const maskStart = rng.state;
+    if (dropout > 0) rng.skip(layers * steps * batch * hidden);
+    const draw = (from: number, to: number) => (dropout > 0 ? { draw: { start: maskStart, steps, batch, from, to }, p: dropout } : undefined);
     // The helpers' slices go out first, so they work while this thread does its own.
     const replies = ranges.slice(1).map(([from, to], j) => {
       const msg: WorkerStep = {
         chunk: sliceChunk(chunk, from, to),
         state: s.state.map((st) => Object.fromEntries(Object.entries(st).map(([k, x]) => [k, tf.tidy(() => tf.slice(x, [from, 0], [to - from, -1])).dataSync() as Float32Array]))),
-        masks: masks?.map((m) => tf.tidy(() => sliceRows(m, steps, batch, from, to)).dataSync() as Float32Array),
+        masks: draw(from, to),
         reduction,
         version: this.version,
       };
@@ -198,11 +195,11 @@ export class DataParallel {
     const [from0, to0] = ranges[0];
     const own = tf.tidy(() => {
       const ownState = s.state.map((st) => Object.fromEntries(Object.entries(st).map(([k, x]) => [k, tf.slice(x, [from0, 0], [to0 - from0, -1])])) as CellState);
-      const ownMasks = masks?.map((m) => sliceRows(m, steps, batch, from0, to0));
+      const d = draw(from0, to0);
+      const ownMasks = d && maskRows(d.draw, layers, hidden, d.p);
       const r = lossAndGrads(cell, s.params, sliceChunk(chunk, from0, to0), ownState, ownMasks, reduction);
       return { loss: r.loss, grads: toNamed(r.grads as Params<Tensor, Tensor>), state: r.state as unknown as Record<string, Tensor>[] };
     });
-    tf.dispose(masks);
     let others: WorkerReply[];
     try {
       others = await Promise.all(replies);

@@ -12,7 +12,7 @@ import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { initBackend } from "../model/backend.ts";
 import type { CellState } from "../model/cell.ts";
 import { cellByName } from "../model/cells.ts";
-import { lossAndGrads } from "../model/network.ts";
+import { lossAndGrads, maskRows } from "../model/network.ts";
 import { disposeParams, fromNamed, toNamed, type Params } from "../model/params.ts";
 import { sharedLayout, type WorkerInit, type WorkerReply, type WorkerStep } from "./data-parallel.ts";
 
@@ -37,7 +37,7 @@ function step(msg: WorkerStep): WorkerReply {
   const b = msg.chunk.batch;
   const out = tf.tidy(() => {
     const state = msg.state.map((st) => Object.fromEntries(Object.entries(st).map(([k, x]) => [k, tf.tensor2d(x, [b, config.hidden])])) as CellState);
-    const masks = msg.masks?.map((m) => tf.tensor2d(m, [msg.chunk.steps * b, config.hidden]));
+    const masks = msg.masks && maskRows(msg.masks.draw, config.layers, config.hidden, msg.masks.p);
     const r = lossAndGrads(cell, params!, msg.chunk, state, masks, msg.reduction);
     return { loss: r.loss, grads: toNamed(r.grads as Params<Tensor, Tensor>), state: r.state as unknown as Record<string, Tensor2D>[] };
   });

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { makeMasks, maskRows } from "./network.ts";
+import { drawAt, Random } from "./random.ts";
+
+describe("random-access draws", () => {
+  it("drawAt(state, k) is the (k+1)-th next(), and skip(n) lands where n next() calls do", () => {
+    for (const seed of [0, 1, 12345, 0xffffffff]) {
+      const r = new Random(seed);
+      const drawn = Array.from({ length: 1000 }, () => r.next());
+      expect(drawn.map((_, k) => drawAt(seed, k))).toEqual(drawn);
+      const s = new Random(seed);
+      s.skip(1000);
+      expect(s.state).toBe(r.state);
+      expect(s.next()).toBe(r.next());
+    }
+  });
+
+  it("maskRows gives exactly each stream range's rows of makeMasks, in the slice's time-major order", () => {
+    const [layers, steps, batch, hidden, p] = [2, 5, 7, 6, 0.4];
+    const rng = new Random(99);
+    const start = rng.state;
+    const whole = makeMasks(rng, layers, steps * batch, hidden, p)!.map((m) => m.arraySync());
+    const after = new Random(99);
+    for (let k = 0; k < layers * steps * batch * hidden; k++) after.next();
+    expect(rng.state).toBe(after.state);
+    // Some zeros and some kept values, or the comparison below means little.
+    const flat = whole.flat(2);
+    expect(flat.filter((v) => v === 0).length).toBeGreaterThan(flat.length * 0.25);
+    expect(flat.filter((v) => v === 0).length).toBeLessThan(flat.length * 0.55);
+    for (const [from, to] of [[0, 3], [3, 7], [6, 7]]) {
+      const part = maskRows({ start, steps, batch, from, to }, layers, hidden, p).map((m) => m.arraySync());
+      for (let l = 0; l < layers; l++)
+        for (let t = 0; t < steps; t++)
+          for (let s = from; s < to; s++) expect(part[l][t * (to - from) + s - from]).toEqual(whole[l][t * batch + s]);
+    }
+  });
+});
