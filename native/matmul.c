@@ -78,6 +78,22 @@ static void packPanel(const float *B, float *dst, int K, int N, int tB, int pc, 
   }
 }
 
+/* Copies rows [ic, ic + mc) of columns [pc, pc + kc) of op(A) into panels MR rows tall, zero-padded. */
+static void packRows(const float *A, float *packed, int M, int K, int tA, int pc, int kc, int ic, int mc) {
+  for (int ip = 0; ip < mc; ip += MR) {
+    float *dst = packed + (size_t)ip * kc;
+    int mr = mc - ip < MR ? mc - ip : MR;
+    for (int k = 0; k < kc; k++, dst += MR) {
+      int kk = pc + k, i = 0;
+      for (; i < mr; i++) {
+        int ii = ic + ip + i;
+        dst[i] = tA ? A[(size_t)kk * M + ii] : A[(size_t)ii * K + kk];
+      }
+      for (; i < MR; i++) dst[i] = 0;
+    }
+  }
+}
+
 /* One product; A(i,k) and B(k,j) read through the transposes. Returns 0 on out of memory.
  *
  * Every panel of B is copied, even an untransposed whole one: read in place, its rows are N
@@ -101,18 +117,7 @@ int cs_gemm(const float *A, const float *B, float *C, int M, int K, int N, int t
       }
     for (int ic = 0; ic < M; ic += MC) {
       int mc = M - ic < MC ? M - ic : MC;
-      for (int ip = 0; ip < mc; ip += MR) {
-        float *dst = packA + (size_t)ip * kc;
-        int mr = mc - ip < MR ? mc - ip : MR;
-        for (int k = 0; k < kc; k++, dst += MR) {
-          int kk = pc + k, i = 0;
-          for (; i < mr; i++) {
-            int ii = ic + ip + i;
-            dst[i] = tA ? A[(size_t)kk * M + ii] : A[(size_t)ii * K + kk];
-          }
-          for (; i < MR; i++) dst[i] = 0;
-        }
-      }
+      packRows(A, packA, M, K, tA, pc, kc, ic, mc);
       for (int p = 0; p < npanels; p++) {
         int j0 = p * NR, nr = N - j0 < NR ? N - j0 : NR;
         const float *bp = packB + (small ? 0 : (size_t)p * NR * kc);
@@ -120,6 +125,46 @@ int cs_gemm(const float *A, const float *B, float *C, int M, int K, int N, int t
         for (int ip = 0; ip < mc; ip += MR) {
           int mr = mc - ip < MR ? mc - ip : MR;
           tile(kc, packA + (size_t)ip * kc, bp, C + (size_t)(ic + ip) * N + j0, N, mr, nr, pc > 0);
+        }
+      }
+    }
+  }
+  return 1;
+}
+
+/* All of op(B) packed once, for products that reuse one B many times (the LSTM's Wh at every step):
+ * block pc (KC rows of op(B)) starts at pc·P·NR floats, P = ⌈N/NR⌉ panels, each panel kc·NR floats. */
+size_t cs_packed_size(int K, int N) { return (size_t)K * ((N + NR - 1) / NR) * NR; }
+
+void cs_pack_b(const float *B, float *dst, int K, int N, int tB) {
+  int npanels = (N + NR - 1) / NR;
+  for (int pc = 0; pc < K; pc += KC) {
+    int kc = K - pc < KC ? K - pc : KC;
+    for (int p = 0; p < npanels; p++) {
+      int j0 = p * NR;
+      packPanel(B, dst + (size_t)pc * npanels * NR + (size_t)p * NR * kc, K, N, tB, pc, kc, j0, N - j0 < NR ? N - j0 : NR);
+    }
+  }
+}
+
+/* C = op(A)·B with B packed by cs_pack_b. Returns 0 on out of memory. */
+int cs_gemm_packed(const float *A, const float *packed, float *C, int M, int K, int N, int tA) {
+  if (K == 0) { memset(C, 0, sizeof(float) * (size_t)M * N); return 1; }
+  static _Thread_local size_t haveA = 0;
+  static _Thread_local float *packA2;
+  int npanels = (N + NR - 1) / NR;
+  if (!grow(&packA2, &haveA, (size_t)MC * KC)) return 0;
+  for (int pc = 0; pc < K; pc += KC) {
+    int kc = K - pc < KC ? K - pc : KC;
+    for (int ic = 0; ic < M; ic += MC) {
+      int mc = M - ic < MC ? M - ic : MC;
+      packRows(A, packA2, M, K, tA, pc, kc, ic, mc);
+      for (int p = 0; p < npanels; p++) {
+        int j0 = p * NR, nr = N - j0 < NR ? N - j0 : NR;
+        const float *bp = packed + (size_t)pc * npanels * NR + (size_t)p * NR * kc;
+        for (int ip = 0; ip < mc; ip += MR) {
+          int mr = mc - ip < MR ? mc - ip : MR;
+          tile(kc, packA2 + (size_t)ip * kc, bp, C + (size_t)(ic + ip) * N + j0, N, mr, nr, pc > 0);
         }
       }
     }

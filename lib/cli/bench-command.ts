@@ -3,7 +3,7 @@ import { num, parseFlags, UsageError } from "./args.ts";
 import { initBackend } from "../model/backend.ts";
 
 export const benchHelp = `cellscope bench train|record|search|ui|load|causal|live|cli|cores [--json]   speed against this machine's matmul peak (see bench/)
-    train [--cell lstm|gru|rnn] [--iterations N (20)] [--batch N (50)] [--workers N (the cores)]   record [--chars N] [--gates] [--workers N (the cores)] [--model ID | --layers N --hidden N (fresh 2×256)]   search [--rounds N (5)] [--model ID | --layers N --hidden N (fresh 2×256)]
+    train [--cell lstm|gru|rnn] [--iterations N (20)] [--batch N (50)] [--workers N (the cores)] [--rounds N (3)]   record [--chars N] [--gates] [--workers N (the cores)] [--model ID | --layers N --hidden N (fresh 2×256)]   search [--rounds N (5)] [--model ID | --layers N --hidden N (fresh 2×256)]
     ui [--rounds N (20)] [--model ID] [--port N (3300; N+1 for the fresh servers)] [--no-scroll] [--no-fresh]   in Chromium (on the store of npm start)
     load [--seconds N (60)] [--warmup N (10)] [--connections N (32)] [--model ID] [--workers N] [--port N] [--cpu-prof DIR]   the web server under concurrent requests (on the store of npm start)
     causal [--model ID] [--unit U] [--rounds N (3)]   a 20,000-character knock-out and select-and-match (on the store of npm start)
@@ -42,7 +42,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   } else if (name === "train") {
     await initBackend();
     const { benchTrain } = await import("../../bench/train.ts");
-    result = await benchTrain({ cell: values.cell as string | undefined, iterations: num(values, "iterations"), batch: num(values, "batch"), workers: num(values, "workers") });
+    result = await benchTrain({ cell: values.cell as string | undefined, iterations: num(values, "iterations"), batch: num(values, "batch"), workers: num(values, "workers"), rounds: num(values, "rounds") });
   } else if (name === "record") {
     await initBackend();
     const { benchRecord } = await import("../../bench/record.ts");
