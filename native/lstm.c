@@ -15,32 +15,9 @@
  * The tape keeps lstm.ts's layout, so the rest of the network is unchanged:
  * S = [i, f, o, σ(2z_g)], C = c, TC = tanh(c), Hs = h, all [T·B, ·], time-major.
  */
-#include <stdlib.h>
 #include <string.h>
-#include "gemm.h"
-
-/* e^x for x in [−87, 87] (clamped outside): Cephes' expf, 2^n · e^r with |r| ≤ ln2/2, relative error ~1e-7.
- * Written branch-free so that gcc turns the gate loops into vector code. */
-static inline float expf_(float x) {
-  x = x > -87.f ? x : -87.f;
-  x = x < 87.f ? x : 87.f;
-  /* n = round(x·log2 e): truncating a positive number floors it, and floorf would stop the vectorizer. */
-  int ni = (int)(x * 1.44269504088896341f + 128.5f) - 128;
-  float n = (float)ni;
-  float r = x - n * 0.693359375f + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.f;
-  int bits = (ni + 127) << 23;
-  float s;
-  memcpy(&s, &bits, 4);
-  return p * s;
-}
-static inline float sigm(float x) { return 1.f / (1.f + expf_(-x)); }
+#include "cellmath.h"
+#include "kernels.h"
 
 /* One stream's gates after the product: s holds h·Wh on entry and [i, f, o, σ(2z_g)] on return. */
 static void stepForward(int H, float *restrict s, const float *restrict x, const float *restrict cp, float *restrict c, float *restrict tc, float *restrict h) {
@@ -72,17 +49,6 @@ static void stepBackward(int H, const float *restrict s, const float *restrict t
     dz[3 * H + j] = dc * i * 4.f * sg * (1.f - sg);
     dcNext[j] = dc * f;
   }
-}
-
-static _Thread_local float *scratch;
-static _Thread_local size_t scratchSize;
-
-static float *need(size_t n) {
-  if (scratchSize >= n) return scratch;
-  free(scratch);
-  scratch = aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64);
-  scratchSize = scratch ? n : 0;
-  return scratch;
 }
 
 /* Forward over T steps of B streams. pre [T·B, 4H], Wh [H, 4H], h0, c0 [B, H];

@@ -16,10 +16,9 @@
  * Built with -march=native (and contraction on, so a·b + c is one fused
  * multiply-add), so the vectors are as wide as this CPU's.
  */
-#include <node_api.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gemm.h"
+#include "kernels.h"
 
 #if defined(__AVX512F__)
 #define VW 16
@@ -172,112 +171,5 @@ int cs_gemm_packed(const float *A, const float *packed, float *C, int M, int K, 
   return 1;
 }
 
-static napi_value fail(napi_env env, const char *msg) {
-  napi_throw_error(env, "CELLSCOPE_NATIVE", msg);
-  return NULL;
-}
-
-static int f32(napi_env env, napi_value v, float **data, size_t *len) {
-  napi_typedarray_type type;
-  void *p;
-  napi_value buf;
-  size_t off;
-  if (napi_get_typedarray_info(env, v, &type, len, &p, &buf, &off) != napi_ok || type != napi_float32_array) return 0;
-  *data = p;
-  return 1;
-}
-
-/* matmul(a, b, c: Float32Array, batchA, batchB, M, K, N, transposeA, transposeB): c = op(a)·op(b) per batch, a or b broadcast when its batch is 1. */
-static napi_value Matmul(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 10) return fail(env, "matmul: expected 10 arguments");
-  float *a, *b, *c;
-  size_t la, lb, lc;
-  if (!f32(env, argv[0], &a, &la) || !f32(env, argv[1], &b, &lb) || !f32(env, argv[2], &c, &lc)) return fail(env, "matmul: a, b and c must be Float32Arrays");
-  int64_t d[5];
-  for (int i = 0; i < 5; i++)
-    if (napi_get_value_int64(env, argv[3 + i], &d[i]) != napi_ok || d[i] < 0 || d[i] > (1 << 30)) return fail(env, "matmul: sizes must be integers ≥ 0");
-  bool tA, tB;
-  if (napi_get_value_bool(env, argv[8], &tA) != napi_ok || napi_get_value_bool(env, argv[9], &tB) != napi_ok) return fail(env, "matmul: transposes must be booleans");
-  int64_t bA = d[0], bB = d[1], M = d[2], K = d[3], N = d[4], batch = bA > bB ? bA : bB;
-  if ((bA != batch && bA != 1) || (bB != batch && bB != 1)) return fail(env, "matmul: batches must match or be 1");
-  if ((int64_t)la < bA * M * K || (int64_t)lb < bB * K * N || (int64_t)lc < batch * M * N) return fail(env, "matmul: an array is shorter than its shape");
-  for (int64_t i = 0; i < batch; i++) {
-    if (!cs_gemm(a + (bA == 1 ? 0 : i * M * K), b + (bB == 1 ? 0 : i * K * N), c + i * M * N, (int)M, (int)K, (int)N, tA, tB)) return fail(env, "matmul: out of memory");
-  }
-  return NULL;
-}
-
-/* Reads argv[from..from+n) as integers in [0, 2^30]. */
-static int ints(napi_env env, napi_value *argv, int from, int n, int64_t *out) {
-  for (int i = 0; i < n; i++)
-    if (napi_get_value_int64(env, argv[from + i], &out[i]) != napi_ok || out[i] < 0 || out[i] > (1 << 30)) return 0;
-  return 1;
-}
-
-/* lstmForward(pre, Wh, h0, c0, S, C, TC, Hs: Float32Array, T, B, H, keepS): see lstm.c. */
-static napi_value LstmForward(napi_env env, napi_callback_info info) {
-  size_t argc = 12;
-  napi_value argv[12];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 12) return fail(env, "lstmForward: expected 12 arguments");
-  float *p[8];
-  size_t len[8];
-  for (int i = 0; i < 8; i++)
-    if (!f32(env, argv[i], &p[i], &len[i])) return fail(env, "lstmForward: the first 8 arguments must be Float32Arrays");
-  int64_t d[4];
-  if (!ints(env, argv, 8, 4, d)) return fail(env, "lstmForward: T, B, H, keepS must be integers ≥ 0");
-  int64_t T = d[0], B = d[1], H = d[2], keepS = d[3] != 0, G = 4 * H;
-  int64_t want[8] = {T * B * G, H * G, B * H, B * H, (keepS ? T : 1) * B * G, T * B * H, T * B * H, T * B * H};
-  for (int i = 0; i < 8; i++)
-    if ((int64_t)len[i] < want[i]) return fail(env, "lstmForward: an array is shorter than its shape");
-  if (!cs_lstm_forward(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], (int)T, (int)B, (int)H, (int)keepS)) return fail(env, "lstmForward: out of memory");
-  return NULL;
-}
-
-/* lstmBackward(S, C, TC, c0, dh, Wh, dPre: Float32Array, T, B, H): see lstm.c. */
-static napi_value LstmBackward(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 10) return fail(env, "lstmBackward: expected 10 arguments");
-  float *p[7];
-  size_t len[7];
-  for (int i = 0; i < 7; i++)
-    if (!f32(env, argv[i], &p[i], &len[i])) return fail(env, "lstmBackward: the first 7 arguments must be Float32Arrays");
-  int64_t d[3];
-  if (!ints(env, argv, 7, 3, d)) return fail(env, "lstmBackward: T, B, H must be integers ≥ 0");
-  int64_t T = d[0], B = d[1], H = d[2], G = 4 * H;
-  int64_t want[7] = {T * B * G, T * B * H, T * B * H, B * H, T * B * H, H * G, T * B * G};
-  for (int i = 0; i < 7; i++)
-    if ((int64_t)len[i] < want[i]) return fail(env, "lstmBackward: an array is shorter than its shape");
-  if (!cs_lstm_backward(p[0], p[1], p[2], p[3], p[4], p[5], p[6], (int)T, (int)B, (int)H)) return fail(env, "lstmBackward: out of memory");
-  return NULL;
-}
-
-static napi_value Init(napi_env env, napi_value exports) {
-  /* Built with -march=native: a build copied to an older CPU would die on its
-     first wide instruction, so refuse to load there and let the wasm product run. */
-#if defined(__AVX512F__)
-  if (!__builtin_cpu_supports("avx512f")) return fail(env, "built for AVX-512, which this CPU lacks: run npm rebuild");
-#elif defined(__AVX2__)
-  if (!__builtin_cpu_supports("avx2")) return fail(env, "built for AVX2, which this CPU lacks: run npm rebuild");
-#endif
-#if defined(__FMA__)
-  if (!__builtin_cpu_supports("fma")) return fail(env, "built for FMA, which this CPU lacks: run npm rebuild");
-#endif
-  napi_value fn, width;
-  napi_create_function(env, "matmul", NAPI_AUTO_LENGTH, Matmul, NULL, &fn);
-  napi_set_named_property(env, exports, "matmul", fn);
-  napi_create_function(env, "lstmForward", NAPI_AUTO_LENGTH, LstmForward, NULL, &fn);
-  napi_set_named_property(env, exports, "lstmForward", fn);
-  napi_create_function(env, "lstmBackward", NAPI_AUTO_LENGTH, LstmBackward, NULL, &fn);
-  napi_set_named_property(env, exports, "lstmBackward", fn);
-  napi_create_int32(env, VW, &width);
-  napi_set_named_property(env, exports, "vectorWidth", width);
-  return exports;
-}
-
-NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
+/* Floats per vector in this build (16 with AVX-512, else 8). */
+int cs_vector_width(void) { return VW; }

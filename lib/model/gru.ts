@@ -21,6 +21,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { blockScale, stepRows as rows, NO_HOLD, type RecurrentCell } from "./cell.ts";
+import { hasNativeCells, runNative } from "./native-cells.ts";
 
 /** What backward() needs from forward(): all [T·B, H] but the initial state and Wh. */
 export interface GruTape {
@@ -60,6 +61,20 @@ export const gru: RecurrentCell<GruTape> = {
   forward(pre, { Wh, extra }, state, steps, opts) {
     const batch = state.h.shape[0];
     const hidden = Wh.shape[0];
+    const want = new Set(opts.series ?? []);
+    // The whole recurrence as one native kernel (native-cells.ts) where the addon has it: everything but holds.
+    if (!opts.hold && hasNativeCells()) {
+      const [R, Z, N, AN, H] = runNative("gruForward", { pre, Wh, bhn: extra!.bhn, h0: state.h });
+      const out: ReturnType<RecurrentCell<GruTape>["forward"]> = { h: H, state: { h: tf.slice(H, [(steps - 1) * batch, 0], [batch, hidden]) } };
+      if (want.size) {
+        out.series = {};
+        if (want.has("r")) out.series.r = R;
+        if (want.has("z")) out.series.z = Z;
+      }
+      if (opts.tape) out.tape = { steps, batch, hidden, r: R, z: Z, n: N, an: AN, h: H, h0: state.h, Wh };
+      else tf.dispose([...(want.has("r") ? [] : [R]), ...(want.has("z") ? [] : [Z]), N, AN]);
+      return out;
+    }
     const scale = blockScale(hidden, [1, 1, 2]); // σ(2u) for n
     const [preRZ, preN2] = tf.split(tf.mul(pre, scale), [2 * hidden, hidden], 1) as Tensor2D[];
     const WhS = tf.mul(Wh, scale) as Tensor2D;
@@ -85,7 +100,6 @@ export const gru: RecurrentCell<GruTape> = {
     }
     const H = tf.concat(hs, 0) as Tensor2D;
     const out: ReturnType<RecurrentCell<GruTape>["forward"]> = { h: H, state: { h } };
-    const want = new Set(opts.series ?? []);
     const R = opts.tape || want.has("r") ? (tf.concat(rs, 0) as Tensor2D) : undefined;
     const Z = opts.tape || want.has("z") ? (tf.concat(zs, 0) as Tensor2D) : undefined;
     if (want.size) {
@@ -105,6 +119,11 @@ export const gru: RecurrentCell<GruTape> = {
     const last = (steps - 1) * batch;
     const { r, z, n, an } = tape;
     const hPrev = tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0) as Tensor2D;
+    if (hasNativeCells()) {
+      const [dA, dPre] = runNative("gruBackward", { R: r, Z: z, N: n, AN: an, Hs: tape.h, h0: tape.h0, dh, Wh: tape.Wh });
+      // hPrevᵀ·dA as a transposed product: the native one packs either operand, so no copy is made.
+      return { dPre, dWh: tf.matMul(hPrev, dA, true, false) as Tensor2D, dExtra: { bhn: tf.sum(tf.slice(dA, [0, 2 * hidden], [-1, hidden]), 0) } };
+    }
     // Everything that does not depend on the recurrence, for all steps at once:
     // with dht the total gradient of h at a step, d(n's pre-activation) = dht ⊙ Pn
     // and d(h·Wh + [0, 0, bhn]) = [dht, dht, dht] ⊙ Q.

@@ -20,7 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
 import { blockScale, fastTanh, NO_HOLD, stepRows as rows, type RecurrentCell } from "./cell.ts";
-import { hasNativeLstm, LSTM_BACKWARD, LSTM_FORWARD } from "./native-lstm.ts";
+import { hasNativeCells, runNative } from "./native-cells.ts";
 import { hasFusedLstmStep, LSTM_STEP } from "./wasm-kernels.ts";
 
 /** Streams up to which inference runs the fused step (see forward). */
@@ -86,10 +86,10 @@ export const lstm: RecurrentCell<LstmTape> = {
     const hidden = Wh.shape[0];
     const want = new Set(opts.series ?? []);
     const gatesWanted = want.has("i") || want.has("f") || want.has("o");
-    // The whole recurrence as one native kernel (native-lstm.ts) where the addon has it: everything but holds.
-    if (!opts.hold && hasNativeLstm()) {
+    // The whole recurrence as one native kernel (native-cells.ts) where the addon has it: everything but holds.
+    if (!opts.hold && hasNativeCells()) {
       const keepS = Boolean(opts.tape) || gatesWanted;
-      const [S, C, TC, H] = tf.engine().runKernel(LSTM_FORWARD, { pre, Wh, h0: state.h, c0: state.c }, { keepS }) as Tensor2D[];
+      const [S, C, TC, H] = runNative("lstmForward", { pre, Wh, h0: state.h, c0: state.c }, { keepS });
       const lastRow = (steps - 1) * batch;
       const out: ReturnType<RecurrentCell<LstmTape>["forward"]> = { h: H, state: { h: tf.slice(H, [lastRow, 0], [batch, hidden]), c: tf.slice(C, [lastRow, 0], [batch, hidden]) } };
       if (want.size) {
@@ -163,8 +163,8 @@ export const lstm: RecurrentCell<LstmTape> = {
     const { steps, batch, hidden } = tape;
     const last = (steps - 1) * batch;
     const hPrev = () => tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0);
-    if (hasNativeLstm()) {
-      const dPre = tf.engine().runKernel(LSTM_BACKWARD, { S: tape.s, C: tape.c, TC: tape.tc, c0: tape.c0, dh, Wh: tape.Wh }) as Tensor2D;
+    if (hasNativeCells()) {
+      const [dPre] = runNative("lstmBackward", { S: tape.s, C: tape.c, TC: tape.tc, c0: tape.c0, dh, Wh: tape.Wh });
       // hPrevᵀ·dPre as a transposed product: the native one packs either operand, so no copy is made.
       return { dPre, dWh: tf.matMul(hPrev(), dPre, true, false) as Tensor2D };
     }

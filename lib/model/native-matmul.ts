@@ -15,15 +15,22 @@ import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { installNativeLstm, setNativeLstm } from "./native-lstm.ts";
+import { installNativeCells, setNativeCells } from "./native-cells.ts";
 
-/** The addon: c = op(a)·op(b) per batch, and an LSTM layer's recurrence (native-lstm.ts); every array is a view of the wasm heap. */
+type NativeCellFn = (...args: (Float32Array | number)[]) => void;
+
+/** The addon: c = op(a)·op(b) per batch, and each cell's recurrence (native-cells.ts); every array is a view of the wasm heap. */
 export interface NativeAddon {
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, batchA: number, batchB: number, M: number, K: number, N: number, transposeA: boolean, transposeB: boolean): void;
   /** Floats per vector in the build: 16 with AVX-512, else 8. */
   vectorWidth: number;
-  lstmForward?(pre: Float32Array, Wh: Float32Array, h0: Float32Array, c0: Float32Array, S: Float32Array, C: Float32Array, TC: Float32Array, Hs: Float32Array, T: number, B: number, H: number, keepS: number): void;
-  lstmBackward?(S: Float32Array, C: Float32Array, TC: Float32Array, c0: Float32Array, dh: Float32Array, Wh: Float32Array, dPre: Float32Array, T: number, B: number, H: number): void;
+  /** The recurrences (native-cells.ts): their arrays in order, then T, B, H (and flags). */
+  lstmForward?: NativeCellFn;
+  lstmBackward?: NativeCellFn;
+  gruForward?: NativeCellFn;
+  gruBackward?: NativeCellFn;
+  rnnForward?: NativeCellFn;
+  rnnBackward?: NativeCellFn;
 }
 
 interface WasmBackend {
@@ -88,7 +95,7 @@ export function wasmBatchMatMul(): KernelFunc | undefined {
 }
 
 /**
- * Registers the native BatchMatMul and LSTM recurrence on the wasm backend
+ * Registers the native BatchMatMul and recurrences on the wasm backend
  * where the addon loads (idempotent). Returns what the products run on, for
  * benches and `--help`.
  */
@@ -100,20 +107,20 @@ export function installNativeAddon(): string {
   wasmConfig = original;
   wasmKernel = original.kernelFunc;
   nativeKernel = makeNativeBatchMatMul(addon, original.kernelFunc);
-  const lstm = installNativeLstm(addon);
+  const cells = installNativeCells(addon);
   useNative("native");
-  return (installed = `native (${addon.vectorWidth} floats wide${lstm ? ", LSTM recurrence too" : ""})`);
+  return (installed = `native (${addon.vectorWidth} floats wide${cells ? ", recurrences too" : ""})`);
 }
 
 /**
  * Switches the wasm backend between the addon's kernels and its own (benches
- * compare them in one run): the product, and the LSTM recurrence against
+ * compare them in one run): the product, and the recurrences against
  * tfjs ops. False where there is no native one.
  */
 export function useNative(which: "native" | "wasm"): boolean {
   const kernelFunc = which === "native" ? nativeKernel : wasmKernel;
   if (!kernelFunc) return which === "wasm";
-  setNativeLstm(which === "native");
+  setNativeCells(which === "native");
   tf.unregisterKernel("BatchMatMul", "wasm");
   // The wasm config's setupFunc too: it binds the wasm function the fallback calls.
   tf.registerKernel({ ...wasmConfig!, kernelFunc } as KernelConfig);

@@ -12,6 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
 import { NO_HOLD, stepRows as rows, type RecurrentCell } from "./cell.ts";
+import { hasNativeCells, runNative } from "./native-cells.ts";
 
 /** What backward() needs from forward(). */
 export interface RnnTape {
@@ -42,6 +43,14 @@ export const rnn: RecurrentCell<RnnTape> = {
   forward(pre, { Wh }, state, steps, opts) {
     const batch = state.h.shape[0];
     const hidden = Wh.shape[0];
+    // The whole recurrence as one native kernel (native-cells.ts) where the addon has it: everything but holds.
+    if (!opts.hold && hasNativeCells()) {
+      const [H] = runNative("rnnForward", { pre, Wh, h0: state.h });
+      const out: ReturnType<RecurrentCell<RnnTape>["forward"]> = { h: H, state: { h: tf.slice(H, [(steps - 1) * batch, 0], [batch, hidden]) } };
+      if (opts.series?.length) out.series = {};
+      if (opts.tape) out.tape = { steps, batch, hidden, h: H, h0: state.h, Wh };
+      return out;
+    }
     const pre2 = tf.mul(pre, 2) as Tensor2D;
     const Wh2 = tf.mul(Wh, 2) as Tensor2D;
     let h = state.h;
@@ -62,6 +71,11 @@ export const rnn: RecurrentCell<RnnTape> = {
   backward(tape, dh) {
     const { steps, batch, hidden } = tape;
     const last = (steps - 1) * batch;
+    if (hasNativeCells()) {
+      const [dPre] = runNative("rnnBackward", { Hs: tape.h, dh, Wh: tape.Wh }, { batch });
+      const hPrev = tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0);
+      return { dPre, dWh: tf.matMul(hPrev, dPre, true, false) as Tensor2D };
+    }
     /** du = dh ⊙ (1 − h²), for all steps at once except the recurrent part. */
     const K = tf.sub(1, tf.square(tape.h)) as Tensor2D;
     const WhT = tf.transpose(tape.Wh) as Tensor2D;

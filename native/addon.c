@@ -1,0 +1,175 @@
+/*
+ * The addon's entry points (Node-API): the matrix product (matmul.c) and the
+ * recurrences (lstm.c, gru.c, rnn.c), all on Float32Arrays that are views of
+ * the tfjs wasm heap, so nothing is copied in or out.
+ */
+#include <node_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "kernels.h"
+
+static napi_value fail(napi_env env, const char *msg) {
+  napi_throw_error(env, "CELLSCOPE_NATIVE", msg);
+  return NULL;
+}
+
+static int f32(napi_env env, napi_value v, float **data, size_t *len) {
+  napi_typedarray_type type;
+  void *p;
+  napi_value buf;
+  size_t off;
+  if (napi_get_typedarray_info(env, v, &type, len, &p, &buf, &off) != napi_ok || type != napi_float32_array) return 0;
+  *data = p;
+  return 1;
+}
+
+/* matmul(a, b, c: Float32Array, batchA, batchB, M, K, N, transposeA, transposeB): c = op(a)·op(b) per batch, a or b broadcast when its batch is 1. */
+static napi_value Matmul(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 10) return fail(env, "matmul: expected 10 arguments");
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  if (!f32(env, argv[0], &a, &la) || !f32(env, argv[1], &b, &lb) || !f32(env, argv[2], &c, &lc)) return fail(env, "matmul: a, b and c must be Float32Arrays");
+  int64_t d[5];
+  for (int i = 0; i < 5; i++)
+    if (napi_get_value_int64(env, argv[3 + i], &d[i]) != napi_ok || d[i] < 0 || d[i] > (1 << 30)) return fail(env, "matmul: sizes must be integers ≥ 0");
+  bool tA, tB;
+  if (napi_get_value_bool(env, argv[8], &tA) != napi_ok || napi_get_value_bool(env, argv[9], &tB) != napi_ok) return fail(env, "matmul: transposes must be booleans");
+  int64_t bA = d[0], bB = d[1], M = d[2], K = d[3], N = d[4], batch = bA > bB ? bA : bB;
+  if ((bA != batch && bA != 1) || (bB != batch && bB != 1)) return fail(env, "matmul: batches must match or be 1");
+  if ((int64_t)la < bA * M * K || (int64_t)lb < bB * K * N || (int64_t)lc < batch * M * N) return fail(env, "matmul: an array is shorter than its shape");
+  for (int64_t i = 0; i < batch; i++) {
+    if (!cs_gemm(a + (bA == 1 ? 0 : i * M * K), b + (bB == 1 ? 0 : i * K * N), c + i * M * N, (int)M, (int)K, (int)N, tA, tB)) return fail(env, "matmul: out of memory");
+  }
+  return NULL;
+}
+
+/* Reads argv[from..from+n) as integers in [0, 2^30]. */
+static int ints(napi_env env, napi_value *argv, int from, int n, int64_t *out) {
+  for (int i = 0; i < n; i++)
+    if (napi_get_value_int64(env, argv[from + i], &out[i]) != napi_ok || out[i] < 0 || out[i] > (1 << 30)) return 0;
+  return 1;
+}
+
+/*
+ * The recurrences (lstm.c, gru.c, rnn.c): each takes its arrays, then T, B, H (and the LSTM's
+ * forward keepS). Every array's length is checked against its shape before any is read, so a
+ * wrong call throws instead of reading past the wasm heap.
+ */
+enum Kind { ROWS, STEP, SQUARE, VEC, ROWS_IF_FLAG };
+typedef struct { enum Kind kind; int k; } Shape; /* ROWS: [T·B, k·H]; STEP: [B, k·H]; SQUARE: [H, k·H]; VEC: [k·H]; ROWS_IF_FLAG: ROWS with the flag, else STEP */
+#define MAXA 10
+typedef struct { float *p[MAXA]; int64_t T, B, H, flag; } Call;
+
+/* Reads `na` Float32Arrays of the given shapes, then T, B, H (and a flag when `ni` is 4). */
+static int unpack(napi_env env, napi_callback_info info, const char *name, int na, int ni, const Shape *shape, Call *c) {
+  napi_value argv[MAXA + 4];
+  size_t argc = MAXA + 4;
+  char msg[160];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if ((int)argc != na + ni) { snprintf(msg, sizeof msg, "%s: expected %d arguments", name, na + ni); fail(env, msg); return 0; }
+  size_t len[MAXA];
+  for (int i = 0; i < na; i++)
+    if (!f32(env, argv[i], &c->p[i], &len[i])) { snprintf(msg, sizeof msg, "%s: the first %d arguments must be Float32Arrays", name, na); fail(env, msg); return 0; }
+  int64_t d[4] = {0, 0, 0, 0};
+  if (!ints(env, argv, na, ni, d)) { snprintf(msg, sizeof msg, "%s: T, B, H must be integers ≥ 0", name); fail(env, msg); return 0; }
+  c->T = d[0], c->B = d[1], c->H = d[2], c->flag = d[3];
+  for (int i = 0; i < na; i++) {
+    enum Kind kind = shape[i].kind == ROWS_IF_FLAG ? (c->flag ? ROWS : STEP) : shape[i].kind;
+    int64_t cols = shape[i].k * c->H;
+    int64_t want = kind == ROWS ? c->T * c->B * cols : kind == STEP ? c->B * cols : kind == SQUARE ? c->H * cols : cols;
+    if ((int64_t)len[i] < want) { snprintf(msg, sizeof msg, "%s: an array is shorter than its shape", name); fail(env, msg); return 0; }
+  }
+  return 1;
+}
+
+static napi_value oom(napi_env env, const char *name) {
+  char msg[80];
+  snprintf(msg, sizeof msg, "%s: out of memory", name);
+  return fail(env, msg);
+}
+
+/* lstmForward(pre, Wh, h0, c0, S, C, TC, Hs, T, B, H, keepS): S is [T·B, 4H] with keepS, else one step's [B, 4H]. */
+static napi_value LstmForward(napi_env env, napi_callback_info info) {
+  static const Shape shape[] = {{ROWS, 4}, {SQUARE, 4}, {STEP, 1}, {STEP, 1}, {ROWS_IF_FLAG, 4}, {ROWS, 1}, {ROWS, 1}, {ROWS, 1}};
+  Call c;
+  if (!unpack(env, info, "lstmForward", 8, 4, shape, &c)) return NULL;
+  if (!cs_lstm_forward(c.p[0], c.p[1], c.p[2], c.p[3], c.p[4], c.p[5], c.p[6], c.p[7], (int)c.T, (int)c.B, (int)c.H, c.flag != 0)) return oom(env, "lstmForward");
+  return NULL;
+}
+
+/* lstmBackward(S, C, TC, c0, dh, Wh, dPre, T, B, H) */
+static napi_value LstmBackward(napi_env env, napi_callback_info info) {
+  static const Shape shape[] = {{ROWS, 4}, {ROWS, 1}, {ROWS, 1}, {STEP, 1}, {ROWS, 1}, {SQUARE, 4}, {ROWS, 4}};
+  Call c;
+  if (!unpack(env, info, "lstmBackward", 7, 3, shape, &c)) return NULL;
+  if (!cs_lstm_backward(c.p[0], c.p[1], c.p[2], c.p[3], c.p[4], c.p[5], c.p[6], (int)c.T, (int)c.B, (int)c.H)) return oom(env, "lstmBackward");
+  return NULL;
+}
+
+/* gruForward(pre, Wh, bhn, h0, R, Z, N, AN, Hs, T, B, H) */
+static napi_value GruForward(napi_env env, napi_callback_info info) {
+  static const Shape shape[] = {{ROWS, 3}, {SQUARE, 3}, {VEC, 1}, {STEP, 1}, {ROWS, 1}, {ROWS, 1}, {ROWS, 1}, {ROWS, 1}, {ROWS, 1}};
+  Call c;
+  if (!unpack(env, info, "gruForward", 9, 3, shape, &c)) return NULL;
+  if (!cs_gru_forward(c.p[0], c.p[1], c.p[2], c.p[3], c.p[4], c.p[5], c.p[6], c.p[7], c.p[8], (int)c.T, (int)c.B, (int)c.H)) return oom(env, "gruForward");
+  return NULL;
+}
+
+/* gruBackward(R, Z, N, AN, Hs, h0, dh, Wh, dA, dPre, T, B, H) */
+static napi_value GruBackward(napi_env env, napi_callback_info info) {
+  static const Shape shape[] = {{ROWS, 1}, {ROWS, 1}, {ROWS, 1}, {ROWS, 1}, {ROWS, 1}, {STEP, 1}, {ROWS, 1}, {SQUARE, 3}, {ROWS, 3}, {ROWS, 3}};
+  Call c;
+  if (!unpack(env, info, "gruBackward", 10, 3, shape, &c)) return NULL;
+  if (!cs_gru_backward(c.p[0], c.p[1], c.p[2], c.p[3], c.p[4], c.p[5], c.p[6], c.p[7], c.p[8], c.p[9], (int)c.T, (int)c.B, (int)c.H)) return oom(env, "gruBackward");
+  return NULL;
+}
+
+/* rnnForward(pre, Wh, h0, Hs, T, B, H) */
+static napi_value RnnForward(napi_env env, napi_callback_info info) {
+  static const Shape shape[] = {{ROWS, 1}, {SQUARE, 1}, {STEP, 1}, {ROWS, 1}};
+  Call c;
+  if (!unpack(env, info, "rnnForward", 4, 3, shape, &c)) return NULL;
+  if (!cs_rnn_forward(c.p[0], c.p[1], c.p[2], c.p[3], (int)c.T, (int)c.B, (int)c.H)) return oom(env, "rnnForward");
+  return NULL;
+}
+
+/* rnnBackward(Hs, dh, Wh, dPre, T, B, H) */
+static napi_value RnnBackward(napi_env env, napi_callback_info info) {
+  static const Shape shape[] = {{ROWS, 1}, {ROWS, 1}, {SQUARE, 1}, {ROWS, 1}};
+  Call c;
+  if (!unpack(env, info, "rnnBackward", 4, 3, shape, &c)) return NULL;
+  if (!cs_rnn_backward(c.p[0], c.p[1], c.p[2], c.p[3], (int)c.T, (int)c.B, (int)c.H)) return oom(env, "rnnBackward");
+  return NULL;
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  /* Built with -march=native: a build copied to an older CPU would die on its
+     first wide instruction, so refuse to load there and let the wasm product run. */
+#if defined(__AVX512F__)
+  if (!__builtin_cpu_supports("avx512f")) return fail(env, "built for AVX-512, which this CPU lacks: run npm rebuild");
+#elif defined(__AVX2__)
+  if (!__builtin_cpu_supports("avx2")) return fail(env, "built for AVX2, which this CPU lacks: run npm rebuild");
+#endif
+#if defined(__FMA__)
+  if (!__builtin_cpu_supports("fma")) return fail(env, "built for FMA, which this CPU lacks: run npm rebuild");
+#endif
+  napi_value fn, width;
+  napi_create_function(env, "matmul", NAPI_AUTO_LENGTH, Matmul, NULL, &fn);
+  napi_set_named_property(env, exports, "matmul", fn);
+  static const struct { const char *name; napi_callback fn; } cells[] = {
+    {"lstmForward", LstmForward}, {"lstmBackward", LstmBackward}, {"gruForward", GruForward},
+    {"gruBackward", GruBackward}, {"rnnForward", RnnForward}, {"rnnBackward", RnnBackward},
+  };
+  for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+    napi_create_function(env, cells[i].name, NAPI_AUTO_LENGTH, cells[i].fn, NULL, &fn);
+    napi_set_named_property(env, exports, cells[i].name, fn);
+  }
+  napi_create_int32(env, cs_vector_width(), &width);
+  napi_set_named_property(env, exports, "vectorWidth", width);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
