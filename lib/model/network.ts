@@ -20,7 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import type { CellState, Hold, RecurrentCell } from "./cell.ts";
 import type { LayerParams, Params } from "./params.ts";
-import { drawAt, type Random } from "./random.ts";
+import { runDraws, type Random } from "./random.ts";
 
 export const LOSS_REDUCTIONS = ["mean", "sum"] as const;
 export type LossReduction = (typeof LOSS_REDUCTIONS)[number];
@@ -67,8 +67,9 @@ export function maskRows(d: MaskDraw, layers: number, hidden: number, p: number)
     const m = new Float32Array(d.steps * b * hidden);
     for (let t = 0, o = 0; t < d.steps; t++)
       for (let s = d.from; s < d.to; s++) {
-        const k0 = (l * d.steps * d.batch + t * d.batch + s) * hidden;
-        for (let j = 0; j < hidden; j++) m[o++] = drawAt(d.start, k0 + j) < p ? 0 : keep;
+        // A row's draws are consecutive (drawing each by its index, 5M a chunk, cost a fifth of an RNN's step).
+        runDraws(d.start, (l * d.steps * d.batch + t * d.batch + s) * hidden, hidden, p, keep, m, o);
+        o += hidden;
       }
     return tf.tensor2d(m, [d.steps * b, hidden]);
   });

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { makeMasks, maskRows } from "./network.ts";
-import { drawAt, Random } from "./random.ts";
+import { Random, runDraws } from "./random.ts";
 
 describe("random-access draws", () => {
-  it("drawAt(state, k) is the (k+1)-th next(), and skip(n) lands where n next() calls do", () => {
+  it("runDraws(state, k0, n) thresholds next() calls k0 + 1 … k0 + n, and skip(n) lands where n next() calls do", () => {
     for (const seed of [0, 1, 12345, 0xffffffff]) {
       const r = new Random(seed);
       const drawn = Array.from({ length: 1000 }, () => r.next());
-      expect(drawn.map((_, k) => drawAt(seed, k))).toEqual(drawn);
+      for (const p of [0.1, 0.5, drawn[500]]) {
+        const out = new Float32Array(702);
+        runDraws(seed, 300, 700, p, 7, out, 2);
+        expect([...out.subarray(2)]).toEqual(drawn.slice(300).map((u) => (u < p ? 0 : 7)));
+      }
       const s = new Random(seed);
       s.skip(1000);
       expect(s.state).toBe(r.state);
@@ -15,13 +19,16 @@ describe("random-access draws", () => {
     }
   });
 
-  it("maskRows gives exactly each stream range's rows of makeMasks, in the slice's time-major order", () => {
+  it("makeMasks draws next() in layer, row, unit order; maskRows gives each stream range's rows of it, in the slice's time-major order", () => {
     const [layers, steps, batch, hidden, p] = [2, 5, 7, 6, 0.4];
     const rng = new Random(99);
     const start = rng.state;
     const whole = makeMasks(rng, layers, steps * batch, hidden, p)!.map((m) => m.arraySync());
+    // The plain sequence of draws, one at a time.
     const after = new Random(99);
-    for (let k = 0; k < layers * steps * batch * hidden; k++) after.next();
+    const keep = Math.fround(1 / (1 - p));
+    const expected = Array.from({ length: layers }, () => Array.from({ length: steps * batch }, () => Array.from({ length: hidden }, () => (after.next() < p ? 0 : keep))));
+    expect(whole).toEqual(expected);
     expect(rng.state).toBe(after.state);
     // Some zeros and some kept values, or the comparison below means little.
     const flat = whole.flat(2);

@@ -13,13 +13,22 @@ function mix(state: number): number {
 }
 
 /**
- * Draw k + 1 from a generator at `state` (what its (k + 1)-th next() returns),
- * without drawing the ones before: mulberry32's state only counts, so any
- * draw can be had directly. Lets each training worker draw its own rows of a
- * dropout mask, the same values one worker would.
+ * Draws k0 … k0 + n − 1 of a generator at `state` (what its next() calls
+ * k0 + 1 … k0 + n return) as a dropout mask: out[o + i] = 0 where the draw is
+ * below p, else `keep`. mulberry32's state only counts, so any draw can be had
+ * without the ones before: each training worker draws its own rows of a mask,
+ * the values one worker would. The draw is compared as the integer it is
+ * (u/2³² < p ⟺ u < p·2³², exactly).
  */
-export function drawAt(state: number, k: number): number {
-  return mix((state + Math.imul(STEP, (k + 1) >>> 0)) >>> 0);
+export function runDraws(state: number, k0: number, n: number, p: number, keep: number, out: Float32Array, o: number): void {
+  const below = p * 4294967296;
+  let st = (state + Math.imul(STEP, k0 >>> 0)) >>> 0;
+  for (let i = 0; i < n; i++) {
+    st = (st + STEP) >>> 0;
+    let t = Math.imul(st ^ (st >>> 15), st | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[o + i] = (t ^ (t >>> 14)) >>> 0 < below ? 0 : keep;
+  }
 }
 
 export class Random {
