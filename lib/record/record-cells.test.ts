@@ -55,8 +55,11 @@ for (const c of cases) {
     const modelDir = path.join(dir, `wp-${c.cell}`);
     const id = `wp-${c.cell}`;
 
-    it("trains: the loss falls within a few dozen iterations", async () => {
-      const run = train({ corpus, cell: c.cell, optimizer: c.optimizer, lr: c.lr, layers: 2, hidden: H, batch: 8, seq: 25, dropout: 0, epochs: 5, maxIterations: 60, validMinutes: 1e6, out: modelDir });
+    it("trains: the loss falls within 200 iterations", async () => {
+      // 200, not 60: after 60 the vanilla RNN (Adagrad at 0.1 is chaotic: float rounding alone, the
+      // native recurrence against the tfjs ops, parts its runs after ~20 iterations) had a space unit
+      // at |r| 0.46 in one run and 0.17 in the other; after 200, 0.54 and 0.77.
+      const run = train({ corpus, cell: c.cell, optimizer: c.optimizer, lr: c.lr, layers: 2, hidden: H, batch: 8, seq: 25, dropout: 0, epochs: 20, maxIterations: 200, validMinutes: 1e6, out: modelDir });
       await run.done;
       const meta = loadModel(modelDir).meta;
       expect(meta.config.cell).toBe(c.cell);

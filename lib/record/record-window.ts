@@ -56,10 +56,13 @@ export function windowViews(w: SharedWindow): WindowBuffers {
   return { bytes: new Uint8Array(w.bytes), nll: new Float32Array(w.nll), topIds: new Uint8Array(w.topIds), topProbs: new Uint8Array(w.topProbs) };
 }
 
+// topN's scratch, reused: two small typed arrays allocated per position cost more than the search.
+const best = new Float64Array(TOP_N);
+const bestId = new Int32Array(TOP_N);
+
 /** Writes the TOP_N most likely next characters of row `row` of a [rows × V] log-probability array at position `at`, in one pass. */
 function topN(logp: Float32Array, row: number, V: number, ids: Uint8Array, probs: Uint8Array, at: number): void {
-  const best = new Float64Array(TOP_N).fill(-Infinity);
-  const bestId = new Int32Array(TOP_N);
+  best.fill(-Infinity);
   const base = row * V;
   for (let v = 0; v < V; v++) {
     const x = logp[base + v];
@@ -85,7 +88,9 @@ export function keepPiece(shape: WindowShape, buf: WindowBuffers, piece: RunChun
   const { bytes } = buf;
   for (let ki = 0; ki < kinds.length; ki++) {
     const range = kindRange(kinds[ki]);
-    // quantize() inlined: this loop runs once per value recorded.
+    // quantize() inlined: this loop runs once per value recorded. Math.round(x) is floor(x + 0.5),
+    // here taken as (x + 0.5) | 0 once x + 0.5 is known to lie in (0, 256): the same bytes, NaN
+    // included (0), at a third of the time (Math.round cost 10 ns a value here).
     const scale = 255 / (range.hi - range.lo);
     const lo = range.lo;
     for (let l = 0; l < layers; l++) {
@@ -93,8 +98,8 @@ export function keepPiece(shape: WindowShape, buf: WindowBuffers, piece: RunChun
       for (let u = 0; u < H; u++) {
         const row = ((ki * layers + l) * H + u) * stride + at;
         for (let j = 0, k = u; j < piece.length; j++, k += H) {
-          const q = Math.round((src[k] - lo) * scale);
-          bytes[row + j] = q < 0 ? 0 : q > 255 ? 255 : q;
+          const x = (src[k] - lo) * scale + 0.5;
+          bytes[row + j] = x >= 256 ? 255 : x > 0 ? x | 0 : 0;
         }
       }
     }
