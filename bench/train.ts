@@ -24,7 +24,7 @@ import { makeChunk } from "../lib/train/train.ts";
 import { disposeTrainer, trainStep, type TrainerState } from "../lib/train/step.ts";
 import { DataParallel } from "../lib/train/data-parallel.ts";
 import { defaultWorkers } from "../lib/model/workers.ts";
-import { measureGemmPeak } from "./gemm.ts";
+import { bestPeak, measureGemmPeak } from "./gemm.ts";
 import { installNativeAddon, useNative } from "../lib/model/native-matmul.ts";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -120,10 +120,7 @@ export async function benchTrain(o: { cell?: string; iterations?: number; warmup
       useNative("native");
     }
   }
-  // A peak is the best the machine gives: each shape's best round (so a slow round cannot inflate utilization).
-  const peakAll = Object.fromEntries(Object.keys(peaks[0].all).map((k) => [k, Math.max(...peaks.map((p) => p.all[k]))]));
-  const [peakShape, peakRate] = Object.entries(peakAll).sort((x, y) => y[1] - x[1])[0];
-  const peak = { gflopsPerSec: peakRate, shape: peakShape, all: peakAll };
+  const peak = bestPeak(peaks);
   const charsPerSec = single.charsPerSec;
   const [firstLoss, lastLoss] = [single.first, single.last];
   const modelGflopsPerSec = (charsPerSec * trainFlopsPerChar(config)) / 1e9;
