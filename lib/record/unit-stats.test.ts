@@ -25,6 +25,20 @@ describe("unitStats", () => {
     expect(s.top).toEqual(want);
     expect(s.bottom).toEqual([...q.keys()].sort((a, b) => q[a] - q[b] || a - b).slice(0, TOP_K));
   });
+  it("finds the extremes of short and quiet units too (thresholds that cross, bytes crowding them)", () => {
+    const rng = new Random(4);
+    const cases = [
+      Uint8Array.from({ length: 60 }, () => Math.floor(rng.next() * 256)),
+      Uint8Array.from({ length: 20 }, () => Math.floor(rng.next() * 4)),
+      Uint8Array.from({ length: 20000 }, () => 126 + Math.floor(rng.next() * 4)),
+    ];
+    for (const q of cases) {
+      const s = unitStats(q, kindRange("h"));
+      const k = Math.min(TOP_K, q.length);
+      expect(s.top, `top of ${q.length}`).toEqual([...q.keys()].sort((a, b) => q[b] - q[a] || a - b).slice(0, k));
+      expect(s.bottom, `bottom of ${q.length}`).toEqual([...q.keys()].sort((a, b) => q[a] - q[b] || a - b).slice(0, k));
+    }
+  });
   it("counts every byte into the histogram, whatever the length's remainder by four", () => {
     const rng = new Random(3);
     for (const n of [0, 1, 2, 3, 4, 5, 1001, 1002, 1003]) {

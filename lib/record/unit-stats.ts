@@ -54,8 +54,8 @@ export function byteHistogram(q: Uint8Array): Uint32Array {
 /**
  * Positions of the k largest and the k smallest bytes, highest (lowest) first,
  * ties in text order. The histogram gives each side's threshold byte, so one
- * pass collects the few values beyond them and the first ties at them: no
- * sort of the whole row.
+ * pass collects the few values beyond them and two short ones the first ties
+ * at them: no sort of the whole row.
  */
 function extremes(q: Uint8Array, hist: Uint32Array, k: number): { top: number[]; bottom: number[] } {
   const need = Math.min(k, q.length);
@@ -64,22 +64,26 @@ function extremes(q: Uint8Array, hist: Uint32Array, k: number): { top: number[];
   while (hiBeyond + hist[hiT] < need) hiBeyond += hist[hiT--];
   let loT = 0, loBeyond = 0;
   while (loBeyond + hist[loT] < need) loBeyond += hist[loT++];
-  const hi: number[] = [], hiTies: number[] = [], lo: number[] = [], loTies: number[] = [];
-  const hiTiesWanted = need - hiBeyond, loTiesWanted = need - loBeyond;
-  // Bytes strictly between the thresholds (nearly all) take one unsigned comparison.
-  const gap = hiT - loT - 1;
+  const hi: number[] = [], lo: number[] = [];
+  // The values strictly beyond the thresholds (at most k − 1 a side): bytes within [loT, hiT]
+  // (nearly all) take one unsigned comparison and a branch that is nearly always taken.
+  const span = hiT - loT;
   for (let i = 0; i < q.length; i++) {
     const v = q[i];
-    if ((v - loT - 1) >>> 0 < gap) continue;
-    if (v >= hiT) {
-      if (v > hiT) hi.push(i);
-      else if (hiTies.length < hiTiesWanted) hiTies.push(i);
-    }
-    if (v <= loT) {
-      if (v < loT) lo.push(i);
-      else if (loTies.length < loTiesWanted) loTies.push(i);
-    }
+    if ((v - loT) >>> 0 <= span) continue;
+    // Both tests: with fewer than 2k values the thresholds can cross, and a byte be beyond both.
+    if (v > hiT) hi.push(i);
+    if (v < loT) lo.push(i);
   }
+  // Then the first ties at each threshold, stopping once there are enough: in one pass with the
+  // above, a unit whose bytes crowd its thresholds (a quiet unit) mispredicted a branch a byte.
+  const ties = (t: number, wanted: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < q.length && out.length < wanted; i++) if (q[i] === t) out.push(i);
+    return out;
+  };
+  const hiTies = ties(hiT, need - hiBeyond);
+  const loTies = ties(loT, need - loBeyond);
   hi.sort((a, b) => q[b] - q[a] || a - b);
   lo.sort((a, b) => q[a] - q[b] || a - b);
   return { top: [...hi, ...hiTies], bottom: [...lo, ...loTies] };
