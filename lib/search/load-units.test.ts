@@ -12,7 +12,7 @@ const { setupStore } = await import("../store/setup-store.ts");
 const { prisma } = await import("../db.ts");
 const { initBackend } = await import("../model/backend.ts");
 const { recordModel } = await import("../record/record.ts");
-const { loadUnits, clearSeriesCache, UNIT_CACHE_BYTES } = await import("./load-units.ts");
+const { loadUnits, clearSeriesCache, fitsUnitCache, UNIT_CACHE_BYTES } = await import("./load-units.ts");
 const { searchRecording } = await import("./search.ts");
 const { SearchQuery } = await import("./query.ts");
 
@@ -20,8 +20,9 @@ const recs: { id: number; chars: number; chunkChars: number }[] = [];
 beforeAll(async () => {
   await setupStore();
   await initBackend("wasm");
-  for (const split of ["test", "valid"] as const) {
-    const { recordingId } = await recordModel(prisma, { model: FIXTURE_MODEL_DIR, split, chars: 1500, chunkChars: 1024, streams: 4, warmup: 50 });
+  // Two that fit the budget one at a time, and one (2,500 characters: 256 × 2,512 bytes) that does not.
+  for (const [split, chars] of [["test", 1500], ["valid", 1500], ["train", 2500]] as const) {
+    const { recordingId } = await recordModel(prisma, { model: FIXTURE_MODEL_DIR, split, chars, chunkChars: 1024, streams: 4, warmup: 50 });
     recs.push(await prisma.recording.findUniqueOrThrow({ where: { id: recordingId }, select: { id: true, chars: true, chunkChars: true } }));
   }
 }, 120_000);
@@ -53,6 +54,25 @@ describe("the recordings' cache", () => {
     const pb2 = loadUnits(prisma, b);
     expect(pb2).not.toBe(pb);
     await pb2;
+  });
+});
+
+describe("a recording larger than the budget", () => {
+  it("is searched by streaming: the server holds none of it afterwards, and the ranking is the loaded one's", async () => {
+    const big = await prisma.recording.findUniqueOrThrow({ where: { id: recs[2].id } });
+    expect(256 * Math.ceil(big.chars / 16) * 16).toBeGreaterThan(UNIT_CACHE_BYTES);
+    expect(await fitsUnitCache(prisma, recs[0])).toBe(true);
+    clearSeriesCache();
+    expect(await fitsUnitCache(prisma, big)).toBe(false);
+    const q = SearchQuery.parse({ signal: "is_space", limit: 10 });
+    const served = await searchRecording(prisma, big, q, { cache: false });
+    expect(await fitsUnitCache(prisma, big)).toBe(false); // not loaded into the cache
+    // The same ranking as over the whole matrix, loaded here on purpose.
+    const { series, matrix } = await loadUnits(prisma, big);
+    const { rankUnits } = await import("./rank.ts");
+    const { signalWithin } = await import("./search.ts");
+    const ref = rankUnits(series, await signalWithin(big, q), { limit: 10, dots: matrix.dotAll((await signalWithin(big, q)).values) });
+    expect(served.results.map((r) => [r.unit, r.r])).toEqual(ref.results.slice(0, 10).map((r) => [r.unit, r.r]));
   });
 });
 

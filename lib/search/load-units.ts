@@ -30,6 +30,18 @@ const sizes = sharedMap<number, number>("units-bytes");
  */
 export const UNIT_CACHE_BYTES = (Number(process.env.CELLSCOPE_UNIT_CACHE_MB) || 1536) * 2 ** 20;
 
+/**
+ * Whether a search should load a recording into the cache: it is loaded
+ * already, or its matrix fits the budget. One that does not is streamed
+ * (streamUnitDots), so no single recording makes a server hold more than
+ * UNIT_CACHE_BYTES plus one block of STREAM_BLOCK units.
+ */
+export async function fitsUnitCache(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars">): Promise<boolean> {
+  if (cache.has(rec.id)) return true;
+  const units = await prisma.unit.count({ where: { recordingId: rec.id } });
+  return units * UnitMatrix.strideFor(rec.chars) <= UNIT_CACHE_BYTES;
+}
+
 /** Drops the least recently used recordings (never `keep`) while the loaded ones hold more than UNIT_CACHE_BYTES. */
 function evict(keep: number): void {
   let total = 0;

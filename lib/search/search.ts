@@ -1,6 +1,6 @@
 /** Runs a search query against a model's recording: signal → per-character series → ranking. */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { loadUnits, streamUnitDots } from "./load-units.ts";
+import { fitsUnitCache, loadUnits, streamUnitDots } from "./load-units.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
 import { rankUnits, restrictSeries, type UnitScore, type UnitSeries } from "./rank.ts";
@@ -96,7 +96,9 @@ const RESULT_CACHE_SIZE = 256;
  * `cache: false` computes afresh (benchmarks measure the computation).
  * `stream: true` for a one-shot search (the CLI): units stream through a small
  * block rather than load into the cached matrix (load-units.ts, streamUnitDots),
- * except when ranking by AUC, which reads every unit's bytes anyway.
+ * except when ranking by AUC, which reads every unit's bytes anyway. A server's
+ * search streams too when the recording is larger than the cache's budget
+ * (fitsUnitCache), so its memory stays bounded.
  */
 export async function searchRecording(prisma: PrismaClient, rec: Recording, q: SearchQuery, opts: { cache?: boolean; stream?: boolean } = {}): Promise<SearchResult> {
   const t0 = performance.now();
@@ -119,7 +121,8 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
   let yForDots = full.values;
   if (!whole) (yForDots = new Float32Array(rec.chars)).set(values, from);
   let units: { series: UnitSeries[]; dots: Dots; sums?: { sumQ: Float64Array; sumQ2: Float64Array } };
-  if (opts.stream && q.sort !== "auc") units = await streamUnitDots(prisma, rec, yForDots, whole ? undefined : [from, to]);
+  const stream = q.sort !== "auc" && (opts.stream || !(await fitsUnitCache(prisma, rec)));
+  if (stream) units = await streamUnitDots(prisma, rec, yForDots, whole ? undefined : [from, to]);
   else {
     const { series, matrix } = await loadUnits(prisma, rec);
     units = { series, dots: matrix.dotAll(yForDots), ...(whole ? {} : { sums: matrix.sumsAll(from, to) }) };

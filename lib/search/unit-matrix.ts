@@ -24,6 +24,11 @@ export interface Dots {
 
 export class UnitMatrix {
   readonly stride: number;
+
+  /** Bytes per unit row for `chars` characters: rounded up to whole 16-byte vectors. */
+  static strideFor(chars: number): number {
+    return Math.ceil(chars / 16) * 16;
+  }
   private readonly memory: WebAssembly.Memory;
   private readonly dotMany: (q: number, stride: number, units: number, y: number, n: number, out: number) => void;
   private readonly sumsMany: (q: number, stride: number, units: number, n: number, out: number) => void;
@@ -34,7 +39,7 @@ export class UnitMatrix {
     readonly chars: number,
     readonly units: number,
   ) {
-    this.stride = Math.ceil(chars / 16) * 16;
+    this.stride = UnitMatrix.strideFor(chars);
     const bytes = units * this.stride + this.stride * 2 + units * 16;
     const instance = new WebAssembly.Instance(wasmModule(), {});
     this.memory = instance.exports.memory as WebAssembly.Memory;
