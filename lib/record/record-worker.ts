@@ -4,7 +4,7 @@
  * quantizes them into the window's shared buffers, counting characters done
  * in its progress slot, and replies when the part is in; for a share of the
  * units it replies with their statistics rows, read through its own
- * connection to the store.
+ * connection to the store or, for a one-window recording, from the window.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { initBackend } from "../model/backend.ts";
@@ -13,7 +13,7 @@ import { loadModel } from "../model/model-file.ts";
 import { openBulk } from "../store/activations.ts";
 import { windowViews } from "./record-window.ts";
 import { storedUnitRow } from "./unit-stats.ts";
-import { runPart, type RecordJob, type RecordReply, type RecordWorkerInit } from "./record-workers.ts";
+import { claimWindowStats, runPart, type RecordJob, type RecordReply, type RecordWorkerInit } from "./record-workers.ts";
 
 const init = workerData as RecordWorkerInit;
 const buf = windowViews(init.window);
@@ -41,6 +41,11 @@ parentPort!.on("message", async (job: RecordJob | null) => {
         return row;
       });
       parentPort!.postMessage({ rows } satisfies RecordReply);
+      return;
+    }
+    if (job && "windowStats" in job) {
+      const { rows, claimed } = claimWindowStats(job.windowStats, init.shape, buf, () => Atomics.add(progress, init.slot, 1));
+      parentPort!.postMessage({ rows, claimed } satisfies RecordReply);
       return;
     }
     parentPort!.postMessage({} satisfies RecordReply);

@@ -20,7 +20,7 @@ import type { Params } from "../model/params.ts";
 import { runStreams } from "../model/run-streams.ts";
 import { splitStreams } from "../model/workers.ts";
 import type Database from "better-sqlite3";
-import { storedUnitRow, type StoredUnitRow } from "./unit-stats.ts";
+import { storedUnitRow, unitRow, type StoredUnitRow } from "./unit-stats.ts";
 import { keepPiece, type SharedWindow, type WindowBuffers, type WindowShape } from "./record-window.ts";
 
 /** How a part is run: positions per stream, warm-up, the series besides h. */
@@ -64,12 +64,35 @@ export interface RecordWorkerInit {
 /** One part of a window for a worker thread, or its share of the units' statistics. */
 export type RecordJob =
   | { part: { from: number; to: number; windowStart: number; run: PartRun } }
-  | { stats: { file: string; recordingId: number; units: string[]; chars: number } };
+  | { stats: { file: string; recordingId: number; units: string[]; chars: number } }
+  | { windowStats: WindowStatsJob };
+
+/** Statistics from the window's bytes: units are claimed one at a time through `counter` (an Int32 shared by every worker). */
+export interface WindowStatsJob {
+  recordingId: number;
+  units: string[];
+  chars: number;
+  counter: SharedArrayBuffer;
+}
 
 export interface RecordReply {
   error?: string;
   /** A stats job's rows, in its units' order. */
   rows?: StoredUnitRow[];
+  /** A window stats job's rows: the index in `units` of each. */
+  claimed?: number[];
+}
+
+/** Claims units from the job's counter until none is left and computes each one's row from the window's bytes. */
+export function claimWindowStats(job: WindowStatsJob, shape: WindowShape, buf: WindowBuffers, onUnit: () => void): { rows: StoredUnitRow[]; claimed: number[] } {
+  const counter = new Int32Array(job.counter);
+  const rows: StoredUnitRow[] = [], claimed: number[] = [];
+  for (let k = Atomics.add(counter, 0, 1); k < job.units.length; k = Atomics.add(counter, 0, 1)) {
+    rows.push(unitRow(job.recordingId, job.units[k], buf.bytes.subarray(k * shape.stride, k * shape.stride + job.chars)));
+    claimed.push(k);
+    onUnit();
+  }
+  return { rows, claimed };
 }
 
 /** The worker's file: the compiled CLI ships record-worker.mjs beside this chunk; from source, the .ts through tsx's loader. */
@@ -183,6 +206,28 @@ export class RecordWorkers {
       onProgress,
     );
     return [...own, ...replies.flatMap((r) => r.rows!)];
+  }
+
+  /**
+   * Each unit's statistics row from the window's own bytes, for a recording
+   * that is this one window (recorded in full by this run, so the bytes are
+   * what the store gets): the helpers start at once, this thread joins once
+   * `first` (its SQLite writes) is done, and units are claimed one at a time,
+   * so the work balances whatever `first` costs.
+   */
+  async windowUnitRows(recordingId: number, units: string[], chars: number, shape: WindowShape, buf: WindowBuffers, first: () => void, onProgress?: (units: number) => void): Promise<StoredUnitRow[]> {
+    const job: WindowStatsJob = { recordingId, units, chars, counter: new SharedArrayBuffer(4) };
+    const { own, replies } = await this.share(
+      this.helpers.map((): RecordJob => ({ windowStats: job })),
+      async (tick) => {
+        first();
+        return claimWindowStats(job, shape, buf, () => tick(1));
+      },
+      onProgress,
+    );
+    const rows: StoredUnitRow[] = new Array(units.length);
+    for (const part of [own, ...replies.map((r) => ({ rows: r.rows!, claimed: r.claimed! }))]) part.claimed.forEach((k, i) => (rows[k] = part.rows[i]));
+    return rows;
   }
 
   /**

@@ -15,6 +15,7 @@ import { findRecording, readUnitValues, NotFoundError } from "../store/recording
 import { computeSignal } from "../search/signals.ts";
 import { searchRecording } from "../search/search.ts";
 import { recordModel } from "./record.ts";
+import { storedUnitRow } from "./unit-stats.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cellscope-record-"));
 const modelDir = path.join(dir, "wp-tiny");
@@ -157,6 +158,23 @@ describe("recording", () => {
     expect(seen.at(-1)).toBe(5000);
     for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
     await expect(recordModel(prisma, { ...opts, workers: 0 })).rejects.toThrow("--workers must be 1 to 8, got 0");
+  }, 120_000);
+
+  it("computes a one-window recording's statistics from its bytes as they are written: the rows the stored bytes give", async () => {
+    // 5,000 characters in chunks of 1,024: one window (8 chunks), so the workers take the statistics from it.
+    const r = await recordModel(prisma, { model: modelDir, split: "train", start: 2000, chars: 5000, chunkChars: 1024, streams: 6, warmup: 200, gates: true, force: true, workers: 2 });
+    const rows = await prisma.unit.findMany({ where: { recordingId: r.recordingId } });
+    expect(rows).toHaveLength(5 * 2 * 32);
+    const db = openBulk();
+    for (const row of rows) {
+      const want = storedUnitRow(db, r.recordingId, row.unit, 5000);
+      for (const [k, v] of Object.entries(want)) {
+        const got = row[k as keyof typeof row];
+        // Floats to their last bits (the store's REAL round trip moves those), the rest exactly.
+        if (typeof v === "number" && !Number.isInteger(v)) expect(Math.abs((got as number) - v), `${row.unit} ${k}`).toBeLessThan(1e-12);
+        else expect(got, `${row.unit} ${k}`).toEqual(v);
+      }
+    }
   }, 120_000);
 
   it("answers a repeated search from its cache with the same ranking, and recomputes on request", async () => {

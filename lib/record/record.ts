@@ -148,6 +148,8 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   const setDone = db.prepare(`UPDATE "Recording" SET "charsDone" = ? WHERE "id" = ?`);
 
   let done = rec.charsDone - (rec.charsDone % (CHUNK * CHUNKS_PER_WINDOW));
+  /** The units' statistics rows, when computed from the window as it is written (a one-window recording). */
+  let rows: StoredUnitRow[] | undefined;
   const rerun: RecordResult["rerun"] = [];
   o.onProgress?.(done, chars, "record");
   const shape: WindowShape = { kinds, layers, hidden: H, vocab: V, stride: Math.min(chars, CHUNK * CHUNKS_PER_WINDOW) };
@@ -178,17 +180,23 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
         rerun.push({ start: wStart + stuck.start, chars: stuck.end - stuck.start, natsBefore: stuck.nats, natsAfter: best.nats, warmup: best.warmup, medianNats: stuck.median });
       }
       // One transaction per chunk; the window's last one also moves charsDone.
-      for (let c = 0; c * CHUNK < len; c++) {
-        const a = c * CHUNK, b = Math.min(len, a + CHUNK);
-        const chunkUnits = new Map(units.map((u, k) => [u, buf.bytes.subarray(k * shape.stride + a, k * shape.stride + b)]));
-        const last = b === len;
-        writeChunk(db, id, (wStart + a) / CHUNK, chunkUnits, { nll: buf.nll.subarray(a, b), topIds: buf.topIds.subarray(a * TOP_N, b * TOP_N), topProbs: buf.topProbs.subarray(a * TOP_N, b * TOP_N) }, () => {
-          if (last) setDone.run(wEnd, id);
-        });
-      }
+      const write = () => {
+        for (let c = 0; c * CHUNK < len; c++) {
+          const a = c * CHUNK, b = Math.min(len, a + CHUNK);
+          const chunkUnits = new Map(units.map((u, k) => [u, buf.bytes.subarray(k * shape.stride + a, k * shape.stride + b)]));
+          const last = b === len;
+          writeChunk(db, id, (wStart + a) / CHUNK, chunkUnits, { nll: buf.nll.subarray(a, b), topIds: buf.topIds.subarray(a * TOP_N, b * TOP_N), topProbs: buf.topProbs.subarray(a * TOP_N, b * TOP_N) }, () => {
+            if (last) setDone.run(wEnd, id);
+          });
+        }
+      };
+      // A recording that is this one window: its bytes are all here, so the other workers compute
+      // the units' statistics from them while this thread writes, and it joins them after.
+      if (wStart === 0 && wEnd === chars) rows = await workers.windowUnitRows(id, units, chars, shape, buf, write, (k) => o.onProgress?.(k, units.length, "stats"));
+      else write();
       done = wEnd;
     }
-    const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress, workers);
+    const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress, workers, rows);
     return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
   } finally {
     await workers.close();
@@ -199,7 +207,8 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
  * A recording's last step, once every chunk is written: each unit's
  * statistics from what was stored (so a resumed run gets the same numbers),
  * the mean loss, and status "complete", in one transaction (the statistics
- * on every worker, when given). Returns the mean
+ * on every worker, when given; `given`, when already computed from the
+ * bytes as they were written). Returns the mean
  * loss per predicted position (nats), or null when none was predicted.
  */
 export async function finishRecording(
@@ -211,11 +220,13 @@ export async function finishRecording(
   chunkChars: number,
   onProgress?: RecordOptions["onProgress"],
   workers?: RecordWorkers,
+  given?: StoredUnitRow[],
 ): Promise<number | null> {
   db.prepare(`UPDATE "Recording" SET "status" = 'finalizing' WHERE "id" = ?`).run(id);
   const report = (k: number) => onProgress?.(k, units.length, "stats");
   let rows: StoredUnitRow[];
-  if (workers) rows = await workers.unitRows(db, id, units, chars, report);
+  if (given) rows = given;
+  else if (workers) rows = await workers.unitRows(db, id, units, chars, report);
   else {
     rows = [];
     for (let k = 0; k < units.length; k++) {

@@ -138,8 +138,13 @@ export function unitStats(q: Uint8Array, range: Range): UnitStats {
 
 /** A unit's row of the store's Unit table: its statistics, from the bytes stored for recording `recordingId`. */
 export function storedUnitRow(db: Database.Database, recordingId: number, unit: string, chars: number) {
+  return unitRow(recordingId, unit, readUnit(db, recordingId, unit, chars));
+}
+
+/** A unit's row of the store's Unit table from its bytes `q` (all of the recording's characters). */
+export function unitRow(recordingId: number, unit: string, q: Uint8Array) {
   const [kind, layer, index] = unit.split(":");
-  const s = unitStats(readUnit(db, recordingId, unit, chars), kindRange(kind as UnitKind));
+  const s = unitStats(q, kindRange(kind as UnitKind));
   return {
     recordingId,
     unit,
@@ -161,4 +166,4 @@ export function storedUnitRow(db: Database.Database, recordingId: number, unit: 
   };
 }
 
-export type StoredUnitRow = ReturnType<typeof storedUnitRow>;
+export type StoredUnitRow = ReturnType<typeof unitRow>;
