@@ -6,8 +6,8 @@
 import { prisma } from "../db.ts";
 import { InputError } from "../api/errors.ts";
 import { NotFoundError } from "../store/recordings.ts";
-import { loadUnitSeries } from "../search/load-units.ts";
-import { openBulk, readChars, TOP_N } from "../store/activations.ts";
+import { fitsUnitCache, loadUnitSeries } from "../search/load-units.ts";
+import { openBulk, readChars, readColumn, TOP_N } from "../store/activations.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "../store/quantize.ts";
 import { UNIT_KINDS } from "../model/unit-kinds.ts";
 import { readModelJson } from "../model/model-file.ts";
@@ -64,7 +64,13 @@ const byUnitName = new Intl.Collator("en", { numeric: true }).compare;
 export async function inspectChar(modelId: string, at: number): Promise<InspectedChar> {
   const ctx = await getModelContext(modelId);
   checkOffset(at, ctx.rec.chars);
-  const [text, series] = await Promise.all([recordingText(ctx.rec.id), fullRecording(ctx.rec).then((r) => loadUnitSeries(prisma, r))]);
+  // Every unit's byte at `at`: from the cached matrix, or read from the store for a recording larger than the cache's budget.
+  const [text, column] = await Promise.all([
+    recordingText(ctx.rec.id),
+    fitsUnitCache(prisma, ctx.rec).then(async (fits) =>
+      fits ? (await loadUnitSeries(prisma, await fullRecording(ctx.rec))).map((s) => [s.unit, s.q[at]] as const) : [...readColumn(openBulk(), ctx.rec.id, ctx.rec.chunkChars, at)],
+    ),
+  ]);
   const { nll, topIds, topProbs } = readChars(openBulk(), ctx.rec.id, ctx.rec.chunkChars, at, at + 1);
   let vocab: readonly string[] = [];
   try {
@@ -83,12 +89,12 @@ export async function inspectChar(modelId: string, at: number): Promise<Inspecte
     guesses.push({ char, p: round3(p), correct: char === next });
   }
   const groups = new Map<string, { kind: string; layer: number; units: UnitValue[] }>();
-  for (const s of series) {
-    const u = parseUnitId(s.unit);
+  for (const [unit, byte] of column) {
+    const u = parseUnitId(unit);
     const key = `${u.kind}:${u.layer}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { kind: u.kind, layer: u.layer, units: [] }));
-    g.units.push({ unit: s.unit, value: round3(dequantize(s.q[at], kindRange(u.kind as UnitKind))) });
+    g.units.push({ unit, value: round3(dequantize(byte, kindRange(u.kind as UnitKind))) });
   }
   const kindOrder = UNIT_KINDS as string[];
   const sorted = [...groups.values()].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || a.layer - b.layer);

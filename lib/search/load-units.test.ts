@@ -20,8 +20,9 @@ const recs: { id: number; chars: number; chunkChars: number }[] = [];
 beforeAll(async () => {
   await setupStore();
   await initBackend("wasm");
-  // Two that fit the budget one at a time, and one (2,500 characters: 256 × 2,512 bytes) that does not.
-  for (const [split, chars] of [["test", 1500], ["valid", 1500], ["train", 2500]] as const) {
+  // Two that fit the budget one at a time, and one (2,500 characters: 256 × 2,512 bytes) that does
+  // not: the model's shown recording (the longest of the valid split), so the cell views use it.
+  for (const [split, chars] of [["test", 1500], ["valid", 1500], ["valid", 2500]] as const) {
     const { recordingId } = await recordModel(prisma, { model: FIXTURE_MODEL_DIR, split, chars, chunkChars: 1024, streams: 4, warmup: 50 });
     recs.push(await prisma.recording.findUniqueOrThrow({ where: { id: recordingId }, select: { id: true, chars: true, chunkChars: true } }));
   }
@@ -73,6 +74,31 @@ describe("a recording larger than the budget", () => {
     const { signalWithin } = await import("./search.ts");
     const ref = rankUnits(series, await signalWithin(big, q), { limit: 10, dots: matrix.dotAll((await signalWithin(big, q)).values) });
     expect(served.results.map((r) => [r.unit, r.r])).toEqual(ref.results.slice(0, 10).map((r) => [r.unit, r.r]));
+  });
+
+  it("gives a cell's correlated units and the inspector's values without loading it, the same as from the matrix", async () => {
+    const big = await prisma.recording.findUniqueOrThrow({ where: { id: recs[2].id } });
+    const { findCorrelatedUnits } = await import("../cells/correlated-units.ts");
+    const { inspectChar } = await import("../inspect/inspect-char.ts");
+    const { getModelContext } = await import("../cells/model-context.ts");
+    expect((await getModelContext(big.modelId)).rec.id).toBe(big.id);
+    // The unit that moves most (a constant one has no correlated units).
+    const unit = (await prisma.unit.findFirstOrThrow({ where: { recordingId: big.id }, orderBy: { std: "desc" } })).unit;
+    clearSeriesCache();
+    const corr = await findCorrelatedUnits(big.modelId, unit, 8);
+    const char = await inspectChar(big.modelId, 1234);
+    expect(await fitsUnitCache(prisma, big)).toBe(false); // neither loaded it
+    // The reference: the matrix, loaded here on purpose.
+    const { series } = await loadUnits(prisma, big);
+    const byUnit = new Map(series.map((s) => [s.unit, s.q]));
+    const { kindRange, dequantize } = await import("../store/quantize.ts");
+    const values = char.groups.flatMap((g) => g.units);
+    expect(values).toHaveLength(256);
+    for (const v of values) expect(v.value, v.unit).toBeCloseTo(dequantize(byUnit.get(v.unit)![1234], kindRange(v.unit[0] as "c" | "h")), 3);
+    clearSeriesCache();
+    await loadUnits(prisma, big); // now cached: the matrix path
+    expect(await findCorrelatedUnits(big.modelId, unit, 8)).toEqual(corr);
+    expect(corr.length).toBe(8);
   });
 });
 

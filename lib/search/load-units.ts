@@ -115,6 +115,23 @@ function unitSeries(u: { unit: string; sumQ: number; sumQ2: number }, bytes: () 
   };
 }
 
+/**
+ * Σ q·y of every unit (and, for a stretch, its Σ q and Σ q²) the way a server
+ * should get them: from the cached matrix when the recording fits the cache's
+ * budget (loading it there if need be), else streamed (streamUnitDots), so no
+ * recording makes the server hold more than the budget.
+ */
+export async function unitDots(
+  prisma: PrismaClient,
+  rec: Pick<Recording, "id" | "chars" | "chunkChars">,
+  y: Float32Array,
+  stretch?: [number, number],
+): Promise<{ series: UnitSeries[]; dots: Dots; sums?: { sumQ: Float64Array; sumQ2: Float64Array } }> {
+  if (!(await fitsUnitCache(prisma, rec))) return streamUnitDots(prisma, rec, y, stretch);
+  const { series, matrix } = await loadUnits(prisma, rec);
+  return { series, dots: matrix.dotAll(y), ...(stretch ? { sums: matrix.sumsAll(stretch[0], stretch[1]) } : {}) };
+}
+
 /** Units per block of streamUnitDots: 64 × 311k characters (Linux) is a 20 MB buffer. */
 const STREAM_BLOCK = 64;
 

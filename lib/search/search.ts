@@ -1,6 +1,6 @@
 /** Runs a search query against a model's recording: signal → per-character series → ranking. */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { fitsUnitCache, loadUnits, streamUnitDots } from "./load-units.ts";
+import { loadUnits, streamUnitDots, unitDots } from "./load-units.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
 import { rankUnits, restrictSeries, type UnitScore, type UnitSeries } from "./rank.ts";
@@ -98,7 +98,7 @@ const RESULT_CACHE_SIZE = 256;
  * block rather than load into the cached matrix (load-units.ts, streamUnitDots),
  * except when ranking by AUC, which reads every unit's bytes anyway. A server's
  * search streams too when the recording is larger than the cache's budget
- * (fitsUnitCache), so its memory stays bounded.
+ * (unitDots), so its memory stays bounded; by AUC it still loads the recording.
  */
 export async function searchRecording(prisma: PrismaClient, rec: Recording, q: SearchQuery, opts: { cache?: boolean; stream?: boolean } = {}): Promise<SearchResult> {
   const t0 = performance.now();
@@ -121,12 +121,11 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
   let yForDots = full.values;
   if (!whole) (yForDots = new Float32Array(rec.chars)).set(values, from);
   let units: { series: UnitSeries[]; dots: Dots; sums?: { sumQ: Float64Array; sumQ2: Float64Array } };
-  const stream = q.sort !== "auc" && (opts.stream || !(await fitsUnitCache(prisma, rec)));
-  if (stream) units = await streamUnitDots(prisma, rec, yForDots, whole ? undefined : [from, to]);
-  else {
+  const stretch: [number, number] | undefined = whole ? undefined : [from, to];
+  if (q.sort === "auc") {
     const { series, matrix } = await loadUnits(prisma, rec);
-    units = { series, dots: matrix.dotAll(yForDots), ...(whole ? {} : { sums: matrix.sumsAll(from, to) }) };
-  }
+    units = { series, dots: matrix.dotAll(yForDots), ...(stretch ? { sums: matrix.sumsAll(from, to) } : {}) };
+  } else units = opts.stream ? await streamUnitDots(prisma, rec, yForDots, stretch) : await unitDots(prisma, rec, yForDots, stretch);
   const ranking = rankUnits(whole ? units.series : restrictSeries(units.series, from, to, units.sums), signal, { sort: q.sort, limit: q.limit, dots: units.dots });
   const results = ranking.results.slice(0, q.limit).map((x) => {
     const caution = unitCaution(x);

@@ -82,6 +82,18 @@ export function writeChunk(
 }
 
 /** All of one unit's bytes for a recording, in order ([chars]). */
+/**
+ * Every unit's byte at one character `at`, by unit: one chunk of each unit
+ * read, not every unit's whole row (what the inspector needs of a recording
+ * too large to hold).
+ */
+export function readColumn(db: Database.Database, recordingId: number, chunkChars: number, at: number): Map<string, number> {
+  const chunk = Math.floor(at / chunkChars);
+  const rows = statement(db, `SELECT "unit", substr("data", ?, 1) AS "b" FROM "ActivationChunk" WHERE "recordingId" = ? AND "chunk" = ?`)
+    .all(at - chunk * chunkChars + 1, recordingId, chunk) as { unit: string; b: Buffer }[];
+  return new Map(rows.map((r) => [r.unit, r.b[0]]));
+}
+
 export function readUnit(db: Database.Database, recordingId: number, unit: string, chars: number): Uint8Array {
   const rows = statement(db, `SELECT "chunk", "data" FROM "ActivationChunk" WHERE "recordingId" = ? AND "unit" = ? ORDER BY "chunk"`)
     .all(recordingId, unit) as { chunk: number; data: Buffer }[];
