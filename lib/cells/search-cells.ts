@@ -9,7 +9,7 @@ import { InputError, zodMessage } from "../api/errors.ts";
 import { SearchQuery } from "../search/query.ts";
 import { RegexError } from "../search/regex.ts";
 import { searchRange, searchRecording } from "../search/search.ts";
-import { loadUnitSeries } from "../search/load-units.ts";
+import { fitsUnitCache, loadUnitSeries } from "../search/load-units.ts";
 import { fullRecording, getModelContext } from "./model-context.ts";
 import { first, type SearchParamsRecord } from "../ui/urls.ts";
 import { readSnippets, type Snippet } from "./snippets.ts";
@@ -114,13 +114,15 @@ export async function searchCells(modelId: string, query: SearchQuery, previewRa
   const labels = await prisma.unitLabel.findMany({ where: { modelId, unit: { in: r.results.map((x) => x.unit) } } });
   const labelOf = new Map(labels.map((l) => [l.unit, l.label]));
   const span = r.problem ? null : await firstSpan(rec.id, query, range, r.spans);
-  const series = span ? new Map((await loadUnitSeries(prisma, rec)).map((s) => [s.unit, s.q])) : null;
+  // The previews' bytes from the cached matrix; a recording larger than the cache's budget (which the
+  // search streamed) is not loaded for them: each result's preview reads its own bytes from the store.
+  const series = span && (await fitsUnitCache(prisma, rec)) ? new Map((await loadUnitSeries(prisma, rec)).map((s) => [s.unit, s.q])) : null;
   const results: CellResult[] = [];
   for (const x of r.results) {
     let preview: Snippet | null = null;
-    if (span && series) {
+    if (span) {
       const clipped: [number, number] = [span[0], Math.min(span[1], span[0] + 2 * previewRadius)];
-      [preview] = await readSnippets(ctx.rec, x.unit, [clipped], previewRadius, series.get(x.unit));
+      [preview] = await readSnippets(ctx.rec, x.unit, [clipped], previewRadius, series?.get(x.unit));
     }
     results.push({ unit: x.unit, r: x.r, ...(x.auc !== undefined ? { auc: x.auc } : {}), std: x.std, ...(x.caution ? { caution: x.caution } : {}), label: labelOf.get(x.unit) ?? null, preview });
   }

@@ -76,7 +76,7 @@ describe("a recording larger than the budget", () => {
     expect(served.results.map((r) => [r.unit, r.r])).toEqual(ref.results.slice(0, 10).map((r) => [r.unit, r.r]));
   });
 
-  it("gives a cell's correlated units and the inspector's values without loading it, the same as from the matrix", async () => {
+  it("gives a cell's correlated units, the inspector's values and the search page's previews without loading it, the same as from the matrix", async () => {
     const big = await prisma.recording.findUniqueOrThrow({ where: { id: recs[2].id } });
     const { findCorrelatedUnits } = await import("../cells/correlated-units.ts");
     const { inspectChar } = await import("../inspect/inspect-char.ts");
@@ -84,10 +84,14 @@ describe("a recording larger than the budget", () => {
     expect((await getModelContext(big.modelId)).rec.id).toBe(big.id);
     // The unit that moves most (a constant one has no correlated units).
     const unit = (await prisma.unit.findFirstOrThrow({ where: { recordingId: big.id }, orderBy: { std: "desc" } })).unit;
+    const { searchCells } = await import("../cells/search-cells.ts");
+    const query = SearchQuery.parse({ regex: "e", limit: 5 });
     clearSeriesCache();
     const corr = await findCorrelatedUnits(big.modelId, unit, 8);
     const char = await inspectChar(big.modelId, 1234);
-    expect(await fitsUnitCache(prisma, big)).toBe(false); // neither loaded it
+    const found = await searchCells(big.modelId, query);
+    expect(await fitsUnitCache(prisma, big)).toBe(false); // none of them loaded it
+    expect(found.results.every((r) => r.preview !== null)).toBe(true);
     // The reference: the matrix, loaded here on purpose.
     const { series } = await loadUnits(prisma, big);
     const byUnit = new Map(series.map((s) => [s.unit, s.q]));
@@ -98,6 +102,9 @@ describe("a recording larger than the budget", () => {
     clearSeriesCache();
     await loadUnits(prisma, big); // now cached: the matrix path
     expect(await findCorrelatedUnits(big.modelId, unit, 8)).toEqual(corr);
+    const { tookMs: _a, ...again } = await searchCells(big.modelId, query);
+    const { tookMs: _b, ...first } = found;
+    expect(again).toEqual(first);
     expect(corr.length).toBe(8);
   });
 });
