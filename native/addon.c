@@ -145,6 +145,30 @@ static napi_value RnnBackward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* dropoutRows(out: Float32Array, start, layer, steps, batch, from, to, hidden, p, keep): see dropout.c. */
+static napi_value DropoutRows(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 10) return fail(env, "dropoutRows: expected 10 arguments");
+  float *out;
+  size_t len;
+  if (!f32(env, argv[0], &out, &len)) return fail(env, "dropoutRows: out must be a Float32Array");
+  int64_t d[7];
+  for (int i = 0; i < 7; i++)
+    if (napi_get_value_int64(env, argv[1 + i], &d[i]) != napi_ok || d[i] < 0 || d[i] > 0xffffffffLL) return fail(env, "dropoutRows: start, layer, steps, batch, from, to, hidden must be integers ≥ 0");
+  double p, keep;
+  if (napi_get_value_double(env, argv[8], &p) != napi_ok || napi_get_value_double(env, argv[9], &keep) != napi_ok || !(p >= 0 && p < 1)) return fail(env, "dropoutRows: p must be in [0, 1)");
+  int64_t steps = d[2], batch = d[3], from = d[4], to = d[5], hidden = d[6];
+  if (from > to || to > batch || steps * (to - from) * hidden > (int64_t)len) return fail(env, "dropoutRows: an array is shorter than its shape");
+  /* u < p·2³² ⟺ u < ⌈p·2³²⌉ for an integer u: the JavaScript comparison, in integers. */
+  double below = p * 4294967296.0;
+  uint64_t ceilBelow = (uint64_t)below;
+  if ((double)ceilBelow < below) ceilBelow++;
+  cs_dropout_rows((uint32_t)d[0], (int)d[1], (int)steps, (int)batch, (int)from, (int)to, (int)hidden, ceilBelow, (float)keep, out);
+  return NULL;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   /* Built with -march=native: a build copied to an older CPU would die on its
      first wide instruction, so refuse to load there and let the wasm product run. */
@@ -159,13 +183,14 @@ static napi_value Init(napi_env env, napi_value exports) {
   napi_value fn, width;
   napi_create_function(env, "matmul", NAPI_AUTO_LENGTH, Matmul, NULL, &fn);
   napi_set_named_property(env, exports, "matmul", fn);
-  static const struct { const char *name; napi_callback fn; } cells[] = {
+  static const struct { const char *name; napi_callback fn; } fns[] = {
     {"lstmForward", LstmForward}, {"lstmBackward", LstmBackward}, {"gruForward", GruForward},
     {"gruBackward", GruBackward}, {"rnnForward", RnnForward}, {"rnnBackward", RnnBackward},
+    {"dropoutRows", DropoutRows},
   };
-  for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-    napi_create_function(env, cells[i].name, NAPI_AUTO_LENGTH, cells[i].fn, NULL, &fn);
-    napi_set_named_property(env, exports, cells[i].name, fn);
+  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+    napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &fn);
+    napi_set_named_property(env, exports, fns[i].name, fn);
   }
   napi_create_int32(env, cs_vector_width(), &width);
   napi_set_named_property(env, exports, "vectorWidth", width);

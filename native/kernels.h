@@ -1,6 +1,7 @@
 /* The addon's kernels, for addon.c and each other: the product (matmul.c) and the
  * recurrences (lstm.c, gru.c, rnn.c). Row-major; those returning int return 0 on out of memory. */
 #include <stddef.h>
+#include <stdint.h>
 
 /* C = op(A)·op(B), C M×N. */
 int cs_gemm(const float *A, const float *B, float *C, int M, int K, int N, int tA, int tB);
@@ -17,3 +18,4 @@ int cs_gru_forward(const float *pre, const float *Wh, const float *bhn, const fl
 int cs_gru_backward(const float *R, const float *Z, const float *N, const float *AN, const float *Hs, const float *h0, const float *dh, const float *Wh, float *dA, float *dPre, int T, int B, int H);
 int cs_rnn_forward(const float *pre, const float *Wh, const float *h0, float *Hs, int T, int B, int H);
 int cs_rnn_backward(const float *Hs, const float *dh, const float *Wh, float *dPre, int T, int B, int H);
+void cs_dropout_rows(uint32_t start, int layer, int steps, int batch, int from, int to, int hidden, uint64_t below, float keep, float *out);

@@ -31,6 +31,8 @@ export interface NativeAddon {
   gruBackward?: NativeCellFn;
   rnnForward?: NativeCellFn;
   rnnBackward?: NativeCellFn;
+  /** One layer's dropout-mask rows for streams [from, to), drawn as lib/model/random.ts's runDraws draws them (native/dropout.c). */
+  dropoutRows?(out: Float32Array, start: number, layer: number, steps: number, batch: number, from: number, to: number, hidden: number, p: number, keep: number): void;
 }
 
 interface WasmBackend {
@@ -88,6 +90,7 @@ let installed: string | undefined;
 let wasmConfig: KernelConfig | undefined;
 let wasmKernel: KernelFunc | undefined;
 let nativeKernel: KernelFunc | undefined;
+let usingNative = false;
 
 /** The wasm backend's own BatchMatMul, kept when the native one replaces it (tests and benches compare the two). */
 export function wasmBatchMatMul(): KernelFunc | undefined {
@@ -120,9 +123,16 @@ export function installNativeAddon(): string {
 export function useNative(which: "native" | "wasm"): boolean {
   const kernelFunc = which === "native" ? nativeKernel : wasmKernel;
   if (!kernelFunc) return which === "wasm";
+  usingNative = which === "native";
   setNativeCells(which === "native");
   tf.unregisterKernel("BatchMatMul", "wasm");
   // The wasm config's setupFunc too: it binds the wasm function the fallback calls.
   tf.registerKernel({ ...wasmConfig!, kernelFunc } as KernelConfig);
   return true;
+}
+
+/** The addon's dropout masks while the native kernels are in use (useNative), else undefined: the JavaScript draws them. */
+export function nativeDropout(): Required<Pick<NativeAddon, "dropoutRows">> | undefined {
+  const { addon } = loadNativeAddon();
+  return addon?.dropoutRows && nativeKernel && usingNative ? (addon as Required<Pick<NativeAddon, "dropoutRows">>) : undefined;
 }

@@ -21,6 +21,7 @@ import type { Scalar, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import type { CellState, Hold, RecurrentCell } from "./cell.ts";
 import type { LayerParams, Params } from "./params.ts";
 import { runDraws, type Random } from "./random.ts";
+import { nativeDropout } from "./native-matmul.ts";
 
 export const LOSS_REDUCTIONS = ["mean", "sum"] as const;
 export type LossReduction = (typeof LOSS_REDUCTIONS)[number];
@@ -63,8 +64,14 @@ export function makeMasks(rng: Random, layers: number, rowsN: number, hidden: nu
 export function maskRows(d: MaskDraw, layers: number, hidden: number, p: number): Masks {
   const keep = 1 / (1 - p);
   const b = d.to - d.from;
+  // Natively where the addon is in use (the same values: native/dropout.c), else row by row here.
+  const addon = nativeDropout();
   return Array.from({ length: layers }, (_, l) => {
     const m = new Float32Array(d.steps * b * hidden);
+    if (addon) {
+      addon.dropoutRows(m, d.start, l, d.steps, d.batch, d.from, d.to, hidden, p, keep);
+      return tf.tensor2d(m, [d.steps * b, hidden]);
+    }
     for (let t = 0, o = 0; t < d.steps; t++)
       for (let s = d.from; s < d.to; s++) {
         // A row's draws are consecutive (drawing each by its index, 5M a chunk, cost a fifth of an RNN's step).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeMasks, maskRows } from "./network.ts";
 import { Random, runDraws } from "./random.ts";
+import { loadNativeAddon } from "./native-matmul.ts";
 
 describe("random-access draws", () => {
   it("runDraws(state, k0, n) thresholds next() calls k0 + 1 … k0 + n, and skip(n) lands where n next() calls do", () => {
@@ -40,5 +41,27 @@ describe("random-access draws", () => {
         for (let t = 0; t < steps; t++)
           for (let s = from; s < to; s++) expect(part[l][t * (to - from) + s - from]).toEqual(whole[l][t * batch + s]);
     }
+  });
+
+  it("the native addon draws the same masks (native/dropout.c), wherever it is built", () => {
+    const { addon } = loadNativeAddon();
+    if (!addon?.dropoutRows) return;
+    const rng = new Random(8);
+    for (const [start, layer, steps, batch, from, to, hidden, p] of [
+      [0, 0, 3, 5, 0, 5, 7, 0.1],
+      [0xfffffff0, 2, 4, 7, 3, 6, 33, 0.5],
+      [123456789, 1, 2, 100, 50, 100, 256, 0.25],
+      [Math.floor(rng.next() * 2 ** 32), 0, 5, 3, 1, 2, 16, rng.next()],
+    ]) {
+      const keep = 1 / (1 - p);
+      const got = new Float32Array(steps * (to - from) * hidden);
+      addon.dropoutRows(got, start, layer, steps, batch, from, to, hidden, p, keep);
+      const want = new Float32Array(got.length);
+      for (let t = 0, o = 0; t < steps; t++)
+        for (let s = from; s < to; s++, o += hidden) runDraws(start, (layer * steps * batch + t * batch + s) * hidden, hidden, p, keep, want, o);
+      expect(got, `${start} ${layer} ${p}`).toEqual(want);
+    }
+    expect(() => addon.dropoutRows!(new Float32Array(10), 0, 0, 1, 4, 0, 4, 4, 0.1, 1.1)).toThrow(/shorter than its shape/);
+    expect(() => addon.dropoutRows!(new Float32Array(16), 0, 0, 1, 4, 0, 4, 4, 1, 1)).toThrow(/p must be in/);
   });
 });
