@@ -8,7 +8,7 @@
  * PyTorch on the same CPU (scripts/bench_torch.py: one-hot input, Adam, OpenBLAS
  * on one thread, then on as many as workers) in the same run: `vsTorch` is
  * Cellscope's chars/s over PyTorch's on the same number of cores. Where the
- * native matrix product is built, one worker also trains on the wasm backend's
+ * native addon is built, one worker also trains on the wasm backend's
  * own kernels (`wasmMatmul.nativeSpeedup`). Each of the contenders runs
  * `rounds` times in turn and reports its median (`perRound` has them all).
  * Prints one JSON object.
