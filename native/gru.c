@@ -45,11 +45,9 @@ static void stepBackward(int H, const float *restrict r, const float *restrict z
 /* pre [T·B, 3H], Wh [H, 3H], bhn [H], h0 [B, H] → R, Z, N, AN, Hs [T·B, H]. Returns 0 on out of memory. */
 int cs_gru_forward(const float *pre, const float *Wh, const float *bhn, const float *h0, float *R, float *Z, float *N, float *AN, float *Hs, int T, int B, int H) {
   const int G = 3 * H;
-  size_t np = cs_packed_size(H, G);
-  float *packed = need(np + (size_t)B * G);
+  float *a; /* h·Wh of one step, [B, 3H] */
+  const float *packed = packOnce(Wh, H, G, 0, (size_t)B * G, &a);
   if (!packed) return 0;
-  float *a = packed + np;
-  cs_pack_b(Wh, packed, H, G, 0);
   for (int t = 0; t < T; t++) {
     const float *hp = t ? Hs + (size_t)(t - 1) * B * H : h0;
     if (!cs_gemm_packed(hp, packed, a, B, H, G, 0)) return 0;
@@ -64,12 +62,10 @@ int cs_gru_forward(const float *pre, const float *Wh, const float *bhn, const fl
 /* The tape, h0 [B, H], dh [T·B, H], Wh [H, 3H] → dA and dPre [T·B, 3H]. Returns 0 on out of memory. */
 int cs_gru_backward(const float *R, const float *Z, const float *N, const float *AN, const float *Hs, const float *h0, const float *dh, const float *Wh, float *dA, float *dPre, int T, int B, int H) {
   const int G = 3 * H;
-  size_t np = cs_packed_size(G, H);
-  float *packed = need(np + 2 * (size_t)B * H);
+  float *dhRec; /* then prod, [B, H] each */
+  const float *packed = packOnce(Wh, G, H, 1, 2 * (size_t)B * H, &dhRec);
   if (!packed) return 0;
-  float *dhRec = packed + np, *prod = dhRec + (size_t)B * H;
-  cs_pack_b(Wh, packed, G, H, 1);
-  memset(dhRec, 0, sizeof(float) * (size_t)B * H);
+  float *prod = dhRec + (size_t)B * H;
   for (int t = T - 1; t >= 0; t--) {
     for (int b = 0; b < B; b++) {
       size_t r = (size_t)t * B + b, rh = r * H;

@@ -55,10 +55,9 @@ static void stepBackward(int H, const float *restrict s, const float *restrict t
  * writes S [T·B or B, 4H] (B rows reused per step when !keepS), C, TC, Hs [T·B, H]. Returns 0 on out of memory. */
 int cs_lstm_forward(const float *pre, const float *Wh, const float *h0, const float *c0, float *S, float *C, float *TC, float *Hs, int T, int B, int H, int keepS) {
   const int G = 4 * H;
-  /* Wh packed once for all T products (packing it per step cost about a fifth of each). */
-  float *packed = need(cs_packed_size(H, G));
+  float *unused;
+  const float *packed = packOnce(Wh, H, G, 0, 0, &unused);
   if (!packed) return 0;
-  cs_pack_b(Wh, packed, H, G, 0);
   for (int t = 0; t < T; t++) {
     const float *hp = t ? Hs + (size_t)(t - 1) * B * H : h0;
     const float *cp = t ? C + (size_t)(t - 1) * B * H : c0;
@@ -75,13 +74,11 @@ int cs_lstm_forward(const float *pre, const float *Wh, const float *h0, const fl
 /* Backward: S, C, TC as forward wrote them (keepS), c0 [B, H], dh [T·B, H], Wh [H, 4H] → dPre [T·B, 4H]. Returns 0 on out of memory. */
 int cs_lstm_backward(const float *S, const float *C, const float *TC, const float *c0, const float *dh, const float *Wh, float *dPre, int T, int B, int H) {
   const int G = 4 * H;
-  /* Whᵀ [4H, H] packed once for all T products; then dhRec, dcNext [B, H]. */
-  size_t np = cs_packed_size(G, H);
-  float *packed = need(np + 2 * (size_t)B * H);
+  /* Whᵀ [4H, H] packed once; then dhRec, dcNext [B, H], zero before the last step. */
+  float *dhRec;
+  const float *packed = packOnce(Wh, G, H, 1, 2 * (size_t)B * H, &dhRec);
   if (!packed) return 0;
-  float *dhRec = packed + np, *dcNext = dhRec + (size_t)B * H;
-  cs_pack_b(Wh, packed, G, H, 1);
-  memset(dhRec, 0, sizeof(float) * 2 * (size_t)B * H);
+  float *dcNext = dhRec + (size_t)B * H;
   for (int t = T - 1; t >= 0; t--) {
     for (int b = 0; b < B; b++) {
       size_t r = (size_t)t * B + b, bh = (size_t)b * H;

@@ -17,11 +17,9 @@ static void stepBackward(int H, const float *restrict h, const float *restrict d
 
 /* pre [T·B, H], Wh [H, H], h0 [B, H] → Hs [T·B, H]. Returns 0 on out of memory. */
 int cs_rnn_forward(const float *pre, const float *Wh, const float *h0, float *Hs, int T, int B, int H) {
-  size_t np = cs_packed_size(H, H);
-  float *packed = need(np + (size_t)B * H);
+  float *a; /* h·Wh of one step, [B, H] */
+  const float *packed = packOnce(Wh, H, H, 0, (size_t)B * H, &a);
   if (!packed) return 0;
-  float *a = packed + np;
-  cs_pack_b(Wh, packed, H, H, 0);
   for (int t = 0; t < T; t++) {
     const float *hp = t ? Hs + (size_t)(t - 1) * B * H : h0;
     if (!cs_gemm_packed(hp, packed, a, B, H, H, 0)) return 0;
@@ -33,12 +31,9 @@ int cs_rnn_forward(const float *pre, const float *Wh, const float *h0, float *Hs
 
 /* Hs [T·B, H], dh [T·B, H], Wh [H, H] → dPre [T·B, H]. Returns 0 on out of memory. */
 int cs_rnn_backward(const float *Hs, const float *dh, const float *Wh, float *dPre, int T, int B, int H) {
-  size_t np = cs_packed_size(H, H);
-  float *packed = need(np + (size_t)B * H);
+  float *dhRec;
+  const float *packed = packOnce(Wh, H, H, 1, (size_t)B * H, &dhRec);
   if (!packed) return 0;
-  float *dhRec = packed + np;
-  cs_pack_b(Wh, packed, H, H, 1);
-  memset(dhRec, 0, sizeof(float) * (size_t)B * H);
   for (int t = T - 1; t >= 0; t--) {
     size_t o = (size_t)t * B * H;
     stepBackward(B * H, Hs + o, dh + o, dhRec, dPre + o);

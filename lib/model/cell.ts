@@ -170,6 +170,11 @@ export function stepRows(x: Tensor2D, t: number, batch: number): Tensor2D {
   return tf.slice(x, [t * batch, 0], [batch, x.shape[1]]);
 }
 
+/** A state part at each step's start, [T·B, H]: the initial x0 [B, H], then x after steps 0 … T − 2 (backward's h_{t−1}, c_{t−1}). */
+export function previousRows(x0: Tensor2D, x: Tensor2D, steps: number, batch: number): Tensor2D {
+  return tf.concat([x0, tf.slice(x, [0, 0], [(steps - 1) * batch, x.shape[1]])], 0) as Tensor2D;
+}
+
 /** Column scale over G blocks of H, block k multiplied by `scales[k]`: [G·H]. */
 export function blockScale(hidden: number, scales: readonly number[]): Tensor1D {
   const s = new Float32Array(scales.length * hidden);

@@ -20,7 +20,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor1D, Tensor2D } from "@tensorflow/tfjs";
-import { blockScale, stepRows as rows, NO_HOLD, type RecurrentCell } from "./cell.ts";
+import { blockScale, previousRows, stepRows as rows, NO_HOLD, type RecurrentCell } from "./cell.ts";
 import { hasNativeCells, runNative } from "./native-cells.ts";
 
 /** What backward() needs from forward(): all [T·B, H] but the initial state and Wh. */
@@ -65,7 +65,7 @@ export const gru: RecurrentCell<GruTape> = {
     // The whole recurrence as one native kernel (native-cells.ts) where the addon has it: everything but holds.
     if (!opts.hold && hasNativeCells()) {
       const [R, Z, N, AN, H] = runNative("gruForward", { pre, Wh, bhn: extra!.bhn, h0: state.h });
-      const out: ReturnType<RecurrentCell<GruTape>["forward"]> = { h: H, state: { h: tf.slice(H, [(steps - 1) * batch, 0], [batch, hidden]) } };
+      const out: ReturnType<RecurrentCell<GruTape>["forward"]> = { h: H, state: { h: rows(H, steps - 1, batch) } };
       if (want.size) {
         out.series = {};
         if (want.has("r")) out.series.r = R;
@@ -116,9 +116,8 @@ export const gru: RecurrentCell<GruTape> = {
 
   backward(tape, dh) {
     const { steps, batch, hidden } = tape;
-    const last = (steps - 1) * batch;
     const { r, z, n, an } = tape;
-    const hPrev = tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0) as Tensor2D;
+    const hPrev = previousRows(tape.h0, tape.h, steps, batch);
     if (hasNativeCells()) {
       const [dA, dPre] = runNative("gruBackward", { R: r, Z: z, N: n, AN: an, Hs: tape.h, h0: tape.h0, dh, Wh: tape.Wh });
       // hPrevᵀ·dA as a transposed product: the native one packs either operand, so no copy is made.

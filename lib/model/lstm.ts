@@ -19,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
-import { blockScale, fastTanh, NO_HOLD, stepRows as rows, type RecurrentCell } from "./cell.ts";
+import { blockScale, fastTanh, NO_HOLD, previousRows, stepRows as rows, type RecurrentCell } from "./cell.ts";
 import { hasNativeCells, runNative } from "./native-cells.ts";
 import { hasFusedLstmStep, LSTM_STEP } from "./wasm-kernels.ts";
 
@@ -90,8 +90,7 @@ export const lstm: RecurrentCell<LstmTape> = {
     if (!opts.hold && hasNativeCells()) {
       const keepS = Boolean(opts.tape) || gatesWanted;
       const [S, C, TC, H] = runNative("lstmForward", { pre, Wh, h0: state.h, c0: state.c }, { keepS });
-      const lastRow = (steps - 1) * batch;
-      const out: ReturnType<RecurrentCell<LstmTape>["forward"]> = { h: H, state: { h: tf.slice(H, [lastRow, 0], [batch, hidden]), c: tf.slice(C, [lastRow, 0], [batch, hidden]) } };
+      const out: ReturnType<RecurrentCell<LstmTape>["forward"]> = { h: H, state: { h: rows(H, steps - 1, batch), c: rows(C, steps - 1, batch) } };
       if (want.size) {
         out.series = {};
         if (want.has("c")) out.series.c = TC;
@@ -161,8 +160,7 @@ export const lstm: RecurrentCell<LstmTape> = {
 
   backward(tape, dh) {
     const { steps, batch, hidden } = tape;
-    const last = (steps - 1) * batch;
-    const hPrev = () => tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0);
+    const hPrev = () => previousRows(tape.h0, tape.h, steps, batch);
     if (hasNativeCells()) {
       const [dPre] = runNative("lstmBackward", { S: tape.s, C: tape.c, TC: tape.tc, c0: tape.c0, dh, Wh: tape.Wh });
       // hPrevᵀ·dPre as a transposed product: the native one packs either operand, so no copy is made.
@@ -171,7 +169,7 @@ export const lstm: RecurrentCell<LstmTape> = {
     // Everything that does not depend on the recurrence, computed once for all steps.
     const [I, F, O, SG] = tf.split(tape.s, 4, 1) as Tensor2D[];
     const G = tf.sub(tf.mul(SG, 2), 1);
-    const cPrev = tf.concat([tape.c0, tf.slice(tape.c, [0, 0], [last, hidden])], 0);
+    const cPrev = previousRows(tape.c0, tape.c, steps, batch);
     // dσ/dz = s(1 − s); for g = 2σ(2z) − 1, dg/dz = 4·s(1 − s).
     const dAct = tf.mul(tf.mul(tape.s, tf.sub(1, tape.s)), gateScale(hidden, 4));
     /** dz = [dc, dc, dh, dc] ⊙ P */

@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "@tensorflow/tfjs";
-import { NO_HOLD, stepRows as rows, type RecurrentCell } from "./cell.ts";
+import { NO_HOLD, previousRows, stepRows as rows, type RecurrentCell } from "./cell.ts";
 import { hasNativeCells, runNative } from "./native-cells.ts";
 
 /** What backward() needs from forward(). */
@@ -46,7 +46,7 @@ export const rnn: RecurrentCell<RnnTape> = {
     // The whole recurrence as one native kernel (native-cells.ts) where the addon has it: everything but holds.
     if (!opts.hold && hasNativeCells()) {
       const [H] = runNative("rnnForward", { pre, Wh, h0: state.h });
-      const out: ReturnType<RecurrentCell<RnnTape>["forward"]> = { h: H, state: { h: tf.slice(H, [(steps - 1) * batch, 0], [batch, hidden]) } };
+      const out: ReturnType<RecurrentCell<RnnTape>["forward"]> = { h: H, state: { h: rows(H, steps - 1, batch) } };
       if (opts.series?.length) out.series = {};
       if (opts.tape) out.tape = { steps, batch, hidden, h: H, h0: state.h, Wh };
       return out;
@@ -69,12 +69,10 @@ export const rnn: RecurrentCell<RnnTape> = {
   },
 
   backward(tape, dh) {
-    const { steps, batch, hidden } = tape;
-    const last = (steps - 1) * batch;
+    const { steps, batch } = tape;
     if (hasNativeCells()) {
       const [dPre] = runNative("rnnBackward", { Hs: tape.h, dh, Wh: tape.Wh }, { batch });
-      const hPrev = tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0);
-      return { dPre, dWh: tf.matMul(hPrev, dPre, true, false) as Tensor2D };
+      return { dPre, dWh: tf.matMul(previousRows(tape.h0, tape.h, steps, batch), dPre, true, false) as Tensor2D };
     }
     /** du = dh ⊙ (1 − h²), for all steps at once except the recurrent part. */
     const K = tf.sub(1, tf.square(tape.h)) as Tensor2D;
@@ -89,8 +87,7 @@ export const rnn: RecurrentCell<RnnTape> = {
       dus[t] = du;
     }
     const dPre = tf.concat(dus, 0) as Tensor2D;
-    const hPrev = tf.concat([tape.h0, tf.slice(tape.h, [0, 0], [last, hidden])], 0);
-    const dWh = tf.matMul(tf.transpose(hPrev), dPre) as Tensor2D;
+    const dWh = tf.matMul(tf.transpose(previousRows(tape.h0, tape.h, steps, batch)), dPre) as Tensor2D;
     return { dPre, dWh };
   },
 };
