@@ -17,7 +17,7 @@ import { isGateKind } from "../model/unit-kinds.ts";
 import { countParams } from "../model/config.ts";
 import { loadModel, type LoadedModel } from "../model/model-file.ts";
 import { runStreams, streamLayout, type RunChunk } from "../model/run-streams.ts";
-import { openBulk, writeChunk, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
+import { openBulk, writeChunk, writeUnitRows, deleteBulk, TOP_N, readChars } from "../store/activations.ts";
 import { formatUnitId, type UnitKind } from "../store/quantize.ts";
 import { allocWindow, keepPiece, windowViews, type WindowShape } from "./record-window.ts";
 import { RecordWorkers } from "./record-workers.ts";
@@ -238,10 +238,8 @@ export async function finishRecording(
   let sum = 0, n = 0;
   for (const v of charData.nll) if (Number.isFinite(v)) (sum += v), n++;
   const nats = n ? sum / n : null;
-  await prisma.$transaction([
-    prisma.unit.deleteMany({ where: { recordingId: id } }),
-    prisma.unit.createMany({ data: rows }),
-    prisma.recording.update({ where: { id }, data: { status: "complete", completedAt: new Date(), nats, charsDone: chars } }),
-  ]);
+  // Two transactions: a crash between them leaves the recording "finalizing", and rerunning redoes this step.
+  writeUnitRows(db, id, rows);
+  await prisma.recording.update({ where: { id }, data: { status: "complete", completedAt: new Date(), nats, charsDone: chars } });
   return nats;
 }

@@ -81,7 +81,27 @@ export function writeChunk(
   })();
 }
 
-/** All of one unit's bytes for a recording, in order ([chars]). */
+/**
+ * Replaces a recording's Unit rows (its units' statistics) in one
+ * transaction. Through this connection rather than Prisma's createMany, which
+ * took 0.9 s for a 2×256's 1,024 rows here against a few milliseconds: each
+ * row's four JSON strings went through the query engine's marshalling. A row's
+ * keys are the Unit table's columns (prisma/schema.prisma).
+ */
+export function writeUnitRows(db: Database.Database, recordingId: number, rows: readonly Record<string, string | number>[]): void {
+  const columns = rows.length ? Object.keys(rows[0]) : [];
+  const insert = columns.length
+    ? statement(db, `INSERT INTO "Unit" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+    : null;
+  db.transaction(() => {
+    statement(db, `DELETE FROM "Unit" WHERE "recordingId" = ?`).run(recordingId);
+    for (const row of rows) {
+      if (row.recordingId !== recordingId) throw new Error(`unit row for recording ${row.recordingId} given for recording ${recordingId}`);
+      insert!.run(columns.map((c) => row[c]));
+    }
+  })();
+}
+
 /**
  * Every unit's byte at one character `at`, by unit: one chunk of each unit
  * read, not every unit's whole row (what the inspector needs of a recording

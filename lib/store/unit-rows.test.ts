@@ -1,7 +1,8 @@
 /**
  * The bulk connection's reads of recorded rows return exactly what Prisma
- * returns for the same rows (Prisma is the reference: it wrote them), on a real
- * store with a recording set-up has scored.
+ * returns for the same rows (Prisma is the reference), on a real store with a
+ * recording set-up has scored; and the Unit rows the recorder writes through
+ * the bulk connection read back through Prisma as computed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_MODEL_DIR, FIXTURE_MODEL_ID as ID, throwawayStore } from "../testing/throwaway-store.ts";
@@ -14,6 +15,8 @@ const { initBackend } = await import("../model/backend.ts");
 const { recordModel } = await import("../record/record.ts");
 const { scoreRecording } = await import("../setup/score-recording.ts");
 const { readDetectorRows, readSignalScoreRows, readUnitLabelRow, readUnitRow } = await import("./unit-rows.ts");
+const { openBulk, writeUnitRows } = await import("./activations.ts");
+const { storedUnitRow } = await import("../record/unit-stats.ts");
 
 let recordingId = 0;
 beforeAll(async () => {
@@ -31,6 +34,19 @@ describe("recorded rows through the bulk connection", () => {
     for (const u of units.filter((_, i) => i % 37 === 0)) expect(readUnitRow(recordingId, u.unit)).toEqual(u);
     expect(readUnitRow(recordingId, "c:0:64")).toBeNull();
     expect(readUnitRow(recordingId + 1, "c:0:1")).toBeNull();
+  });
+
+  it("Unit rows written through the bulk connection are what Prisma reads, and a rewrite replaces them all", async () => {
+    const db = openBulk();
+    const before = await prisma.unit.findMany({ where: { recordingId }, orderBy: { unit: "asc" } });
+    for (const u of before.filter((_, i) => i % 41 === 0)) expect(u).toEqual(storedUnitRow(db, recordingId, u.unit, 1500));
+    const some = before.slice(0, 3).map((u) => ({ ...u, mean: u.mean + 1, top: "[1,2]" }));
+    writeUnitRows(db, recordingId, some);
+    expect(await prisma.unit.findMany({ where: { recordingId }, orderBy: { unit: "asc" } })).toEqual(some);
+    expect(() => writeUnitRows(db, recordingId, [{ ...before[5], recordingId: recordingId + 1 }])).toThrow(/for recording/);
+    expect(await prisma.unit.count({ where: { recordingId } })).toBe(3); // the refused write changed nothing
+    writeUnitRows(db, recordingId, before);
+    expect(await prisma.unit.findMany({ where: { recordingId }, orderBy: { unit: "asc" } })).toEqual(before);
   });
 
   it("a unit's signal scores are Prisma's, nulls included", async () => {
