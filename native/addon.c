@@ -1,7 +1,8 @@
 /*
  * The addon's entry points (Node-API): the matrix product (matmul.c) and the
  * recurrences (lstm.c, gru.c, rnn.c), all on Float32Arrays that are views of
- * the tfjs wasm heap, so nothing is copied in or out.
+ * the tfjs wasm heap, so nothing is copied in or out; the dropout masks
+ * (dropout.c); and recording's per-value loops (record.c).
  */
 #include <node_api.h>
 #include <stdio.h>
@@ -169,6 +170,79 @@ static napi_value DropoutRows(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* A typed array of the given type: its data and length in elements. */
+static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
+  napi_typedarray_type type;
+  napi_value buf;
+  size_t off;
+  return napi_get_typedarray_info(env, v, &type, len, data, &buf, &off) == napi_ok && type == want;
+}
+
+/* Reads argv[i] as an integer in [0, 2^40]. */
+static int count(napi_env env, napi_value v, int64_t *out) {
+  return napi_get_value_int64(env, v, out) == napi_ok && *out >= 0 && *out <= (1LL << 40);
+}
+
+/* quantizeRows(src: Float32Array, r0, rstep, count, H, lo, scale, dst: Uint8Array, d0, stride): see record.c. */
+static napi_value QuantizeRows(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 10) return fail(env, "quantizeRows: expected 10 arguments");
+  void *src, *dst;
+  size_t ls, ld;
+  if (!typed(env, argv[0], napi_float32_array, &src, &ls) || !typed(env, argv[7], napi_uint8_array, &dst, &ld)) return fail(env, "quantizeRows: src must be a Float32Array and dst a Uint8Array");
+  int64_t r0, rstep, n, H, d0, stride;
+  if (!count(env, argv[1], &r0) || !count(env, argv[2], &rstep) || !count(env, argv[3], &n) || !count(env, argv[4], &H) || !count(env, argv[8], &d0) || !count(env, argv[9], &stride) || n > (1 << 30) || H > (1 << 30))
+    return fail(env, "quantizeRows: offsets and sizes must be integers ≥ 0");
+  double lo, scale;
+  if (napi_get_value_double(env, argv[5], &lo) != napi_ok || napi_get_value_double(env, argv[6], &scale) != napi_ok) return fail(env, "quantizeRows: lo and scale must be numbers");
+  if (n == 0 || H == 0) return NULL;
+  if ((r0 + (n - 1) * rstep + 1) * H > (int64_t)ls || d0 + (H - 1) * stride + n > (int64_t)ld || stride < n) return fail(env, "quantizeRows: an array is shorter than its shape");
+  cs_quantize_rows(src, r0, rstep, (int)n, (int)H, lo, scale, dst, d0, stride);
+  return NULL;
+}
+
+/* histogram(q: Uint8Array, h: Uint32Array of 256): see record.c. */
+static napi_value Histogram(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *q, *h;
+  size_t lq, lh;
+  if (argc != 2 || !typed(env, argv[0], napi_uint8_array, &q, &lq) || !typed(env, argv[1], napi_uint32_array, &h, &lh) || lh < 256) return fail(env, "histogram: expected a Uint8Array and a Uint32Array of 256");
+  cs_histogram(q, (int64_t)lq, h);
+  return NULL;
+}
+
+/* outside(q: Uint8Array, lo, hi, out: Int32Array): how many positions it wrote, or -1 when out is too short. See record.c. */
+static napi_value Outside(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4], r;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *q, *out;
+  size_t lq, lo_;
+  int64_t lo, hi;
+  if (argc != 4 || !typed(env, argv[0], napi_uint8_array, &q, &lq) || !count(env, argv[1], &lo) || !count(env, argv[2], &hi) || !typed(env, argv[3], napi_int32_array, &out, &lo_) || lo > 255 || hi > 255)
+    return fail(env, "outside: expected a Uint8Array, two bytes and an Int32Array");
+  napi_create_int64(env, cs_outside(q, (int64_t)lq, (int)lo, (int)hi, out, (int64_t)lo_), &r);
+  return r;
+}
+
+/* equal(q: Uint8Array, t, out: Int32Array): the first out.length positions of byte t; how many. See record.c. */
+static napi_value Equal(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3], r;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *q, *out;
+  size_t lq, lo;
+  int64_t t;
+  if (argc != 3 || !typed(env, argv[0], napi_uint8_array, &q, &lq) || !count(env, argv[1], &t) || !typed(env, argv[2], napi_int32_array, &out, &lo) || t > 255)
+    return fail(env, "equal: expected a Uint8Array, a byte and an Int32Array");
+  napi_create_int64(env, cs_equal(q, (int64_t)lq, (int)t, out, (int64_t)lo), &r);
+  return r;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   /* Built with -march=native: a build copied to an older CPU would die on its
      first wide instruction, so refuse to load there and let the wasm product run. */
@@ -186,7 +260,8 @@ static napi_value Init(napi_env env, napi_value exports) {
   static const struct { const char *name; napi_callback fn; } fns[] = {
     {"lstmForward", LstmForward}, {"lstmBackward", LstmBackward}, {"gruForward", GruForward},
     {"gruBackward", GruBackward}, {"rnnForward", RnnForward}, {"rnnBackward", RnnBackward},
-    {"dropoutRows", DropoutRows},
+    {"dropoutRows", DropoutRows}, {"quantizeRows", QuantizeRows}, {"histogram", Histogram},
+    {"outside", Outside}, {"equal", Equal},
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &fn);

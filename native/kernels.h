@@ -19,3 +19,8 @@ int cs_gru_backward(const float *R, const float *Z, const float *N, const float 
 int cs_rnn_forward(const float *pre, const float *Wh, const float *h0, float *Hs, int T, int B, int H);
 int cs_rnn_backward(const float *Hs, const float *dh, const float *Wh, float *dPre, int T, int B, int H);
 void cs_dropout_rows(uint32_t start, int layer, int steps, int batch, int from, int to, int hidden, uint64_t below, float keep, float *out);
+/* Recording (record.c): a stream's rows quantized into the window, and a unit's byte statistics. */
+void cs_quantize_rows(const float *src, int64_t r0, int64_t rstep, int count, int H, double lo, double scale, uint8_t *dst, int64_t d0, int64_t stride);
+void cs_histogram(const uint8_t *q, int64_t n, uint32_t *h);
+int64_t cs_outside(const uint8_t *q, int64_t n, int lo, int hi, int32_t *out, int64_t cap);
+int64_t cs_equal(const uint8_t *q, int64_t n, int t, int32_t *out, int64_t max);

@@ -33,7 +33,16 @@ export interface NativeAddon {
   rnnBackward?: NativeCellFn;
   /** One layer's dropout-mask rows for streams [from, to), drawn as lib/model/random.ts's runDraws draws them (native/dropout.c). */
   dropoutRows?(out: Float32Array, start: number, layer: number, steps: number, batch: number, from: number, to: number, hidden: number, p: number, keep: number): void;
+  /** Recording's per-value loops (native/record.c; lib/record/record-window.ts and unit-stats.ts say what each computes). */
+  quantizeRows?(src: Float32Array, r0: number, rstep: number, count: number, H: number, lo: number, scale: number, dst: Uint8Array, d0: number, stride: number): void;
+  histogram?(q: Uint8Array, h: Uint32Array): void;
+  /** Positions of bytes > hi or < lo into `out`; how many, or −1 where `out` is too short. */
+  outside?(q: Uint8Array, lo: number, hi: number, out: Int32Array): number;
+  /** The first out.length positions of byte t; how many. */
+  equal?(q: Uint8Array, t: number, out: Int32Array): number;
 }
+
+type RecordingKernels = Required<Pick<NativeAddon, "quantizeRows" | "histogram" | "outside" | "equal">>;
 
 interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
@@ -129,6 +138,12 @@ export function useNative(which: "native" | "wasm"): boolean {
   // The wasm config's setupFunc too: it binds the wasm function the fallback calls.
   tf.registerKernel({ ...wasmConfig!, kernelFunc } as KernelConfig);
   return true;
+}
+
+/** The addon's recording loops while the native kernels are in use (useNative), else undefined: the JavaScript runs them. */
+export function nativeRecording(): RecordingKernels | undefined {
+  const { addon } = loadNativeAddon();
+  return addon?.quantizeRows && addon.histogram && addon.outside && addon.equal && nativeKernel && usingNative ? (addon as RecordingKernels) : undefined;
 }
 
 /** The addon's dropout masks while the native kernels are in use (useNative), else undefined: the JavaScript draws them. */

@@ -31,16 +31,32 @@ export interface RunOptions {
   series?: readonly string[];
 }
 
-/** One chunk of results for text positions [start, start + length). */
+/**
+ * One chunk of results for text positions [start, start + length). `logp` and
+ * `layers` are the whole batch's arrays, not copies: position start + j is
+ * their row `row0 + j·rowStep` (pieceRow reads it). Why: copying each
+ * stream's rows out was one more pass over every value recorded, and most
+ * of recording's garbage.
+ */
 export interface RunChunk {
   start: number;
   length: number;
   /** −log p(next char) for each position whose next character is inside `ids`, else NaN. */
   nll: Float32Array;
-  /** log-probabilities of the next character, [length, V] (row-major). */
+  /** log-probabilities of the next character, [rows, vocab] (row-major). */
   logp?: Float32Array;
-  /** Per layer and series name ("h", "c", …): [length, H] row-major. */
+  /** Per layer and series name ("h", "c", …): [rows, hidden] row-major. */
   layers?: Record<string, Float32Array>[];
+  row0: number;
+  rowStep: number;
+  hidden: number;
+  vocab: number;
+}
+
+/** Series `k` of layer `l` at the chunk's position start + j: `hidden` values (a view). */
+export function pieceRow(c: RunChunk, l: number, k: string, j: number): Float32Array {
+  const row = c.row0 + j * c.rowStep;
+  return c.layers![l][k].subarray(row * c.hidden, (row + 1) * c.hidden);
 }
 
 /**
@@ -103,25 +119,28 @@ export async function runStreams(
             return o;
           })
         : undefined;
-      // Gather rows for each stream's positions inside this chunk, stream by stream (= text order).
+      // Each stream's positions inside this chunk, stream by stream (= text order): rows t·S + s.
       const tFirst = Math.max(0, warm - k0);
       for (let s = 0; s < S; s++) {
         const first = streamStart(s) + (k0 + tFirst - warm);
         const count = Math.min(steps - tFirst, end - first);
         if (count <= 0) continue;
         const nll = new Float32Array(count);
-        const lp = opts.wantLogp ? new Float32Array(count * V) : undefined;
-        const lay = layerData?.map((o) => Object.fromEntries(Object.keys(o).map((k) => [k, new Float32Array(count * H)])));
         for (let j = 0; j < count; j++) {
-          const row = (tFirst + j) * S + s;
           const p = first + j;
-          nll[j] = p + 1 < ids.length ? -logp[row * V + ids[p + 1]] : NaN;
-          lp?.set(logp.subarray(row * V, (row + 1) * V), j * V);
-          lay?.forEach((o, l) => {
-            for (const k of Object.keys(o)) o[k].set(layerData![l][k].subarray(row * H, (row + 1) * H), j * H);
-          });
+          nll[j] = p + 1 < ids.length ? -logp[((tFirst + j) * S + s) * V + ids[p + 1]] : NaN;
         }
-        await onChunk({ start: first, length: count, nll, logp: lp, layers: lay });
+        await onChunk({
+          start: first,
+          length: count,
+          nll,
+          logp: opts.wantLogp ? logp : undefined,
+          layers: layerData,
+          row0: tFirst * S + s,
+          rowStep: S,
+          hidden: H,
+          vocab: V,
+        });
       }
     }
     tf.dispose([r.logp, ...r.layers.flatMap((lay) => [lay.h, ...Object.values(lay.series ?? {})])]);

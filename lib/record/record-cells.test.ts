@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../model/backend.ts";
 import { cellByName, recordedKindsOf } from "../model/cells.ts";
 import { loadModel } from "../model/model-file.ts";
-import { runStreams } from "../model/run-streams.ts";
+import { pieceRow, runStreams } from "../model/run-streams.ts";
 import { sample } from "../model/sample.ts";
 import { evaluate } from "../model/evaluate.ts";
 import { kindRange } from "../model/unit-kinds.ts";
@@ -110,7 +110,7 @@ for (const c of cases) {
             for (let u = 0; u < H; u++) {
               const key = `${k}:${l}:${u}`;
               if (!float.has(key)) float.set(key, new Float32Array(1500));
-              for (let j = 0; j < p.length; j++) float.get(key)![p.start - 3000 + j] = p.layers![l][k][j * H + u];
+              for (let j = 0; j < p.length; j++) float.get(key)![p.start - 3000 + j] = pieceRow(p, l, k, j)[u];
             }
       });
       expect(float.size).toBe(c.all.length * 2 * H);

@@ -13,6 +13,7 @@
 import type { RunChunk } from "../model/run-streams.ts";
 import { TOP_N } from "../store/activations.ts";
 import { kindRange, type UnitKind } from "../store/quantize.ts";
+import { nativeRecording } from "../model/native-matmul.ts";
 
 /** What every part of a recording quantizes the same way. */
 export interface WindowShape {
@@ -82,28 +83,38 @@ function topN(logp: Float32Array, row: number, V: number, ids: Uint8Array, probs
   }
 }
 
+/**
+ * Quantizes `count` rows of a [rows × H] array, row r0 + j·rstep for j < count,
+ * into unit rows u < H of `bytes` at d0 + u·stride + j (the equation at the
+ * top, with scale = 255 / (hi − lo)). The addon's loop where it is built
+ * (native/record.c, the same bytes), else this one.
+ */
+export function quantizeRows(src: Float32Array, r0: number, rstep: number, count: number, H: number, lo: number, scale: number, bytes: Uint8Array, d0: number, stride: number, native = nativeRecording()): void {
+  if (native) return native.quantizeRows(src, r0, rstep, count, H, lo, scale, bytes, d0, stride);
+  // Math.round(x) is floor(x + 0.5), here taken as (x + 0.5) | 0 once x + 0.5 is known to lie in
+  // (0, 256): the same bytes, NaN included (0), at a third of the time. Rows are read whole and
+  // each unit's row written a byte a step: the H rows being written stay in cache.
+  for (let j = 0; j < count; j++) {
+    const base = (r0 + j * rstep) * H;
+    for (let u = 0, d = d0 + j; u < H; u++, d += stride) {
+      const x = (src[base + u] - lo) * scale + 0.5;
+      bytes[d] = x >= 256 ? 255 : x > 0 ? x | 0 : 0;
+    }
+  }
+}
+
 /** Quantizes one piece of the run, which starts at window position `at`, into the window's buffers. */
 export function keepPiece(shape: WindowShape, buf: WindowBuffers, piece: RunChunk, at: number): void {
   const { kinds, layers, hidden: H, stride } = shape;
-  const { bytes } = buf;
+  const native = nativeRecording();
   for (let ki = 0; ki < kinds.length; ki++) {
     const range = kindRange(kinds[ki]);
-    // quantize() inlined: this loop runs once per value recorded. Math.round(x) is floor(x + 0.5),
-    // here taken as (x + 0.5) | 0 once x + 0.5 is known to lie in (0, 256): the same bytes, NaN
-    // included (0), at a third of the time (Math.round cost 10 ns a value here).
     const scale = 255 / (range.hi - range.lo);
-    const lo = range.lo;
     for (let l = 0; l < layers; l++) {
-      const src = piece.layers![l][kinds[ki]];
-      for (let u = 0; u < H; u++) {
-        const row = ((ki * layers + l) * H + u) * stride + at;
-        for (let j = 0, k = u; j < piece.length; j++, k += H) {
-          const x = (src[k] - lo) * scale + 0.5;
-          bytes[row + j] = x >= 256 ? 255 : x > 0 ? x | 0 : 0;
-        }
-      }
+      const unit0 = (ki * layers + l) * H;
+      quantizeRows(piece.layers![l][kinds[ki]], piece.row0, piece.rowStep, piece.length, H, range.lo, scale, buf.bytes, unit0 * stride + at, stride, native);
     }
   }
   buf.nll.set(piece.nll, at);
-  for (let j = 0; j < piece.length; j++) topN(piece.logp!, j, shape.vocab, buf.topIds, buf.topProbs, at + j);
+  for (let j = 0; j < piece.length; j++) topN(piece.logp!, piece.row0 + j * piece.rowStep, shape.vocab, buf.topIds, buf.topProbs, at + j);
 }

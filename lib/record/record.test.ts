@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../model/backend.ts";
 import { CELLS } from "../model/cells.ts";
 import { loadModel } from "../model/model-file.ts";
-import { runStreams } from "../model/run-streams.ts";
+import { pieceRow, runStreams } from "../model/run-streams.ts";
 import { loadCorpusFor, splitRange } from "../corpus/corpus.ts";
 import { train } from "../train/train.ts";
 import { setupStore } from "../store/setup-store.ts";
@@ -52,7 +52,7 @@ describe("recording", () => {
     const float = new Map<string, Float32Array>();
     for (const k of ["c", "h"]) for (const l of [0, 1]) for (let u = 0; u < 32; u++) float.set(`${k}:${l}:${u}`, new Float32Array(3000));
     await runStreams(CELLS.lstm, model.params, corpus.ids, 5000, 8000, { streams: 1, warmup: 5000, series: ["c"], wantLayers: true }, (p) => {
-      for (const k of ["c", "h"]) for (const l of [0, 1]) for (let j = 0; j < p.length; j++) for (let u = 0; u < 32; u++) float.get(`${k}:${l}:${u}`)![p.start - 5000 + j] = p.layers![l][k][j * 32 + u];
+      for (const k of ["c", "h"]) for (const l of [0, 1]) for (let j = 0; j < p.length; j++) for (let u = 0; u < 32; u++) float.get(`${k}:${l}:${u}`)![p.start - 5000 + j] = pieceRow(p, l, k, j)[u];
     });
     let maxErr = 0;
     for (const [unit, f] of float) {

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { byteHistogram, unitStats, TOP_K } from "./unit-stats.ts";
+import { byteHistogram as histogram, unitStats as stats, TOP_K } from "./unit-stats.ts";
 import { kindRange, quantize } from "../store/quantize.ts";
 import { Random } from "../model/random.ts";
+import { loadNativeAddon, type NativeAddon } from "../model/native-matmul.ts";
 
-describe("unitStats", () => {
+// The addon's loops (native/record.c) where it is built, and the JavaScript ones, on the same cases.
+const { addon } = loadNativeAddon();
+const paths: [string, NativeAddon | undefined][] = [["JavaScript", undefined], ["native", addon]];
+
+describe.each(paths)("unitStats (%s loops)", (name, native) => {
+  const unitStats = (q: Uint8Array, r: Parameters<typeof stats>[1]) => stats(q, r, native as Parameters<typeof stats>[2]);
+  const byteHistogram = (q: Uint8Array) => histogram(q, native as Parameters<typeof histogram>[1]);
+  if (name === "native" && !native) it.skip("the native addon is not built here", () => {});
+  if (name === "native" && !native) return;
   it("agrees with direct computation on the dequantized values", () => {
     const rng = new Random(2);
     const r = kindRange("c");
@@ -47,6 +56,18 @@ describe("unitStats", () => {
       for (const b of q) naive[b]++;
       expect([...byteHistogram(q)], String(n)).toEqual([...naive]);
     }
+  });
+  it("reads bytes of a SharedArrayBuffer (a record window's) the same as a plain array's", () => {
+    const rng = new Random(5);
+    const plain = Uint8Array.from({ length: 70_001 }, () => 100 + Math.floor(rng.next() * 50));
+    plain[12345] = 255;
+    plain[54321] = 0;
+    const shared = new Uint8Array(new SharedArrayBuffer(plain.length + 10)).subarray(3, 3 + plain.length);
+    shared.set(plain);
+    const s = unitStats(shared, kindRange("c"));
+    expect(s).toEqual(unitStats(plain, kindRange("c")));
+    expect(s.top[0]).toBe(12345);
+    expect(s.bottom[0]).toBe(54321);
   });
   it("handles a flat unit (every value the same) without scanning a sort of everything", () => {
     const q = new Uint8Array(100_000).fill(7);

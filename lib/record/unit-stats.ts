@@ -6,6 +6,7 @@
 import type Database from "better-sqlite3";
 import { readUnit } from "../store/activations.ts";
 import { dequantize, kindRange, type Range, type UnitKind } from "../store/quantize.ts";
+import { nativeRecording } from "../model/native-matmul.ts";
 
 export const TOP_K = 50;
 export const HIST_BINS = 64;
@@ -31,10 +32,18 @@ export interface UnitStats {
   sumQ2: number;
 }
 
+/** The addon's positions (2·TOP_K: more than extremes() ever asks of it). */
+const scratch = new Int32Array(2 * TOP_K);
+
 export const QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
-/** 256-bin histogram of the bytes. */
-export function byteHistogram(q: Uint8Array): Uint32Array {
+/** 256-bin histogram of the bytes (the addon's loop where it is built: native/record.c). */
+export function byteHistogram(q: Uint8Array, native = nativeRecording()): Uint32Array {
+  if (native) {
+    const h = new Uint32Array(256);
+    native.histogram(q, h);
+    return h;
+  }
   // Four interleaved histograms, summed at the end: a run of equal bytes (a saturated unit)
   // otherwise makes every increment wait for the one before.
   const h4 = new Uint32Array(1024);
@@ -57,7 +66,7 @@ export function byteHistogram(q: Uint8Array): Uint32Array {
  * pass collects the few values beyond them and two short ones the first ties
  * at them: no sort of the whole row.
  */
-function extremes(q: Uint8Array, hist: Uint32Array, k: number): { top: number[]; bottom: number[] } {
+export function extremes(q: Uint8Array, hist: Uint32Array, k: number, native = nativeRecording()): { top: number[]; bottom: number[] } {
   const need = Math.min(k, q.length);
   // hiT: the byte at which the k-th highest sits, with hiBeyond values strictly above it; loT likewise.
   let hiT = 255, hiBeyond = 0;
@@ -65,19 +74,30 @@ function extremes(q: Uint8Array, hist: Uint32Array, k: number): { top: number[];
   let loT = 0, loBeyond = 0;
   while (loBeyond + hist[loT] < need) loBeyond += hist[loT++];
   const hi: number[] = [], lo: number[] = [];
-  // The values strictly beyond the thresholds (at most k − 1 a side): bytes within [loT, hiT]
-  // (nearly all) take one unsigned comparison and a branch that is nearly always taken.
-  const span = hiT - loT;
-  for (let i = 0; i < q.length; i++) {
-    const v = q[i];
-    if ((v - loT) >>> 0 <= span) continue;
+  // The values strictly beyond the thresholds (at most k − 1 a side, so 2k − 2 in all).
+  const pos = k <= TOP_K ? scratch : new Int32Array(2 * k);
+  const found = native ? native.outside(q, loT, hiT, pos) : -1;
+  if (found >= 0) {
+    const beyond = pos.subarray(0, found);
     // Both tests: with fewer than 2k values the thresholds can cross, and a byte be beyond both.
-    if (v > hiT) hi.push(i);
-    if (v < loT) lo.push(i);
+    for (const i of beyond) {
+      if (q[i] > hiT) hi.push(i);
+      if (q[i] < loT) lo.push(i);
+    }
+  } else {
+    // Bytes within [loT, hiT] (nearly all) take one unsigned comparison and a branch that is nearly always taken.
+    const span = hiT - loT;
+    for (let i = 0; i < q.length; i++) {
+      const v = q[i];
+      if ((v - loT) >>> 0 <= span) continue;
+      if (v > hiT) hi.push(i);
+      if (v < loT) lo.push(i);
+    }
   }
   // Then the first ties at each threshold, stopping once there are enough: in one pass with the
   // above, a unit whose bytes crowd its thresholds (a quiet unit) mispredicted a branch a byte.
   const ties = (t: number, wanted: number) => {
+    if (native) return Array.from(pos.subarray(0, native.equal(q, t, pos.subarray(0, wanted))));
     const out: number[] = [];
     for (let i = 0; i < q.length && out.length < wanted; i++) if (q[i] === t) out.push(i);
     return out;
@@ -89,9 +109,10 @@ function extremes(q: Uint8Array, hist: Uint32Array, k: number): { top: number[];
   return { top: [...hi, ...hiTies], bottom: [...lo, ...loTies] };
 }
 
-export function unitStats(q: Uint8Array, range: Range): UnitStats {
+/** A unit's statistics from its bytes; `native`: the addon's loops (default: where in use), or undefined for the JavaScript ones. */
+export function unitStats(q: Uint8Array, range: Range, native = nativeRecording()): UnitStats {
   const n = q.length;
-  const hist = byteHistogram(q);
+  const hist = byteHistogram(q, native);
   let sumQ = 0, sumQ2 = 0;
   for (let v = 0; v < 256; v++) {
     sumQ += v * hist[v];
@@ -128,7 +149,7 @@ export function unitStats(q: Uint8Array, range: Range): UnitStats {
     max: dequantize(maxQ, range),
     quantiles: QUANTILES.map(quantile),
     histogram,
-    ...extremes(q, hist, TOP_K),
+    ...extremes(q, hist, TOP_K, native),
     satLeft: left / n,
     satRight: right / n,
     sumQ,
