@@ -53,16 +53,21 @@ export async function runPart(
 export interface RecordWorkerInit {
   modelDir: string;
   backend: string;
-  ids: Int32Array;
-  shape: WindowShape;
-  window: SharedWindow;
   /** Int32 per worker: characters done in the current window, for progress. */
   progress: SharedArrayBuffer;
   slot: number;
 }
 
-/** One part of a window for a worker thread, or its share of the units' statistics. */
+/** What a worker thread is told once it is up, before any part: the text and the window it fills. */
+export interface RecordWorkerSetup {
+  ids: Int32Array;
+  shape: WindowShape;
+  window: SharedWindow;
+}
+
+/** The set-up, one part of a window for a worker thread, or its share of the units' statistics. */
 export type RecordJob =
+  | { setup: RecordWorkerSetup }
   | { part: { from: number; to: number; windowStart: number; run: PartRun } }
   | { stats: { file: string; recordingId: number; units: string[]; chars: number } }
   | { windowStats: WindowStatsJob };
@@ -112,13 +117,16 @@ export class RecordWorkers {
     private readonly progress: Int32Array,
   ) {}
 
-  /** Starts `workers − 1` worker threads (this thread is the first worker) sharing `window`. */
-  static async start(modelDir: string, ids: Int32Array, shape: WindowShape, window: SharedWindow, workers: number): Promise<RecordWorkers> {
+  /**
+   * Starts `workers − 1` worker threads (this thread is the first worker). They
+   * load the backend and the model while this thread goes on; `setup` waits for them.
+   */
+  static start(modelDir: string, workers: number): RecordWorkers {
     const progressBuf = new SharedArrayBuffer(4 * Math.max(1, workers));
     const helpers: Helper[] = [];
     const file = workerFile();
     for (let k = 1; k < workers; k++) {
-      const init: RecordWorkerInit = { modelDir, backend: tf.getBackend(), ids, shape, window, progress: progressBuf, slot: k };
+      const init: RecordWorkerInit = { modelDir, backend: tf.getBackend(), progress: progressBuf, slot: k };
       const h: Helper = { worker: new Worker(file, { workerData: init }) };
       const fail = (e: Error) => {
         h.failed = e;
@@ -136,22 +144,19 @@ export class RecordWorkers {
       h.worker.on("exit", (code) => fail(new Error(`recording worker ${k} stopped (exit ${code})`)));
       helpers.push(h);
     }
-    const pool = new RecordWorkers(helpers, new Int32Array(progressBuf));
-    // Each worker answers its first message once its backend is up and its weights loaded.
-    try {
-      await Promise.all(helpers.map((h) => pool.ask(h, null)));
-    } catch (e) {
-      await pool.close();
-      throw e;
-    }
-    return pool;
+    return new RecordWorkers(helpers, new Int32Array(progressBuf));
+  }
+
+  /** Tells every worker the text and the window; each answers once its backend is up and its weights loaded. */
+  async setup(ids: Int32Array, shape: WindowShape, window: SharedWindow): Promise<void> {
+    await Promise.all(this.helpers.map((h) => this.ask(h, { setup: { ids, shape, window } })));
   }
 
   get count(): number {
     return this.helpers.length + 1;
   }
 
-  private ask(h: Helper, job: RecordJob | null): Promise<RecordReply> {
+  private ask(h: Helper, job: RecordJob): Promise<RecordReply> {
     if (h.failed) return Promise.reject(h.failed);
     return new Promise((resolve, reject) => {
       h.pending = { resolve, reject };

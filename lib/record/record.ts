@@ -33,6 +33,8 @@ export const CHUNK_CHARS = 32768;
 export const CONTEXT_CHARS = 4000;
 /** Chunks run together (one batch of streams, one transaction). */
 const CHUNKS_PER_WINDOW = 8;
+/** Streams run side by side (./run-streams.ts), unless told. */
+const DEFAULT_STREAMS = 50;
 /** Warm-ups (characters) a stuck stream is run again with (./stuck-streams.ts). */
 const REPAIR_WARMUPS = [2000, 0];
 
@@ -103,6 +105,18 @@ export async function recordModel(prisma: PrismaClient, o: RecordOptions): Promi
 }
 
 async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordOptions, t0: number): Promise<RecordResult> {
+  const workersWrong = o.workers === undefined ? null : badWorkers(o.workers);
+  if (workersWrong) throw new Error(`--workers ${workersWrong}, got ${o.workers}`);
+  // The worker threads load their backend and the model while this one loads the corpus and the store's rows.
+  const workers = RecordWorkers.start(model.dir, Math.min(o.workers ?? 1, o.streams ?? DEFAULT_STREAMS));
+  try {
+    return await recordOn(prisma, model, o, t0, workers);
+  } finally {
+    await workers.close();
+  }
+}
+
+async function recordOn(prisma: PrismaClient, model: LoadedModel, o: RecordOptions, t0: number, workers: RecordWorkers): Promise<RecordResult> {
   const corpus = loadCorpusFor(model.meta);
   if (model.meta.vocab.length > 256) throw new Error(`model ${model.meta.id} has ${model.meta.vocab.length} characters; recording supports at most 256`);
   const split = o.split ?? "test";
@@ -114,8 +128,6 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   const start = range.start + rel;
   const chars = Math.min(o.chars ?? range.end - start, range.end - start);
   if (!Number.isInteger(chars) || chars < 1) throw new Error(`--chars must be a positive integer`);
-  const workersWrong = o.workers === undefined ? null : badWorkers(o.workers);
-  if (workersWrong) throw new Error(`--workers ${workersWrong}, got ${o.workers}`);
   const CHUNK = o.chunkChars ?? CHUNK_CHARS;
   if (!Number.isInteger(CHUNK) || CHUNK < 1) throw new Error(`--chunk-chars must be a positive integer`);
   const cell = cellByName(model.meta.config.cell);
@@ -155,52 +167,48 @@ async function recordLocked(prisma: PrismaClient, model: LoadedModel, o: RecordO
   const shape: WindowShape = { kinds, layers, hidden: H, vocab: V, stride: Math.min(chars, CHUNK * CHUNKS_PER_WINDOW) };
   const shared = allocWindow(shape);
   const buf = windowViews(shared);
-  const run = { streams: o.streams ?? 50, warmup: o.warmup ?? 500 };
-  const workers = await RecordWorkers.start(model.dir, corpus.ids, shape, shared, Math.min(o.workers ?? 1, run.streams));
-  try {
-    while (done < chars) {
-      const wStart = done;
-      const wEnd = Math.min(chars, done + CHUNK * CHUNKS_PER_WINDOW);
-      const len = wEnd - wStart;
-      const layout = streamLayout(len, run);
-      const partRun = { streamLen: layout.len, warmup: run.warmup, series };
-      await workers.runWindow(cell, model.params, corpus.ids, start + wStart, start + wEnd, layout.streams, partRun, shape, buf, (n) =>
-        o.onProgress?.(wStart + n, chars, "record"),
-      );
-      // A stream stuck after its cold start (./stuck-streams.ts) runs again with other warm-ups; the best run is kept.
-      for (const stuck of findStuckStreams(buf.nll.subarray(0, len), layout.len)) {
-        let best = { nats: stuck.nats, pieces: null as RunChunk[] | null, warmup: run.warmup };
-        for (const warmup of REPAIR_WARMUPS.filter((w) => w !== run.warmup)) {
-          const pieces: RunChunk[] = [];
-          await runStreams(cell, model.params, corpus.ids, start + wStart + stuck.start, start + wStart + stuck.end, { series, streams: 1, warmup, wantLogp: true, wantLayers: true }, (p) => void pieces.push(p));
-          const nats = meanNats(pieces.flatMap((p) => Array.from(p.nll)));
-          if (nats < best.nats) best = { nats, pieces, warmup };
-        }
-        best.pieces?.forEach((p) => keepPiece(shape, buf, p, p.start - start - wStart));
-        rerun.push({ start: wStart + stuck.start, chars: stuck.end - stuck.start, natsBefore: stuck.nats, natsAfter: best.nats, warmup: best.warmup, medianNats: stuck.median });
+  const run = { streams: o.streams ?? DEFAULT_STREAMS, warmup: o.warmup ?? 500 };
+  await workers.setup(corpus.ids, shape, shared);
+  while (done < chars) {
+    const wStart = done;
+    const wEnd = Math.min(chars, done + CHUNK * CHUNKS_PER_WINDOW);
+    const len = wEnd - wStart;
+    const layout = streamLayout(len, run);
+    const partRun = { streamLen: layout.len, warmup: run.warmup, series };
+    await workers.runWindow(cell, model.params, corpus.ids, start + wStart, start + wEnd, layout.streams, partRun, shape, buf, (n) =>
+      o.onProgress?.(wStart + n, chars, "record"),
+    );
+    // A stream stuck after its cold start (./stuck-streams.ts) runs again with other warm-ups; the best run is kept.
+    for (const stuck of findStuckStreams(buf.nll.subarray(0, len), layout.len)) {
+      let best = { nats: stuck.nats, pieces: null as RunChunk[] | null, warmup: run.warmup };
+      for (const warmup of REPAIR_WARMUPS.filter((w) => w !== run.warmup)) {
+        const pieces: RunChunk[] = [];
+        await runStreams(cell, model.params, corpus.ids, start + wStart + stuck.start, start + wStart + stuck.end, { series, streams: 1, warmup, wantLogp: true, wantLayers: true }, (p) => void pieces.push(p));
+        const nats = meanNats(pieces.flatMap((p) => Array.from(p.nll)));
+        if (nats < best.nats) best = { nats, pieces, warmup };
       }
-      // One transaction per chunk; the window's last one also moves charsDone.
-      const write = () => {
-        for (let c = 0; c * CHUNK < len; c++) {
-          const a = c * CHUNK, b = Math.min(len, a + CHUNK);
-          const chunkUnits = new Map(units.map((u, k) => [u, buf.bytes.subarray(k * shape.stride + a, k * shape.stride + b)]));
-          const last = b === len;
-          writeChunk(db, id, (wStart + a) / CHUNK, chunkUnits, { nll: buf.nll.subarray(a, b), topIds: buf.topIds.subarray(a * TOP_N, b * TOP_N), topProbs: buf.topProbs.subarray(a * TOP_N, b * TOP_N) }, () => {
-            if (last) setDone.run(wEnd, id);
-          });
-        }
-      };
-      // A recording that is this one window: its bytes are all here, so the other workers compute
-      // the units' statistics from them while this thread writes, and it joins them after.
-      if (wStart === 0 && wEnd === chars) rows = await workers.windowUnitRows(id, units, chars, shape, buf, write, (k) => o.onProgress?.(k, units.length, "stats"));
-      else write();
-      done = wEnd;
+      best.pieces?.forEach((p) => keepPiece(shape, buf, p, p.start - start - wStart));
+      rerun.push({ start: wStart + stuck.start, chars: stuck.end - stuck.start, natsBefore: stuck.nats, natsAfter: best.nats, warmup: best.warmup, medianNats: stuck.median });
     }
-    const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress, workers, rows);
-    return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
-  } finally {
-    await workers.close();
+    // One transaction per chunk; the window's last one also moves charsDone.
+    const write = () => {
+      for (let c = 0; c * CHUNK < len; c++) {
+        const a = c * CHUNK, b = Math.min(len, a + CHUNK);
+        const chunkUnits = new Map(units.map((u, k) => [u, buf.bytes.subarray(k * shape.stride + a, k * shape.stride + b)]));
+        const last = b === len;
+        writeChunk(db, id, (wStart + a) / CHUNK, chunkUnits, { nll: buf.nll.subarray(a, b), topIds: buf.topIds.subarray(a * TOP_N, b * TOP_N), topProbs: buf.topProbs.subarray(a * TOP_N, b * TOP_N) }, () => {
+          if (last) setDone.run(wEnd, id);
+        });
+      }
+    };
+    // A recording that is this one window: its bytes are all here, so the other workers compute
+    // the units' statistics from them while this thread writes, and it joins them after.
+    if (wStart === 0 && wEnd === chars) rows = await workers.windowUnitRows(id, units, chars, shape, buf, write, (k) => o.onProgress?.(k, units.length, "stats"));
+    else write();
+    done = wEnd;
   }
+  const nats = await finishRecording(prisma, db, id, units, chars, CHUNK, o.onProgress, workers, rows);
+  return { recordingId: id, outcome, chars, start, seconds: (performance.now() - t0) / 1000, nats, rerun };
 }
 
 /**
