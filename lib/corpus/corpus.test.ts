@@ -21,6 +21,12 @@ describe("vocabulary", () => {
   });
   it("names a character the vocabulary lacks", () => {
     expect(() => encode("abz", ["a", "b"])).toThrow(/"z" at 2/);
+    expect(() => encode("a😁", ["a", "😀"])).toThrow(/"😁" at 1/);
+  });
+  it("encodes in a vocabulary's own order (an imported model's), characters outside the BMP and lone surrogates included", () => {
+    const vocab = ["z", "😀", "\ud800", "a", "\uffff"];
+    expect([...encode("a😀z\uffff\ud800a", vocab)]).toEqual([3, 1, 0, 4, 2, 3]);
+    expect(buildVocab("\uffff😀\ud800a")).toEqual(["a", "\ud800", "\uffff", "😀"]);
   });
 });
 

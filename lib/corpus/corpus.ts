@@ -78,7 +78,7 @@ export function loadCorpus(nameOrPath: string): Corpus {
   }
   const text = decodeText(bytes, file);
   const chars = Array.from(text);
-  const vocab = buildVocab(text);
+  const vocab = buildVocab(chars);
   return { name, file, chars, vocab, sha256: createHash("sha256").update(bytes).digest("hex"), ids: encodeChars(chars, vocab) };
 }
 
