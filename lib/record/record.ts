@@ -213,11 +213,11 @@ async function recordOn(prisma: PrismaClient, model: LoadedModel, o: RecordOptio
 
 /**
  * A recording's last step, once every chunk is written: each unit's
- * statistics from what was stored (so a resumed run gets the same numbers),
- * the mean loss, and status "complete", in one transaction (the statistics
- * on every worker, when given; `given`, when already computed from the
- * bytes as they were written). Returns the mean
- * loss per predicted position (nats), or null when none was predicted.
+ * statistics from what was stored (so a resumed run gets the same numbers)
+ * and the mean loss, then status "complete" (the statistics on every worker,
+ * when given; `given`, when already computed from the bytes as they were
+ * written). Returns the mean loss per predicted position (nats), or null when
+ * none was predicted.
  */
 export async function finishRecording(
   prisma: PrismaClient,
