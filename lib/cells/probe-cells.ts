@@ -10,7 +10,7 @@ import { fullRecording, getModelContext } from "./model-context.ts";
 import { ProbeQuery } from "../search/probe-query.ts";
 import { probeUnits, type ProbeCurve } from "../search/probe-units.ts";
 import { signalWithin } from "../search/search.ts";
-import { loadUnits } from "../search/load-units.ts";
+import { unitDots } from "../search/load-units.ts";
 import { sharedMap } from "../store/shared-map.ts";
 import { first, type SearchParamsRecord } from "../ui/urls.ts";
 
@@ -39,8 +39,9 @@ export async function probeCells(modelId: string, query: ProbeQuery, onStep?: (d
   const hit = cache.get(key);
   if (hit) return { ...hit, tookMs: +(performance.now() - t0).toFixed(1), cached: true };
   const rec = await fullRecording(ctx.rec);
-  const [{ series, matrix }, signal] = await Promise.all([loadUnits(prisma, rec), signalWithin(rec, query)]);
-  const result = { model: modelId, query, chars: rec.chars, ...(await probeUnits(series, matrix, signal, onStep)) };
+  const signal = await signalWithin(rec, query);
+  // unitDots: a recording over the server's budget streams, and the fits read only their units' bytes.
+  const result = { model: modelId, query, chars: rec.chars, ...(await probeUnits((y, stretch) => unitDots(prisma, rec, y, stretch), signal, onStep)) };
   cache.set(key, result);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return { ...result, tookMs: +(performance.now() - t0).toFixed(1), cached: false };

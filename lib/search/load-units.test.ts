@@ -12,7 +12,7 @@ const { setupStore } = await import("../store/setup-store.ts");
 const { prisma } = await import("../db.ts");
 const { initBackend } = await import("../model/backend.ts");
 const { recordModel } = await import("../record/record.ts");
-const { loadUnits, clearSeriesCache, fitsUnitCache, UNIT_CACHE_BYTES } = await import("./load-units.ts");
+const { loadUnits, clearSeriesCache, fitsUnitCache, matrixDots, UNIT_CACHE_BYTES } = await import("./load-units.ts");
 const { searchRecording } = await import("./search.ts");
 const { SearchQuery } = await import("./query.ts");
 
@@ -76,6 +76,31 @@ describe("a recording larger than the budget", () => {
     expect(served.results.map((r) => [r.unit, r.r])).toEqual(ref.results.slice(0, 10).map((r) => [r.unit, r.r]));
   });
 
+  it("is ranked by AUC and probed by streaming too, the same as from the matrix", async () => {
+    const big = await prisma.recording.findUniqueOrThrow({ where: { id: recs[2].id } });
+    const { probeCells } = await import("../cells/probe-cells.ts");
+    const { probeUnits } = await import("./probe-units.ts");
+    const { signalWithin } = await import("./search.ts");
+    const { ProbeQuery } = await import("./probe-query.ts");
+    const q = SearchQuery.parse({ regex: "[aeiou]", sort: "auc", limit: 12 });
+    const pq = ProbeQuery.parse({ regex: "e" });
+    clearSeriesCache();
+    const served = await searchRecording(prisma, big, q, { cache: false });
+    const probed = await probeCells(big.modelId, pq);
+    expect(await fitsUnitCache(prisma, big)).toBe(false); // neither loaded it
+    expect(served.results.map((r) => r.auc!)).toHaveLength(12);
+    expect(Math.abs(served.results[0].auc! - 0.5)).toBeGreaterThan(Math.abs(served.results[11].auc! - 0.5));
+    expect(probed.curve.length).toBeGreaterThan(3);
+    // The references: the same over the matrix, loaded here on purpose.
+    const loaded = await loadUnits(prisma, big);
+    const { tookMs: _a, ...fromMatrix } = await searchRecording(prisma, big, q, { cache: false });
+    const { tookMs: _b, ...streamed } = served;
+    expect(streamed).toEqual(fromMatrix);
+    const ref = await probeUnits((y, stretch) => matrixDots(loaded, y, stretch), await signalWithin(big, pq));
+    const { model: _m, query: _q, chars: _c, tookMs: _t, cached: _h, ...curve } = probed;
+    expect(curve).toEqual(ref);
+  });
+
   it("gives a cell's correlated units, the inspector's values and the search page's previews without loading it, the same as from the matrix", async () => {
     const big = await prisma.recording.findUniqueOrThrow({ where: { id: recs[2].id } });
     const { findCorrelatedUnits } = await import("../cells/correlated-units.ts");
@@ -118,6 +143,8 @@ describe("a streamed search (the CLI's)", () => {
       { regex: "[aeiou]", from: 100, to: 1300, limit: 20 },
       { signal: "chars_since_newline", from: 900, limit: 10 },
       { regex: "th", sort: "auc", limit: 3 },
+      { regex: "[aeiou]", sort: "auc", from: 200, to: 1400, limit: 15 },
+      { signal: "chars_since_newline", sort: "auc", limit: 4 }, // not on/off: ranked by r
     ].map((q) => SearchQuery.parse(q));
     for (const q of queries) {
       clearSeriesCache(); // so the stream reads SQLite (a loaded matrix would answer it)

@@ -126,9 +126,20 @@ export async function unitDots(
   rec: Pick<Recording, "id" | "chars" | "chunkChars">,
   y: Float32Array,
   stretch?: [number, number],
-): Promise<{ series: UnitSeries[]; dots: Dots; sums?: { sumQ: Float64Array; sumQ2: Float64Array } }> {
+): Promise<UnitDots> {
   if (!(await fitsUnitCache(prisma, rec))) return streamUnitDots(prisma, rec, y, stretch);
-  const { series, matrix } = await loadUnits(prisma, rec);
+  return matrixDots(await loadUnits(prisma, rec), y, stretch);
+}
+
+/** What a search needs of every unit: its series, Σ q·y, and over a stretch its Σ q and Σ q². */
+export interface UnitDots {
+  series: UnitSeries[];
+  dots: Dots;
+  sums?: { sumQ: Float64Array; sumQ2: Float64Array };
+}
+
+/** unitDots from a loaded matrix. */
+export function matrixDots({ series, matrix }: LoadedUnits, y: Float32Array, stretch?: [number, number]): UnitDots {
   return { series, dots: matrix.dotAll(y), ...(stretch ? { sums: matrix.sumsAll(stretch[0], stretch[1]) } : {}) };
 }
 
@@ -149,11 +160,14 @@ export async function streamUnitDots(
   rec: Pick<Recording, "id" | "chars" | "chunkChars">,
   y: Float32Array,
   stretch?: [number, number],
-): Promise<{ series: UnitSeries[]; dots: Dots; sums?: { sumQ: Float64Array; sumQ2: Float64Array } }> {
+  /** Hears each unit's bytes (all of the recording's characters) while they are at hand, with its index in `series`: what else a caller needs of every byte (AUCs) without a second read. */
+  onUnit?: (k: number, q: Uint8Array) => void,
+): Promise<UnitDots> {
   const cached = cache.get(rec.id);
   if (cached) {
-    const { series, matrix } = await cached;
-    return { series, dots: matrix.dotAll(y), ...(stretch ? { sums: matrix.sumsAll(stretch[0], stretch[1]) } : {}) };
+    const loaded = await cached;
+    if (onUnit) loaded.series.forEach((s, k) => onUnit(k, s.q));
+    return matrixDots(loaded, y, stretch);
   }
   const units = await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, sumQ: true, sumQ2: true }, orderBy: { unit: "asc" } });
   const db = openBulk();
@@ -182,6 +196,7 @@ export async function streamUnitDots(
     }
     done();
     if (k !== n - 1) throw new Error(`recording ${rec.id}: unit ${units[first + k + 1].unit} has no bytes stored`);
+    if (onUnit) for (let j = 0; j < n; j++) onUnit(first + j, block.row(j));
     const d = block.dotAll(y, n);
     dots.set(d.dots, first);
     (sy = d.sy), (syy = d.syy);

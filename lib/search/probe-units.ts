@@ -21,10 +21,16 @@
 import { PROBE_GROUP_UNITS, PROBE_HESSIAN_ROWS, PROBE_TRAIN_ROWS } from "../api/limits.ts";
 import { parseUnitId } from "../store/quantize.ts";
 import { LOGISTIC_LAMBDA, probe, RIDGE_LAMBDA } from "./probe.ts";
-import { rankUnits, restrictSeries, type UnitSeries } from "./rank.ts";
+import { rankUnits, restrictSeries } from "./rank.ts";
 import type { Signal } from "./signals.ts";
 import { isConstantUnit } from "./strength.ts";
-import type { UnitMatrix } from "./unit-matrix.ts";
+import type { UnitDots } from "./load-units.ts";
+
+/**
+ * Every unit of the recording probed, with Σ q·y for y and its Σ q, Σ q² over
+ * `stretch` (load-units.ts: unitDots for a server, matrixDots for a matrix at hand).
+ */
+export type UnitSource = (y: Float32Array, stretch: [number, number]) => Promise<UnitDots> | UnitDots;
 
 /** The sizes of the best-k sets on the curve. */
 export const PROBE_KS = [1, 2, 4, 8, 16, 32] as const;
@@ -71,7 +77,7 @@ export interface ProbeCurve {
  * other requests while a probe runs (one 256-unit fit still holds it for up
  * to a second or two).
  */
-export async function probeUnits(series: UnitSeries[], matrix: UnitMatrix, signal: Signal, onStep?: (done: number, total: number) => void): Promise<ProbeCurve> {
+export async function probeUnits(units: UnitSource, signal: Signal, onStep?: (done: number, total: number) => void): Promise<ProbeCurve> {
   const y = signal.values;
   const n = y.length;
   const split = Math.floor(n * TRAIN_FRACTION);
@@ -87,17 +93,21 @@ export async function probeUnits(series: UnitSeries[], matrix: UnitMatrix, signa
   // |r| over the training part: the kernel's Σ q·y with y zero past the split, and the part's own Σq, Σq².
   const yTrain = new Float32Array(n);
   yTrain.set(y.subarray(0, split));
-  const ranked = rankUnits(restrictSeries(series, 0, split, matrix.sumsAll(0, split)), { values: y.subarray(0, split), binary: false }, { dots: matrix.dotAll(yTrain) });
+  const { series, dots, sums } = await units(yTrain, [0, split]);
+  const ranked = rankUnits(restrictSeries(series, 0, split, sums), { values: y.subarray(0, split), binary: false }, { dots });
   const best = ranked.results.filter((u) => !isConstantUnit(u)).slice(0, PROBE_KS[PROBE_KS.length - 1]).map((u) => u.unit);
-  const column = new Map(series.map((s) => [s.unit, s.q]));
+  // A unit's bytes, read when a fit first needs them: the fits use a few hundred units at most, so
+  // a streamed recording (one over the server's budget) is never held whole.
+  const bySeries = new Map(series.map((s) => [s.unit, s]));
+  const column = (unit: string) => bySeries.get(unit)!.q;
 
   // Each group's units, best |r| on the training part first (the order rankUnits returns them in).
-  const groupsOf = new Map<string, { layer: number; kind: string; units: Uint8Array[] }>();
+  const groupsOf = new Map<string, { layer: number; kind: string; units: string[] }>();
   for (const r of ranked.results) {
     const u = parseUnitId(r.unit);
     const key = `${u.layer}:${u.kind}`;
     if (!groupsOf.has(key)) groupsOf.set(key, { layer: u.layer, kind: u.kind, units: [] });
-    groupsOf.get(key)!.units.push(column.get(r.unit)!);
+    groupsOf.get(key)!.units.push(r.unit);
   }
   const ks = PROBE_KS.filter((k) => k <= best.length);
   const total = ks.length + groupsOf.size;
@@ -111,12 +121,12 @@ export async function probeUnits(series: UnitSeries[], matrix: UnitMatrix, signa
   const curve: ProbePoint[] = [];
   for (const k of ks) {
     const units = best.slice(0, k);
-    curve.push({ k, units, score: await fit(units.map((u) => column.get(u)!)) });
+    curve.push({ k, units, score: await fit(units.map(column)) });
   }
   const groups: ProbeGroup[] = [];
   for (const g of [...groupsOf.values()].sort((a, b) => a.layer - b.layer || a.kind.localeCompare(b.kind))) {
     const units = g.units.slice(0, PROBE_GROUP_UNITS);
-    groups.push({ layer: g.layer, kind: g.kind, units: units.length, of: g.units.length, score: await fit(units) });
+    groups.push({ layer: g.layer, kind: g.kind, units: units.length, of: g.units.length, score: await fit(units.map(column)) });
   }
   return { ...base, trainRows: m, curve, groups };
 }

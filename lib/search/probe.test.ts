@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { designMatrix, fitLogistic, fitRidge, LOGISTIC_LAMBDA, predict, probe, RIDGE_LAMBDA, rocAuc, rSquared, standardizer } from "./probe.ts";
-import { probeUnits } from "./probe-units.ts";
+import { probeUnits, type UnitSource } from "./probe-units.ts";
+import { matrixDots } from "./load-units.ts";
 import { PROBE_GROUP_UNITS } from "../api/limits.ts";
-import type { UnitSeries } from "./rank.ts";
 import { UnitMatrix } from "./unit-matrix.ts";
 
 /** A seeded generator (mulberry32), so every run sees the same data. */
@@ -157,7 +157,7 @@ describe("probe fits against a float64 reference", () => {
 });
 
 /** A recording-like set of units in a UnitMatrix, with their byte sums, as lib/store/recordings.ts loads them. */
-function unitsOf(cols: Map<string, Uint8Array>, n: number): { series: UnitSeries[]; matrix: UnitMatrix } {
+function unitsOf(cols: Map<string, Uint8Array>, n: number): UnitSource {
   const matrix = new UnitMatrix(n, cols.size);
   const series = [...cols].map(([unit, q], k) => {
     const row = matrix.row(k);
@@ -166,7 +166,7 @@ function unitsOf(cols: Map<string, Uint8Array>, n: number): { series: UnitSeries
     for (const v of q) (sumQ += v), (sumQ2 += v * v);
     return { unit, q: row, sumQ, sumQ2, hist: new Uint32Array(256) };
   });
-  return { series, matrix };
+  return (y, stretch) => matrixDots({ series, matrix }, y, stretch);
 }
 
 describe("how many cells it takes, on units whose target needs four", () => {
@@ -178,10 +178,10 @@ describe("how many cells it takes, on units whose target needs four", () => {
   // The target: the sum of four units of layer 0 (with different weights, so no one unit is most of it).
   const four = ["c:0:5", "c:0:11", "c:0:23", "c:0:31"].map((u) => cols.get(u)!);
   const sum = Float32Array.from({ length: n }, (_, i) => four[0][i] + 0.9 * four[1][i] + 0.8 * four[2][i] + 1.1 * four[3][i]);
-  const { series, matrix } = unitsOf(cols, n);
+  const units = unitsOf(cols, n);
 
   it("ridge: R² is low for one unit, rises with k and reaches ~1 at four; layer 0 has it, layer 1 does not", async () => {
-    const p = await probeUnits(series, matrix, { values: sum, binary: false });
+    const p = await probeUnits(units, { values: sum, binary: false });
     expect(p.method).toBe("ridge");
     expect(p.trainChars).toBe(4000);
     expect(p.curve.map((x) => x.k)).toEqual([1, 2, 4, 8, 16, 32]);
@@ -199,7 +199,7 @@ describe("how many cells it takes, on units whose target needs four", () => {
   it("logistic: AUC is lower for one unit and near 1 at four", async () => {
     const sorted = Float32Array.from(sum).sort();
     const on = Float32Array.from(sum, (v) => (v > sorted[Math.floor(n * 0.7)] ? 1 : 0));
-    const p = await probeUnits(series, matrix, { values: on, binary: true });
+    const p = await probeUnits(units, { values: on, binary: true });
     expect(p.method).toBe("logistic");
     const score = (k: number) => p.curve.find((x) => x.k === k)!.score;
     expect(score(1)).toBeLessThan(0.85);
@@ -211,7 +211,7 @@ describe("how many cells it takes, on units whose target needs four", () => {
     const big = new Map(cols);
     for (let i = 40; i < PROBE_GROUP_UNITS + 20; i++) big.set(`c:0:${i}`, Uint8Array.from({ length: n }, () => Math.floor(256 * r())));
     const many = unitsOf(big, n);
-    const p = await probeUnits(many.series, many.matrix, { values: sum, binary: false });
+    const p = await probeUnits(many, { values: sum, binary: false });
     expect(p.groups.map((g) => `${g.kind}:${g.layer}:${g.units}/${g.of}`)).toEqual([`c:0:${PROBE_GROUP_UNITS}/${PROBE_GROUP_UNITS + 20}`, "h:1:40/40"]);
     // The four units the target is made of are among the best by |r|, so the capped fit still finds it.
     expect(p.groups[0].score).toBeGreaterThan(0.98);
@@ -220,7 +220,7 @@ describe("how many cells it takes, on units whose target needs four", () => {
   it("a signal constant over the test part is refused with a reason, not scored", async () => {
     const early = new Float32Array(n);
     early.fill(1, 100, 200);
-    const p = await probeUnits(series, matrix, { values: early, binary: true });
+    const p = await probeUnits(units, { values: early, binary: true });
     expect(p.problem).toBe("the signal is never on over the last 20% (the test part)");
     expect(p.curve).toEqual([]);
   });

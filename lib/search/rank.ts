@@ -96,16 +96,38 @@ function unitStd(s: UnitSeries, n: number): number {
   return Math.sqrt(Math.max(0, s.sumQ2 / n - mean * mean)) * ((hi - lo) / 255);
 }
 
-/** ROC AUC of unit s as a detector of y's on characters, from byte histograms over the rarer side. */
-function unitAuc(s: UnitSeries, pos: Int32Array, useOn: boolean, on: number, n: number, h: Uint32Array): number {
+/** The characters AUC counts over for an on/off signal y: the rarer side's positions, and the counts. */
+export interface AucSides {
+  /** Positions of the on characters when they are the rarer side, else of the off ones. */
+  pos: Int32Array;
+  useOn: boolean;
+  on: number;
+  n: number;
+}
+
+export function aucSides(y: Float32Array): AucSides {
+  const n = y.length;
+  let on = 0;
+  for (let i = 0; i < n; i++) if (y[i] !== 0) on++;
+  const useOn = on <= n / 2;
+  const pos = new Int32Array(useOn ? on : n - on);
+  for (let i = 0, k = 0; i < n; i++) if ((y[i] !== 0) === useOn) pos[k++] = i;
+  return { pos, useOn, on, n };
+}
+
+/**
+ * ROC AUC of a unit (bytes q, their 256-bin histogram `hist`) as a detector of
+ * the on characters, from a histogram of its bytes over the rarer side. `h`: scratch of 256.
+ */
+export function unitAuc(q: Uint8Array, hist: Uint32Array, sides: AucSides, h = new Uint32Array(256)): number {
+  const { pos, useOn, on, n } = sides;
   h.fill(0);
-  const q = s.q;
   for (let k = 0; k < pos.length; k++) h[q[pos[k]]]++;
   let auc = 0;
   let offBelow = 0;
   for (let v = 0; v < 256; v++) {
-    const a = useOn ? h[v] : s.hist[v] - h[v]; // on characters with byte v
-    const b = s.hist[v] - a; // off characters with byte v
+    const a = useOn ? h[v] : hist[v] - h[v]; // on characters with byte v
+    const b = hist[v] - a; // off characters with byte v
     auc += a * (offBelow + 0.5 * b);
     offBelow += b;
   }
@@ -120,7 +142,7 @@ function unitAuc(s: UnitSeries, pos: Int32Array, useOn: boolean, on: number, n: 
  * would otherwise crowd the top for rare patterns. `dots`, when given, are the Σ q·y sums already
  * computed for every unit (by the SIMD kernel, unit-matrix.ts), in `series` order.
  */
-export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "r" | "auc"; limit?: number; dots?: Dots } = {}): Ranking {
+export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "r" | "auc"; limit?: number; dots?: Dots; aucs?: ArrayLike<number> } = {}): Ranking {
   const y = signal.values;
   const n = y.length;
   let on = 0;
@@ -157,13 +179,12 @@ export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "
     return { results: results.slice(0, limit), ...stats };
   }
   // AUC needs a pass over the rarer side's characters per unit: do it only for the units returned,
-  // unless ranking by AUC.
-  const useOn = on <= n / 2;
-  const pos = new Int32Array(useOn ? on : n - on);
-  for (let i = 0, k = 0; i < n; i++) if ((y[i] !== 0) === useOn) pos[k++] = i;
+  // unless ranking by AUC (or given them, computed as the bytes streamed by: load-units.ts).
+  const sides = aucSides(y);
   const h = new Uint32Array(256);
   const index = new Map(series.map((s, k) => [s.unit, k]));
-  const withAuc = (x: UnitScore) => ({ ...x, auc: unitAuc(series[index.get(x.unit)!], pos, useOn, on, n, h) });
+  const aucOf = (k: number) => (opts.aucs ? opts.aucs[k] : unitAuc(series[k].q, series[k].hist, sides, h));
+  const withAuc = (x: UnitScore) => ({ ...x, auc: aucOf(index.get(x.unit)!) });
   if (opts.sort === "auc") {
     const all = results.map(withAuc);
     all.sort((a, b) => moving(a, b) || Math.abs(b.auc - 0.5) - Math.abs(a.auc - 0.5) || a.unit.localeCompare(b.unit));

@@ -1,10 +1,10 @@
 /** Runs a search query against a model's recording: signal → per-character series → ranking. */
 import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { loadUnits, streamUnitDots, unitDots } from "./load-units.ts";
+import { fitsUnitCache, loadUnits, matrixDots, streamUnitDots, unitDots, type UnitDots } from "./load-units.ts";
+import { byteHistogram } from "../record/unit-stats.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
-import { rankUnits, restrictSeries, type UnitScore, type UnitSeries } from "./rank.ts";
-import type { Dots } from "./unit-matrix.ts";
+import { aucSides, rankUnits, restrictSeries, unitAuc, type UnitScore } from "./rank.ts";
 import { regexSignal } from "./regex.ts";
 import { regexSignalWithin } from "./regex-runner.ts";
 import { computeSignal, type Signal } from "./signals.ts";
@@ -95,10 +95,9 @@ const RESULT_CACHE_SIZE = 256;
 /**
  * `cache: false` computes afresh (benchmarks measure the computation).
  * `stream: true` for a one-shot search (the CLI): units stream through a small
- * block rather than load into the cached matrix (load-units.ts, streamUnitDots),
- * except when ranking by AUC, which reads every unit's bytes anyway. A server's
- * search streams too when the recording is larger than the cache's budget
- * (unitDots), so its memory stays bounded; by AUC it still loads the recording.
+ * block rather than load into the cached matrix (load-units.ts, streamUnitDots).
+ * A server's search streams too when the recording is larger than the cache's
+ * budget (unitDots), so its memory stays bounded, by r or by AUC.
  */
 export async function searchRecording(prisma: PrismaClient, rec: Recording, q: SearchQuery, opts: { cache?: boolean; stream?: boolean } = {}): Promise<SearchResult> {
   const t0 = performance.now();
@@ -120,13 +119,24 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
   const signal = { ...full, values, ...(full.spans ? { spans: whole ? full.spans : full.spans.filter(([a, b]) => a < to && b > from) } : {}) };
   let yForDots = full.values;
   if (!whole) (yForDots = new Float32Array(rec.chars)).set(values, from);
-  let units: { series: UnitSeries[]; dots: Dots; sums?: { sumQ: Float64Array; sumQ2: Float64Array } };
   const stretch: [number, number] | undefined = whole ? undefined : [from, to];
-  if (q.sort === "auc") {
-    const { series, matrix } = await loadUnits(prisma, rec);
-    units = { series, dots: matrix.dotAll(yForDots), ...(stretch ? { sums: matrix.sumsAll(from, to) } : {}) };
-  } else units = opts.stream ? await streamUnitDots(prisma, rec, yForDots, stretch) : await unitDots(prisma, rec, yForDots, stretch);
-  const ranking = rankUnits(whole ? units.series : restrictSeries(units.series, from, to, units.sums), signal, { sort: q.sort, limit: q.limit, dots: units.dots });
+  // Ranking by AUC reads every unit's bytes: from the cached matrix where the recording is (or
+  // fits) there, else as they stream by, each unit's AUC over the stretch counted then.
+  // (AUC is only for an on/off signal: by AUC, another is ranked by r.)
+  const byAuc = q.sort === "auc" && signal.binary;
+  let aucs: number[] | undefined;
+  let units: UnitDots;
+  if (byAuc && (opts.stream || !(await fitsUnitCache(prisma, rec)))) {
+    const sides = aucSides(values);
+    const h = new Uint32Array(256);
+    const found: number[] = (aucs = []);
+    units = await streamUnitDots(prisma, rec, yForDots, stretch, (k, q) => {
+      const part = whole ? q : q.subarray(from, to);
+      found[k] = unitAuc(part, byteHistogram(part), sides, h);
+    });
+  } else if (byAuc) units = matrixDots(await loadUnits(prisma, rec), yForDots, stretch);
+  else units = opts.stream ? await streamUnitDots(prisma, rec, yForDots, stretch) : await unitDots(prisma, rec, yForDots, stretch);
+  const ranking = rankUnits(whole ? units.series : restrictSeries(units.series, from, to, units.sums), signal, { sort: q.sort, limit: q.limit, dots: units.dots, aucs });
   const results = ranking.results.slice(0, q.limit).map((x) => {
     const caution = unitCaution(x);
     return caution ? { ...x, caution } : x;
