@@ -25,6 +25,6 @@ if (built) {
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  ({ main } = await import("../lib/cli/main.ts"));
+  ({ main } = await import("./main.ts"));
 }
 process.exitCode = await main(process.argv.slice(2));

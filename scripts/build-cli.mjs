@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles the `cellscope` CLI ahead of time (at `npm install`) into .build/cli/:
-// one esbuild bundle of lib/cli/main.ts, split at each command's dynamic import
+// one esbuild bundle of bin/main.ts (lib/cli and bench/), split at each command's dynamic import
 // so a command loads only its own code, with node_modules left as imports. It
 // saves tsx's start (~0.3 s) and its per-file compile on every run.
 // bin/cellscope.js runs the build only while no source it was built from has
@@ -18,7 +18,7 @@ const result = await build({
   absWorkingDir: root,
   // The workers are entries of their own: worker threads load them by file
   // (lib/train/data-parallel.ts, lib/record/record-workers.ts, lib/search/regex-runner.ts).
-  entryPoints: { main: "lib/cli/main.ts", "grad-worker": "lib/train/grad-worker.ts", "record-worker": "lib/record/record-worker.ts", "regex-worker": "lib/search/regex-worker.mjs" },
+  entryPoints: { main: "bin/main.ts", "grad-worker": "lib/train/grad-worker.ts", "record-worker": "lib/record/record-worker.ts", "regex-worker": "lib/search/regex-worker.mjs" },
   outdir,
   bundle: true,
   splitting: true,

@@ -5,10 +5,10 @@
  */
 
 /** A command's code and its full help, loaded only when the command runs. */
-type Command = { run: (argv: string[]) => Promise<void>; help: string };
+export type Command = { run: (argv: string[]) => Promise<void>; help: string };
 
 /** Loads a command from its module's `run` and `help` exports. */
-function lazy<M extends Record<string, unknown>>(load: () => Promise<M>, run: keyof M, help: keyof M): () => Promise<Command> {
+export function lazy<M extends Record<string, unknown>>(load: () => Promise<M>, run: keyof M, help: keyof M): () => Promise<Command> {
   return async () => {
     const m = await load();
     return { run: m[run] as Command["run"], help: m[help] as string };
@@ -20,7 +20,12 @@ function lazy<M extends Record<string, unknown>>(load: () => Promise<M>, run: ke
  * module (and what it pulls in: tfjs, Prisma, the benches' Playwright) loads
  * only when that command runs, so `--help` and a search start at once.
  */
-const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+const libCommands: Record<string, CommandEntry> = {
   train: { summary: "train a model on a corpus (LSTM, GRU or vanilla RNN)", load: lazy(() => import("./train-command.ts"), "trainCommand", "trainHelp") },
   sample: { summary: "sample text from a model, optionally with units clamped", load: lazy(() => import("./model-commands.ts"), "sampleCommand", "sampleHelp") },
   eval: { summary: "a model's loss on a split of its corpus", load: lazy(() => import("./model-commands.ts"), "evalCommand", "evalHelp") },
@@ -37,7 +42,6 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   caption: { summary: "caption scenes made by code with a trained captioner, and score the captions", load: lazy(() => import("./captioner-commands.ts"), "captionCommand", "captionHelp") },
   import: { summary: "import a PyTorch model (safetensors)", load: lazy(() => import("./torch-commands.ts"), "importCommand", "importHelp") },
   "export-model": { summary: "export a model as safetensors for PyTorch", load: lazy(() => import("./torch-commands.ts"), "exportModelCommand", "exportModelHelp") },
-  bench: { summary: "measure speed against this machine's matmul peak (see bench/)", load: lazy(() => import("./bench-command.ts"), "benchCommand", "benchHelp") },
   serve: {
     summary: "set up the store and serve the app",
     load: async () => ({
@@ -47,7 +51,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   },
 };
 
-function usage(): string {
+function usage(commands: Record<string, CommandEntry>): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `Cellscope: a microscope for the cells of char-level recurrent networks.\n\nUsage: cellscope COMMAND [options]   (cellscope COMMAND --help for its options)\n\n${lines.join("\n")}\n`;
@@ -55,7 +59,9 @@ function usage(): string {
 
 let pipeGuarded = false;
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs a command line; `more`: commands from outside lib/ (bin/main.ts adds bench/'s). */
+export async function main(argv: string[], more: Record<string, CommandEntry> = {}): Promise<number> {
+  const commands = { ...libCommands, ...more };
   // Output piped into a reader that stops early (`cellscope sample … | head`) is not an error: stop quietly.
   if (!pipeGuarded) {
     pipeGuarded = true;
@@ -66,12 +72,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(usage());
+    process.stdout.write(usage(commands));
     return name ? 0 : 1;
   }
   const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!entry) {
-    process.stderr.write(`cellscope: unknown command "${name}"\n\n${usage()}`);
+    process.stderr.write(`cellscope: unknown command "${name}"\n\n${usage(commands)}`);
     return 2;
   }
   const cmd = await entry.load();

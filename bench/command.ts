@@ -1,6 +1,6 @@
 /** `cellscope bench NAME --json`: the benchmarks in bench/, each printing one JSON object. */
-import { num, parseFlags, UsageError } from "./args.ts";
-import { initBackend } from "../model/backend.ts";
+import { num, parseFlags, UsageError } from "../lib/cli/args.ts";
+import { initBackend } from "../lib/model/backend.ts";
 
 export const benchHelp = `cellscope bench train|record|search|ui|load|causal|live|cli|cores [--json]   speed against this machine's matmul peak (see bench/)
     train [--cell lstm|gru|rnn] [--iterations N (20)] [--batch N (50)] [--workers N (the cores)] [--rounds N (3)]   record [--chars N] [--gates] [--workers N (the cores)] [--model ID | --layers N --hidden N (fresh 2×256)]   search [--rounds N (5)] [--model ID | --layers N --hidden N (fresh 2×256)]
@@ -37,38 +37,38 @@ export async function benchCommand(argv: string[]): Promise<void> {
   let result: Record<string, unknown>;
   if (name === "cli") {
     // Measures other processes: this one needs no backend.
-    const { benchCli } = await import("../../bench/cli.ts");
+    const { benchCli } = await import("./cli.ts");
     result = await benchCli({ model: values.model as string | undefined, rounds: num(values, "rounds") });
   } else if (name === "train") {
     await initBackend();
-    const { benchTrain } = await import("../../bench/train.ts");
+    const { benchTrain } = await import("./train.ts");
     result = await benchTrain({ cell: values.cell as string | undefined, iterations: num(values, "iterations"), batch: num(values, "batch"), workers: num(values, "workers"), rounds: num(values, "rounds") });
   } else if (name === "record") {
     await initBackend();
-    const { benchRecord } = await import("../../bench/record.ts");
+    const { benchRecord } = await import("./record.ts");
     result = await benchRecord({ chars: num(values, "chars"), model: values.model as string | undefined, gates: Boolean(values.gates), workers: num(values, "workers"), layers: num(values, "layers"), hidden: num(values, "hidden") });
   } else if (name === "search") {
     await initBackend();
-    const { benchSearch } = await import("../../bench/search.ts");
+    const { benchSearch } = await import("./search.ts");
     result = await benchSearch({ rounds: num(values, "rounds"), model: values.model as string | undefined, layers: num(values, "layers"), hidden: num(values, "hidden") });
   } else if (name === "ui") {
     await initBackend();
-    const { benchUi } = await import("../../bench/ui.ts");
+    const { benchUi } = await import("./ui.ts");
     result = await benchUi({ rounds: num(values, "rounds"), model: values.model as string | undefined, port: num(values, "port"), scroll: !values["no-scroll"], fresh: !values["no-fresh"] });
   } else if (name === "load") {
     await initBackend();
-    const { benchLoad } = await import("../../bench/load.ts");
+    const { benchLoad } = await import("./load.ts");
     result = await benchLoad({ seconds: num(values, "seconds"), warmup: num(values, "warmup"), connections: num(values, "connections"), model: values.model as string | undefined, cpuProf: values["cpu-prof"] as string | undefined, workers: num(values, "workers"), port: num(values, "port") });
   } else if (name === "cores") {
-    const { benchCores } = await import("../../bench/cores.ts");
+    const { benchCores } = await import("./cores.ts");
     result = await benchCores({ seconds: num(values, "seconds") });
   } else if (name === "causal") {
     await initBackend();
-    const { benchCausal } = await import("../../bench/causal.ts");
+    const { benchCausal } = await import("./causal.ts");
     result = await benchCausal({ model: values.model as string | undefined, unit: values.unit as string | undefined, rounds: num(values, "rounds") });
   } else if (name === "live") {
     await initBackend();
-    const { benchLive } = await import("../../bench/live.ts");
+    const { benchLive } = await import("./live.ts");
     result = await benchLive({ model: values.model as string | undefined, unit: values.unit as string | undefined, rounds: num(values, "rounds"), chars: num(values, "chars") });
   } else {
     throw new UsageError(`unknown benchmark "${name ?? ""}" (known: train, record, search, ui, load, causal, live, cli, cores)`);
