@@ -3,7 +3,7 @@ import { tf, initBackend } from "./backend.ts";
 import { CELLS } from "./cells.ts";
 import type { RecurrentCell } from "./cell.ts";
 import { hasNativeCells, setNativeCells } from "./native-cells.ts";
-import { loadNativeAddon } from "./native-matmul.ts";
+import { loadNativeAddon } from "./native-addon.ts";
 import { Random } from "./random.ts";
 
 const rng = new Random(5);

@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs";
-import type { NativeAddon } from "./native-matmul.ts";
+import type { NativeAddon } from "./native-addon.ts";
 
 interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import type { TensorInfo } from "@tensorflow/tfjs";
 import { initBackend } from "./backend.ts";
-import { installNativeAddon, loadNativeAddon, wasmBatchMatMul } from "./native-matmul.ts";
+import { installNativeAddon, wasmBatchMatMul } from "./native-matmul.ts";
+import { loadNativeAddon } from "./native-addon.ts";
 import { Random } from "./random.ts";
 
 const hasCompiler = (() => {

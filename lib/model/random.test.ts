@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeMasks, maskRows } from "./network.ts";
 import { Random, runDraws } from "./random.ts";
-import { loadNativeAddon } from "./native-matmul.ts";
+import { loadNativeAddon } from "./native-addon.ts";
 
 describe("random-access draws", () => {
   it("runDraws(state, k0, n) thresholds next() calls k0 + 1 … k0 + n, and skip(n) lands where n next() calls do", () => {

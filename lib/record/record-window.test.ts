@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { allocWindow, keepPiece, quantizeRows, windowViews, type WindowShape } from "./record-window.ts";
 import { kindRange, quantize } from "../store/quantize.ts";
 import { Random } from "../model/random.ts";
-import { loadNativeAddon } from "../model/native-matmul.ts";
+import { loadNativeAddon } from "../model/native-addon.ts";
 import { TOP_N } from "../store/activations.ts";
 
 const { addon } = loadNativeAddon();

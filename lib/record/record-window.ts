@@ -13,7 +13,7 @@
 import type { RunChunk } from "../model/run-streams.ts";
 import { TOP_N } from "../store/activations.ts";
 import { kindRange, type UnitKind } from "../store/quantize.ts";
-import { nativeRecording } from "../model/native-matmul.ts";
+import { nativeRecording } from "../model/native-addon.ts";
 
 /** What every part of a recording quantizes the same way. */
 export interface WindowShape {

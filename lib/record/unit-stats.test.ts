@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { byteHistogram as histogram, unitStats as stats, TOP_K } from "./unit-stats.ts";
 import { kindRange, quantize } from "../store/quantize.ts";
 import { Random } from "../model/random.ts";
-import { loadNativeAddon, type NativeAddon } from "../model/native-matmul.ts";
+import { loadNativeAddon, type NativeAddon } from "../model/native-addon.ts";
 
 // The addon's loops (native/record.c) where it is built, and the JavaScript ones, on the same cases.
 const { addon } = loadNativeAddon();

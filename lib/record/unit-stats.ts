@@ -6,7 +6,7 @@
 import type Database from "better-sqlite3";
 import { readUnit } from "../store/activations.ts";
 import { dequantize, kindRange, type Range, type UnitKind } from "../store/quantize.ts";
-import { nativeRecording } from "../model/native-matmul.ts";
+import { nativeRecording } from "../model/native-addon.ts";
 
 export const TOP_K = 50;
 export const HIST_BINS = 64;
