@@ -82,7 +82,7 @@ export async function benchCausal(o: { model?: string; unit?: string; rounds?: n
   const t0 = performance.now();
   const first = await matchCells(longest.modelId, { from: 1000, to: 1004, threshold: 0.5 });
   const coldMs = performance.now() - t0;
-  const { series } = await loadUnits(prisma, (await getModelContext(longest.modelId)).rec);
+  const { series } = await loadUnits((await getModelContext(longest.modelId)).rec);
   const t1 = performance.now();
   countOn(series, 0.45, longest.chars);
   const passMs = performance.now() - t1;

@@ -166,7 +166,7 @@ export async function benchLoad(o: LoadOptions = {}) {
   if (ids.length === 0) throw new Error("no recorded model in the store: run npm start (or cellscope setup) first");
   const models = await Promise.all(
     ids.map(async (id) => {
-      const rec = await findRecording(prisma, id);
+      const rec = await findRecording(id);
       const meta = await prisma.model.findUniqueOrThrow({ where: { id } });
       const units = rec.kinds.split(",").flatMap((k) => Array.from({ length: meta.layers }, (_, l) => Array.from({ length: meta.hidden }, (_, i) => `${k}:${l}:${i}`)).flat());
       return { m: encodeURIComponent(id), chars: rec.chars, units, words: [...new Set(rec.text.match(/[A-Za-z_]{4,}/g) ?? [])] };

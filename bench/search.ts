@@ -44,7 +44,7 @@ export async function benchSearch(o: { rounds?: number; model?: string; layers?:
     const tRecord = performance.now();
     await recordModel(prisma, { model, split: "test" });
     const recordSeconds = (performance.now() - tRecord) / 1000;
-    const rec = await findRecording(prisma, path.basename(model));
+    const rec = await findRecording(path.basename(model));
     const unitNames = (await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true } })).map((u) => u.unit);
     const units = unitNames.length;
     // A cell page's read: one unit's bytes over the whole recording (median of 50 units spread over the model).
@@ -65,14 +65,14 @@ export async function benchSearch(o: { rounds?: number; model?: string; layers?:
     // Cold: the first search loads the recording into the search cache.
     clearSeriesCache();
     const t0 = performance.now();
-    await searchRecording(prisma, rec, QUERIES[0], { cache: false });
+    await searchRecording(rec, QUERIES[0], { cache: false });
     const coldMs = performance.now() - t0;
     const regex: number[] = [], builtin: number[] = [];
     const perQuery: Record<string, number[]> = {};
     for (let r = 0; r < rounds; r++) {
       for (const q of QUERIES) {
         const t = performance.now();
-        await searchRecording(prisma, rec, q, { cache: false });
+        await searchRecording(rec, q, { cache: false });
         const ms = performance.now() - t;
         ("signal" in q ? builtin : regex).push(ms);
         const stretch = q.from !== undefined || q.to !== undefined ? ` [${q.from ?? 0}, ${q.to ?? rec.chars})` : "";

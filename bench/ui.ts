@@ -48,12 +48,12 @@ export async function benchUi(o: { model?: string; rounds?: number; port?: numbe
   const prisma = createPrisma();
   const model = o.model ?? (await prisma.recording.findFirst({ where: { status: "complete" }, orderBy: { chars: "desc" } }))?.modelId;
   if (!model) throw new Error("no recorded model in the store: run npm start (or cellscope setup) first");
-  const rec = await findRecording(prisma, model);
+  const rec = await findRecording(model);
   const meta = await prisma.model.findUniqueOrThrow({ where: { id: model } });
   const recorded = await prisma.recording.findMany({ where: { status: "complete" }, select: { modelId: true }, orderBy: { modelId: "asc" } });
   const freshModels = await Promise.all(
     [...new Set(recorded.map((r) => r.modelId))].map(async (id) => {
-      const r = await findRecording(prisma, id);
+      const r = await findRecording(id);
       const m = await prisma.model.findUniqueOrThrow({ where: { id } });
       return { id, chars: r.chars, unit: `h:${m.layers - 1}:${Math.min(7, m.hidden - 1)}`, words: [...new Set(r.text.match(/[A-Za-z_]{5,}/g) ?? ["the"])] };
     }),

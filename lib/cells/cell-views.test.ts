@@ -68,7 +68,7 @@ function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 
 /** Stored statistics of every unit of the recording. */
 async function unitStds() {
-  const rec = await findRecording(prisma, ID);
+  const rec = await findRecording(ID);
   return prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, std: true, min: true, max: true } });
 }
 
@@ -110,7 +110,7 @@ describe("findTellingStretch", () => {
 
 describe("on the fixture model's recording", () => {
   it("the cell page's stretch is the window of the unit's bytes that varies most", async () => {
-    const rec = await findRecording(prisma, ID);
+    const rec = await findRecording(ID);
     const moving = (await unitStds()).filter((u) => u.std >= CONSTANT_STD).sort((a, b) => b.std - a.std);
     for (const { unit } of moving.slice(0, 3)) {
       const s = await findCellStretch(ID, unit);
@@ -163,7 +163,7 @@ describe("on the fixture model's recording", () => {
   });
 
   it("ranks the units most correlated with a unit, leaving out its own cell and constant units", async () => {
-    const rec = await findRecording(prisma, ID);
+    const rec = await findRecording(ID);
     const stds = await unitStds();
     const unit = "h:1:5";
     const best = await findCorrelatedUnits(ID, unit, 5);

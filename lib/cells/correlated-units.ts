@@ -35,7 +35,7 @@ export async function findCorrelatedUnits(modelId: string, unit: string, count =
   if (!stds.some((s) => s.unit === unit) || constant.has(unit)) return [];
   const y = Float32Array.from(readUnit(openBulk(), ctx.rec.id, unit, ctx.rec.chars));
   // From the cached matrix, or streamed when the recording is larger than the cache's budget.
-  const { series, dots } = await unitDots(prisma, ctx.rec, y);
+  const { series, dots } = await unitDots(ctx.rec, y);
   const { results } = rankUnits(series, { values: y, binary: false }, { dots });
   return results
     .filter((s) => {

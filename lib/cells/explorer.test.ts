@@ -105,7 +105,7 @@ describe("cells", () => {
   });
 
   it("reads a range of values with its text, across chunk boundaries", async () => {
-    const rec = await findRecording(prisma, ID);
+    const rec = await findRecording(ID);
     const a = await readActivations(ID, "c:1:3", { start: 1000, end: 1100 }, { surprise: true });
     expect(a.values).toHaveLength(100);
     expect(a.text).toBe(Array.from(rec.text).slice(1000, 1100).join(""));
@@ -132,7 +132,7 @@ describe("cells", () => {
   });
 
   it("reads the whole recorded text, refusing a recording id the model is no longer shown with", async () => {
-    const rec = await findRecording(prisma, ID);
+    const rec = await findRecording(ID);
     const t = await readText(ID, rec.id);
     expect(t).toMatchObject({ model: ID, recording: rec.id, chars: CHARS, text: rec.text });
     expect((await readText(ID)).recording).toBe(rec.id);
@@ -151,7 +151,7 @@ describe("cells", () => {
   });
 
   it("scores a unit against every signal as a full search does, from set-up's scores or computed when a store lacks them", async () => {
-    const rec = await findRecording(prisma, ID);
+    const rec = await findRecording(ID);
     const stored = await scoreSignals(ID, "h:0:12");
     expect(await prisma.signalScore.count({ where: { recordingId: rec.id, unit: "h:0:12" } })).toBe(stored.length);
     // Without set-up's rows (an older store) the page computes the same numbers for its one unit.
@@ -170,9 +170,9 @@ describe("cells", () => {
   });
 
   async function expectSearchAgrees(scores: Awaited<ReturnType<typeof scoreSignals>>) {
-    const rec = await findRecording(prisma, ID);
+    const rec = await findRecording(ID);
     for (const name of ["is_space", "chars_since_newline"]) {
-      const full = await searchRecording(prisma, rec, { signal: name, limit: 5000, sort: "r" });
+      const full = await searchRecording(rec, { signal: name, limit: 5000, sort: "r" });
       const mine = scores.find((s) => s.signal === name)!;
       const theirs = full.results.find((r) => r.unit === "h:0:12")!;
       // Search may sum in float32 (a SIMD kernel): agree to 5 decimals.
@@ -241,7 +241,7 @@ describe("search", () => {
 
 describe("inspector", () => {
   it("shows every unit at a character, sorted, and the model's top-5 guesses", async () => {
-    const rec = await findRecording(prisma, ID);
+    const rec = await findRecording(ID);
     const at = 1500;
     const d = await inspectChar(ID, at);
     const text = Array.from(rec.text);

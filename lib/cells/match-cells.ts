@@ -8,7 +8,6 @@
 import { z } from "zod";
 import { InputError } from "../api/errors.ts";
 import { MAX_MATCH_SPAN } from "../api/limits.ts";
-import { prisma } from "../db.ts";
 import { getModelContext, recordingText } from "./model-context.ts";
 import { loadUnits } from "../search/load-units.ts";
 import { countOn, matchSpan, type OnCounts, type SelectedUnit, type SpanMatch } from "../search/match-span.ts";
@@ -53,7 +52,7 @@ export async function matchCells(modelId: string, q: MatchQuery, radius = 30): P
   if (q.to <= q.from) throw new InputError(`to must be greater than from (${q.from})`, "bad_offset");
   if (q.to - q.from > MAX_MATCH_SPAN) throw new InputError(`the span ${q.from}–${q.to} is ${q.to - q.from} characters; select at most ${MAX_MATCH_SPAN}`, "range_too_large");
   const to = Math.min(q.to, rec.chars);
-  const { series } = await loadUnits(prisma, rec);
+  const { series } = await loadUnits(rec);
   const key = `${rec.id}:${q.threshold}`;
   let on = counts.get(key);
   if (!on) {

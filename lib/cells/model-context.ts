@@ -8,7 +8,7 @@
 import { cache } from "react";
 import { prisma } from "../db.ts";
 import type { Model, Recording } from "../generated/prisma/client.ts";
-import { NotFoundError } from "../store/recordings.ts";
+import { NotFoundError, SHOWN_RECORDING_ORDER } from "../store/recordings.ts";
 import { InputError } from "../api/errors.ts";
 import { openBulk } from "../store/activations.ts";
 import { MODEL_ID_PATTERN } from "../model/model-id.ts";
@@ -68,10 +68,10 @@ export const getModelContext = cache(async function getModelContext(modelId: str
   if (hit && hit.version === version) return hit.ctx;
   const model = await prisma.model.findUnique({ where: { id: modelId } });
   if (!model) throw new NotFoundError(`unknown model "${modelId}"`);
-  // Same choice as findRecording(), without reading the text on every request.
+  // findRecording's choice, without reading the text on every request.
   const rec = await prisma.recording.findFirst({
     where: { modelId, status: "complete" },
-    orderBy: [{ split: "desc" }, { chars: "desc" }, { id: "desc" }],
+    orderBy: SHOWN_RECORDING_ORDER.map((o) => ({ ...o })),
     select: RECORDING_META,
   });
   if (!rec) throw new NotFoundError(`model "${modelId}" has no complete recording yet: run cellscope record --model ${modelId}`);

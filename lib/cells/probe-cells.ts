@@ -4,7 +4,6 @@
  * over the model's recording, read out linearly from the best k units and
  * from each layer and kind (lib/search/probe-units.ts).
  */
-import { prisma } from "../db.ts";
 import { InputError, zodMessage } from "../api/errors.ts";
 import { fullRecording, getModelContext } from "./model-context.ts";
 import { ProbeQuery } from "../search/probe-query.ts";
@@ -41,7 +40,7 @@ export async function probeCells(modelId: string, query: ProbeQuery, onStep?: (d
   const rec = await fullRecording(ctx.rec);
   const signal = await signalWithin(rec, query);
   // unitDots: a recording over the server's budget streams, and the fits read only their units' bytes.
-  const result = { model: modelId, query, chars: rec.chars, ...(await probeUnits((y, stretch) => unitDots(prisma, rec, y, stretch), signal, onStep)) };
+  const result = { model: modelId, query, chars: rec.chars, ...(await probeUnits((y, stretch) => unitDots(rec, y, stretch), signal, onStep)) };
   cache.set(key, result);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return { ...result, tookMs: +(performance.now() - t0).toFixed(1), cached: false };

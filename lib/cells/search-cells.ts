@@ -110,13 +110,13 @@ export async function searchCells(modelId: string, query: SearchQuery, previewRa
   const rec = await fullRecording(ctx.rec);
   if ("regex" in query && query.mode === "depth" && !query.close) throw new InputError("depth mode needs a closing pattern (close), e.g. q=\\( close=\\)", "bad_query");
   const range = searchRange(query, rec.chars);
-  const r = await searchRecording(prisma, rec, query);
+  const r = await searchRecording(rec, query);
   const labels = await prisma.unitLabel.findMany({ where: { modelId, unit: { in: r.results.map((x) => x.unit) } } });
   const labelOf = new Map(labels.map((l) => [l.unit, l.label]));
   const span = r.problem ? null : await firstSpan(rec.id, query, range, r.spans);
   // The previews' bytes from the cached matrix; a recording larger than the cache's budget (which the
   // search streamed) is not loaded for them: each result's preview reads its own bytes from the store.
-  const series = span && (await fitsUnitCache(prisma, rec)) ? new Map((await loadUnitSeries(prisma, rec)).map((s) => [s.unit, s.q])) : null;
+  const series = span && (await fitsUnitCache(rec)) ? new Map((await loadUnitSeries(rec)).map((s) => [s.unit, s.q])) : null;
   const results: CellResult[] = [];
   for (const x of r.results) {
     let preview: Snippet | null = null;

@@ -1,6 +1,5 @@
 /** `cellscope search` and `cellscope export`: read what `record` stored. */
 import { num, parseFlags, parseSignalOrRegex, UsageError } from "./args.ts";
-import { createPrisma } from "../db.ts";
 import { CONSTANT_STD } from "../api/limits.ts";
 import { SearchQuery } from "../search/query.ts";
 import { searchRecording } from "../search/search.ts";
@@ -25,30 +24,26 @@ export async function searchCommand(argv: string[]): Promise<void> {
   });
   if (!values.model) throw new UsageError("search needs --model");
   const query = parseSignalOrRegex<SearchQuery>("search", values, SearchQuery, { limit: values.limit, sort: values.sort, from: values.from, to: values.to });
-  const prisma = createPrisma();
-  try {
-    const rec = await findRecording(prisma, values.model as string);
-    const r = await searchRecording(prisma, rec, query, { stream: true });
-    const { spans: _spans, ...rest } = r;
-    const out = {
-      ...rest,
-      bestR: +r.bestR.toFixed(4),
-      results: r.results.map((x) => ({ unit: x.unit, r: +x.r.toFixed(4), ...(x.auc !== undefined ? { auc: +x.auc.toFixed(4) } : {}), std: +x.std.toFixed(4), ...(x.caution ? { caution: x.caution } : {}) })),
-    };
-    if (values.json) {
-      process.stdout.write(JSON.stringify(out) + "\n");
-      return;
-    }
-    if (r.problem) process.stdout.write(`${r.problem}\n`);
-    const [from, to] = [query.from ?? 0, query.to ?? rec.chars];
-    const over = from === 0 && to === rec.chars ? `${rec.chars} characters` : `${to - from} characters (offsets ${from}–${to - 1} of ${rec.chars})`;
-    process.stdout.write(`${r.matches} matches, ${(r.coverage * 100).toFixed(1)}% of ${over} on, ${r.tookMs} ms\n`);
-    if (r.noTrack) process.stdout.write(`${r.noTrack}\n`);
-    if (r.constant) process.stdout.write(`${r.constant} constant units (std under ${CONSTANT_STD}) ranked last\n`);
-    for (const x of out.results) process.stdout.write(`${x.unit.padEnd(10)} r ${x.r.toFixed(3).padStart(7)}${x.auc !== undefined ? `  auc ${x.auc.toFixed(3)}` : ""}${x.caution ? `  (${x.caution})` : ""}\n`);
-  } finally {
-    await prisma.$disconnect();
+  // The store's bulk connection only: a cold search does not start Prisma (about 0.2 s here).
+  const rec = await findRecording(values.model as string);
+  const r = await searchRecording(rec, query, { stream: true });
+  const { spans: _spans, ...rest } = r;
+  const out = {
+    ...rest,
+    bestR: +r.bestR.toFixed(4),
+    results: r.results.map((x) => ({ unit: x.unit, r: +x.r.toFixed(4), ...(x.auc !== undefined ? { auc: +x.auc.toFixed(4) } : {}), std: +x.std.toFixed(4), ...(x.caution ? { caution: x.caution } : {}) })),
+  };
+  if (values.json) {
+    process.stdout.write(JSON.stringify(out) + "\n");
+    return;
   }
+  if (r.problem) process.stdout.write(`${r.problem}\n`);
+  const [from, to] = [query.from ?? 0, query.to ?? rec.chars];
+  const over = from === 0 && to === rec.chars ? `${rec.chars} characters` : `${to - from} characters (offsets ${from}–${to - 1} of ${rec.chars})`;
+  process.stdout.write(`${r.matches} matches, ${(r.coverage * 100).toFixed(1)}% of ${over} on, ${r.tookMs} ms\n`);
+  if (r.noTrack) process.stdout.write(`${r.noTrack}\n`);
+  if (r.constant) process.stdout.write(`${r.constant} constant units (std under ${CONSTANT_STD}) ranked last\n`);
+  for (const x of out.results) process.stdout.write(`${x.unit.padEnd(10)} r ${x.r.toFixed(3).padStart(7)}${x.auc !== undefined ? `  auc ${x.auc.toFixed(3)}` : ""}${x.caution ? `  (${x.caution})` : ""}\n`);
 }
 
 export async function exportCommand(argv: string[]): Promise<void> {
@@ -62,9 +57,11 @@ export async function exportCommand(argv: string[]): Promise<void> {
   });
   if (!values.model || !values.unit) throw new UsageError("export needs --model and --unit");
   if (!values.json === !values.csv) throw new UsageError("export needs one of --json or --csv");
+  // Imported here: a search never loads Prisma.
+  const { createPrisma } = await import("../db.ts");
   const prisma = createPrisma();
   try {
-    const rec = await findRecording(prisma, values.model as string);
+    const rec = await findRecording(values.model as string);
     const model = (await prisma.model.findUnique({ where: { id: rec.modelId } }))!;
     const { recordedKindsOf } = await import("../model/cells.ts");
     checkUnit(rec, model, values.unit as string, recordedKindsOf(model.cell));

@@ -3,7 +3,6 @@
  * all layers (read from the per-recording cache that search also uses), and
  * the model's top-5 guesses for the next character with the loss it then paid.
  */
-import { prisma } from "../db.ts";
 import { InputError } from "../api/errors.ts";
 import { NotFoundError } from "../store/recordings.ts";
 import { fitsUnitCache, loadUnitSeries } from "../search/load-units.ts";
@@ -67,8 +66,8 @@ export async function inspectChar(modelId: string, at: number): Promise<Inspecte
   // Every unit's byte at `at`: from the cached matrix, or read from the store for a recording larger than the cache's budget.
   const [text, column] = await Promise.all([
     recordingText(ctx.rec.id),
-    fitsUnitCache(prisma, ctx.rec).then(async (fits) =>
-      fits ? (await loadUnitSeries(prisma, await fullRecording(ctx.rec))).map((s) => [s.unit, s.q[at]] as const) : [...readColumn(openBulk(), ctx.rec.id, ctx.rec.chunkChars, at)],
+    fitsUnitCache(ctx.rec).then(async (fits) =>
+      fits ? (await loadUnitSeries(await fullRecording(ctx.rec))).map((s) => [s.unit, s.q[at]] as const) : [...readColumn(openBulk(), ctx.rec.id, ctx.rec.chunkChars, at)],
     ),
   ]);
   const { nll, topIds, topProbs } = readChars(openBulk(), ctx.rec.id, ctx.rec.chunkChars, at, at + 1);

@@ -50,7 +50,7 @@ describe("recordCaptioner", () => {
   it("stores the decoder's units and next-word losses where captionText says, as a word-by-word run finds them", async () => {
     const r = await recordCaptioner(prisma, { dir: FIXTURE, scenes: 30 });
     expect(r.outcome).toBe("recorded");
-    const rec = await findRecording(prisma, "captioner-lstm");
+    const rec = await findRecording("captioner-lstm");
     const scenes = makeScenes("test", 30, 1);
     const captions = scenes.map(canonicalCaption);
     expect(rec.text).toBe(captions.map((c) => c + "\n").join(""));
@@ -99,7 +99,7 @@ describe("recordCaptioner", () => {
     expect(maxNll).toBeLessThan(1e-4);
 
     // Search works on it like on any recording: a regex over the caption text ranks its units.
-    const hits = await searchRecording(prisma, rec, { regex: "red|green|blue|yellow", mode: "inside", limit: 3, sort: "r" });
+    const hits = await searchRecording(rec, { regex: "red|green|blue|yellow", mode: "inside", limit: 3, sort: "r" });
     expect(hits.results.map((x) => x.unit)).toHaveLength(3);
     expect(Math.abs(hits.results[0].r)).toBeGreaterThan(0.3);
 

@@ -130,7 +130,7 @@ for (const c of cases) {
 
     it("is searched over every recorded unit, and refuses kinds its cell does not have", async () => {
       const rec = await prisma.recording.findFirstOrThrow({ where: { modelId: id, kinds: c.all.join(",") } });
-      const res = await searchRecording(prisma, rec, { signal: "is_space", limit: 5000, sort: "r" });
+      const res = await searchRecording(rec, { signal: "is_space", limit: 5000, sort: "r" });
       expect(res.results.length).toBe(c.all.length * 2 * H);
       expect(new Set(res.results.map((r) => r.unit[0]))).toEqual(new Set(c.all));
       // A unit that moves with the spaces exists after even this little training.

@@ -43,7 +43,7 @@ describe("recording", () => {
   it("stores every unit within one quantization step of the model's float32 activations, and scores agree to 0.01", async () => {
     const r = await recordModel(prisma, { model: modelDir, split: "train", start: 5000, chars: 3000, chunkChars: 256, streams: 6, warmup: 400 });
     expect(r.outcome).toBe("recorded");
-    const rec = await findRecording(prisma, "wp-tiny");
+    const rec = await findRecording("wp-tiny");
     expect(rec.id).toBe(r.recordingId);
     expect(rec.text.length).toBe(3000);
     // Reference: one stream reading from the start of the corpus, float32.
@@ -62,7 +62,7 @@ describe("recording", () => {
     expect(maxErr).toBeLessThan(1 / 255 + 2e-3);
     // Search scores from the stored bytes against scores from the float activations.
     for (const name of ["is_space", "chars_since_newline", "is_upper"]) {
-      const res = await searchRecording(prisma, rec, { signal: name, limit: 5000, sort: "r" });
+      const res = await searchRecording(rec, { signal: name, limit: 5000, sort: "r" });
       const signal = computeSignal(name, Array.from(rec.context), Array.from(rec.text));
       let compared = 0;
       for (const x of res.results) {
@@ -105,7 +105,7 @@ describe("recording", () => {
     expect(partial?.status).toBe("recording");
     expect(partial?.charsDone).toBe(2048);
     // Readers pick only complete recordings: the gate-less one from before, never this one.
-    expect((await findRecording(prisma, "wp-tiny")).id).not.toBe(partial!.id);
+    expect((await findRecording("wp-tiny")).id).not.toBe(partial!.id);
 
     const resumed = await recordModel(prisma, opts);
     expect(resumed.outcome).toBe("resumed");
@@ -178,11 +178,11 @@ describe("recording", () => {
   }, 120_000);
 
   it("answers a repeated search from its cache with the same ranking, and recomputes on request", async () => {
-    const rec = await findRecording(prisma, "wp-tiny");
+    const rec = await findRecording("wp-tiny");
     const q = { regex: "\\bthe\\b", mode: "inside" as const, limit: 20, sort: "r" as const };
-    const first = await searchRecording(prisma, rec, q);
-    const again = await searchRecording(prisma, rec, q);
-    const fresh = await searchRecording(prisma, rec, q, { cache: false });
+    const first = await searchRecording(rec, q);
+    const again = await searchRecording(rec, q);
+    const fresh = await searchRecording(rec, q, { cache: false });
     expect(first.cached).toBe(false);
     expect(again.cached).toBe(true);
     expect(fresh.cached).toBe(false);
@@ -193,14 +193,14 @@ describe("recording", () => {
     }
     expect(first.results.length).toBeGreaterThan(0);
     // A different query is not answered from another's entry.
-    const other = await searchRecording(prisma, rec, { ...q, mode: "start" });
+    const other = await searchRecording(rec, { ...q, mode: "start" });
     expect(other.cached).toBe(false);
     expect(other.matches).toBe(first.matches);
     expect(other.results).not.toEqual(first.results);
   });
 
   it("ranks over a stretch as if only that stretch were there: r, AUC and matches from its characters alone", async () => {
-    const rec = await findRecording(prisma, "wp-tiny");
+    const rec = await findRecording("wp-tiny");
     const [from, to] = [700, 2300];
     const ref = (unit: string, y: Float32Array) => {
       const x = readUnitValues(rec, unit, from, to);
@@ -214,8 +214,8 @@ describe("recording", () => {
       return { r: sxx > 0 ? sxy / Math.sqrt(sxx * syy) : 0, auc: above / on };
     };
     const y = computeSignal("is_upper", Array.from(rec.context), Array.from(rec.text)).values.slice(from, to);
-    const part = await searchRecording(prisma, rec, { signal: "is_upper", limit: 8, sort: "r", from, to }, { cache: false });
-    const whole = await searchRecording(prisma, rec, { signal: "is_upper", limit: 8, sort: "r" }, { cache: false });
+    const part = await searchRecording(rec, { signal: "is_upper", limit: 8, sort: "r", from, to }, { cache: false });
+    const whole = await searchRecording(rec, { signal: "is_upper", limit: 8, sort: "r" }, { cache: false });
     expect(part.results.map((x) => x.unit)).not.toEqual(whole.results.map((x) => x.unit));
     for (const x of part.results) {
       const want = ref(x.unit, y);
@@ -225,19 +225,19 @@ describe("recording", () => {
     expect(part.coverage).toBeCloseTo(y.reduce((a, b) => a + b, 0) / (to - from), 9);
     // A regex's matches are those inside the stretch.
     const re = { regex: "\\bthe\\b", mode: "inside" as const, limit: 5, sort: "r" as const };
-    const all = await searchRecording(prisma, rec, re);
-    const inPart = await searchRecording(prisma, rec, { ...re, from, to });
+    const all = await searchRecording(rec, re);
+    const inPart = await searchRecording(rec, { ...re, from, to });
     expect(inPart.matches).toBe(all.spans!.filter(([a, b]) => a < to && b > from).length);
     expect(inPart.matches).toBeLessThan(all.matches);
     // Past the end is a NotFoundError naming the length; the whole recording as a stretch is the whole recording.
     const n = rec.chars;
-    await expect(searchRecording(prisma, rec, { signal: "is_upper", limit: 5, sort: "r", to: n + 1 })).rejects.toThrow(`to ${n + 1} is past the end of the recording (${n} characters`);
-    await expect(searchRecording(prisma, rec, { signal: "is_upper", limit: 5, sort: "r", from: n })).rejects.toThrow(NotFoundError);
-    expect((await searchRecording(prisma, rec, { signal: "is_upper", limit: 8, sort: "r", from: 0, to: n })).results).toEqual(whole.results);
+    await expect(searchRecording(rec, { signal: "is_upper", limit: 5, sort: "r", to: n + 1 })).rejects.toThrow(`to ${n + 1} is past the end of the recording (${n} characters`);
+    await expect(searchRecording(rec, { signal: "is_upper", limit: 5, sort: "r", from: n })).rejects.toThrow(NotFoundError);
+    expect((await searchRecording(rec, { signal: "is_upper", limit: 8, sort: "r", from: 0, to: n })).results).toEqual(whole.results);
   });
 
   it("explains unknown models and empty stores", async () => {
-    await expect(findRecording(prisma, "nope")).rejects.toThrow(NotFoundError);
+    await expect(findRecording("nope")).rejects.toThrow(NotFoundError);
     await expect(recordModel(prisma, { model: modelDir, split: "test", start: 10 ** 7 })).rejects.toThrow(/outside the test split/);
   });
 });

@@ -36,23 +36,23 @@ describe("the recordings' cache", () => {
   it("holds what fits in its byte budget and drops the least recently used", async () => {
     const [a, b] = recs;
     expect(UNIT_CACHE_BYTES).toBe(0.5 * 2 ** 20);
-    const pa = loadUnits(prisma, a);
+    const pa = loadUnits(a);
     const ua = await pa;
     // 256 units × 1,504 bytes (1,500 rounded up to 16): one fits, two do not.
     expect(ua.series).toHaveLength(256);
     expect(256 * ua.matrix.stride).toBeLessThan(UNIT_CACHE_BYTES);
     expect(2 * 256 * ua.matrix.stride).toBeGreaterThan(UNIT_CACHE_BYTES);
-    expect(loadUnits(prisma, a)).toBe(pa); // a hit
-    const pb = loadUnits(prisma, b);
+    expect(loadUnits(a)).toBe(pa); // a hit
+    const pb = loadUnits(b);
     await pb;
-    expect(loadUnits(prisma, b)).toBe(pb);
+    expect(loadUnits(b)).toBe(pb);
     // a was dropped to make room: asking again loads it anew, with the same bytes.
-    const pa2 = loadUnits(prisma, a);
+    const pa2 = loadUnits(a);
     expect(pa2).not.toBe(pa);
     expect(Array.from((await pa2).series[7].q)).toEqual(Array.from(ua.series[7].q));
     // ... and that dropped b, the least recently used.
-    expect(loadUnits(prisma, a)).toBe(pa2);
-    const pb2 = loadUnits(prisma, b);
+    expect(loadUnits(a)).toBe(pa2);
+    const pb2 = loadUnits(b);
     expect(pb2).not.toBe(pb);
     await pb2;
   });
@@ -62,14 +62,14 @@ describe("a recording larger than the budget", () => {
   it("is searched by streaming: the server holds none of it afterwards, and the ranking is the loaded one's", async () => {
     const big = await prisma.recording.findUniqueOrThrow({ where: { id: recs[2].id } });
     expect(256 * Math.ceil(big.chars / 16) * 16).toBeGreaterThan(UNIT_CACHE_BYTES);
-    expect(await fitsUnitCache(prisma, recs[0])).toBe(true);
+    expect(await fitsUnitCache(recs[0])).toBe(true);
     clearSeriesCache();
-    expect(await fitsUnitCache(prisma, big)).toBe(false);
+    expect(await fitsUnitCache(big)).toBe(false);
     const q = SearchQuery.parse({ signal: "is_space", limit: 10 });
-    const served = await searchRecording(prisma, big, q, { cache: false });
-    expect(await fitsUnitCache(prisma, big)).toBe(false); // not loaded into the cache
+    const served = await searchRecording(big, q, { cache: false });
+    expect(await fitsUnitCache(big)).toBe(false); // not loaded into the cache
     // The same ranking as over the whole matrix, loaded here on purpose.
-    const { series, matrix } = await loadUnits(prisma, big);
+    const { series, matrix } = await loadUnits(big);
     const { rankUnits } = await import("./rank.ts");
     const { signalWithin } = await import("./search.ts");
     const ref = rankUnits(series, await signalWithin(big, q), { limit: 10, dots: matrix.dotAll((await signalWithin(big, q)).values) });
@@ -85,15 +85,15 @@ describe("a recording larger than the budget", () => {
     const q = SearchQuery.parse({ regex: "[aeiou]", sort: "auc", limit: 12 });
     const pq = ProbeQuery.parse({ regex: "e" });
     clearSeriesCache();
-    const served = await searchRecording(prisma, big, q, { cache: false });
+    const served = await searchRecording(big, q, { cache: false });
     const probed = await probeCells(big.modelId, pq);
-    expect(await fitsUnitCache(prisma, big)).toBe(false); // neither loaded it
+    expect(await fitsUnitCache(big)).toBe(false); // neither loaded it
     expect(served.results.map((r) => r.auc!)).toHaveLength(12);
     expect(Math.abs(served.results[0].auc! - 0.5)).toBeGreaterThan(Math.abs(served.results[11].auc! - 0.5));
     expect(probed.curve.length).toBeGreaterThan(3);
     // The references: the same over the matrix, loaded here on purpose.
-    const loaded = await loadUnits(prisma, big);
-    const { tookMs: _a, ...fromMatrix } = await searchRecording(prisma, big, q, { cache: false });
+    const loaded = await loadUnits(big);
+    const { tookMs: _a, ...fromMatrix } = await searchRecording(big, q, { cache: false });
     const { tookMs: _b, ...streamed } = served;
     expect(streamed).toEqual(fromMatrix);
     const ref = await probeUnits((y, stretch) => matrixDots(loaded, y, stretch), await signalWithin(big, pq));
@@ -115,17 +115,17 @@ describe("a recording larger than the budget", () => {
     const corr = await findCorrelatedUnits(big.modelId, unit, 8);
     const char = await inspectChar(big.modelId, 1234);
     const found = await searchCells(big.modelId, query);
-    expect(await fitsUnitCache(prisma, big)).toBe(false); // none of them loaded it
+    expect(await fitsUnitCache(big)).toBe(false); // none of them loaded it
     expect(found.results.every((r) => r.preview !== null)).toBe(true);
     // The reference: the matrix, loaded here on purpose.
-    const { series } = await loadUnits(prisma, big);
+    const { series } = await loadUnits(big);
     const byUnit = new Map(series.map((s) => [s.unit, s.q]));
     const { kindRange, dequantize } = await import("../store/quantize.ts");
     const values = char.groups.flatMap((g) => g.units);
     expect(values).toHaveLength(256);
     for (const v of values) expect(v.value, v.unit).toBeCloseTo(dequantize(byUnit.get(v.unit)![1234], kindRange(v.unit[0] as "c" | "h")), 3);
     clearSeriesCache();
-    await loadUnits(prisma, big); // now cached: the matrix path
+    await loadUnits(big); // now cached: the matrix path
     expect(await findCorrelatedUnits(big.modelId, unit, 8)).toEqual(corr);
     const { tookMs: _a, ...again } = await searchCells(big.modelId, query);
     const { tookMs: _b, ...first } = found;
@@ -148,8 +148,8 @@ describe("a streamed search (the CLI's)", () => {
     ].map((q) => SearchQuery.parse(q));
     for (const q of queries) {
       clearSeriesCache(); // so the stream reads SQLite (a loaded matrix would answer it)
-      const streamed = await searchRecording(prisma, rec, q, { cache: false, stream: true });
-      const loaded = await searchRecording(prisma, rec, q, { cache: false });
+      const streamed = await searchRecording(rec, q, { cache: false, stream: true });
+      const loaded = await searchRecording(rec, q, { cache: false });
       const strip = ({ tookMs: _t, ...r }: { tookMs: number }) => r;
       expect(streamed.results.length, JSON.stringify(q)).toBeGreaterThan(0);
       expect(strip(streamed), JSON.stringify(q)).toEqual(strip(loaded));

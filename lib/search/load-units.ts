@@ -3,10 +3,11 @@
  * (kept in a small in-process cache, since a search touches every byte of a
  * recording).
  */
-import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
+import type { Recording } from "../generated/prisma/client.ts";
 import { byteHistogram } from "../record/unit-stats.ts";
 import { openBulk, readUnit, statement } from "../store/activations.ts";
 import { sharedMap } from "../store/shared-map.ts";
+import { countUnitRows, readUnitSums } from "../store/unit-rows.ts";
 import type { UnitSeries } from "./rank.ts";
 import { UnitMatrix, type Dots } from "./unit-matrix.ts";
 
@@ -36,16 +37,17 @@ export const UNIT_CACHE_BYTES = (Number(process.env.CELLSCOPE_UNIT_CACHE_MB) || 
  * (streamUnitDots), so no single recording makes a server hold more than
  * UNIT_CACHE_BYTES plus one block of STREAM_BLOCK units.
  */
-export async function fitsUnitCache(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars">): Promise<boolean> {
+export async function fitsUnitCache(rec: Pick<Recording, "id" | "chars">): Promise<boolean> {
   if (cache.has(rec.id)) return true;
-  const units = await prisma.unit.count({ where: { recordingId: rec.id } });
+  const units = countUnitRows(rec.id);
   return units * UnitMatrix.strideFor(rec.chars) <= UNIT_CACHE_BYTES;
 }
 
 /** Drops the least recently used recordings (never `keep`) while the loaded ones hold more than UNIT_CACHE_BYTES. */
 function evict(keep: number): void {
-  let total = 0;
-  for (const id of cache.keys()) total += sizes.get(id) ?? 0;
+  // `keep` counted whether or not its load is in the cache yet (a load with nothing to wait for runs before it is).
+  let total = sizes.get(keep) ?? 0;
+  for (const id of cache.keys()) if (id !== keep) total += sizes.get(id) ?? 0;
   for (const id of [...cache.keys()]) {
     if (total <= UNIT_CACHE_BYTES) break;
     if (id === keep) continue;
@@ -56,12 +58,12 @@ function evict(keep: number): void {
 }
 
 /** Every unit's bytes and sums for a recording. */
-export async function loadUnitSeries(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<UnitSeries[]> {
-  return (await loadUnits(prisma, rec)).series;
+export async function loadUnitSeries(rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<UnitSeries[]> {
+  return (await loadUnits(rec)).series;
 }
 
 /** Every unit's bytes and sums for a recording, in a search-ready matrix (cached, least recently used out first, within UNIT_CACHE_BYTES). */
-export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<LoadedUnits> {
+export function loadUnits(rec: Pick<Recording, "id" | "chars" | "chunkChars">): Promise<LoadedUnits> {
   let p = cache.get(rec.id);
   if (p) {
     cache.delete(rec.id);
@@ -69,7 +71,7 @@ export function loadUnits(prisma: PrismaClient, rec: Pick<Recording, "id" | "cha
     return p;
   }
   p = (async () => {
-    const units = await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, sumQ: true, sumQ2: true }, orderBy: { unit: "asc" } });
+    const units = readUnitSums(rec.id);
     const matrix = new UnitMatrix(rec.chars, units.length);
     const row = new Map(units.map((u, k) => [u.unit, k]));
     const stmt = openBulk().prepare(`SELECT "unit", "chunk", "data" FROM "ActivationChunk" WHERE "recordingId" = ?`);
@@ -122,13 +124,12 @@ function unitSeries(u: { unit: string; sumQ: number; sumQ2: number }, bytes: () 
  * recording makes the server hold more than the budget.
  */
 export async function unitDots(
-  prisma: PrismaClient,
   rec: Pick<Recording, "id" | "chars" | "chunkChars">,
   y: Float32Array,
   stretch?: [number, number],
 ): Promise<UnitDots> {
-  if (!(await fitsUnitCache(prisma, rec))) return streamUnitDots(prisma, rec, y, stretch);
-  return matrixDots(await loadUnits(prisma, rec), y, stretch);
+  if (!(await fitsUnitCache(rec))) return streamUnitDots(rec, y, stretch);
+  return matrixDots(await loadUnits(rec), y, stretch);
 }
 
 /** What a search needs of every unit: its series, Σ q·y, and over a stretch its Σ q and Σ q². */
@@ -156,7 +157,6 @@ const STREAM_BLOCK = 64;
  * matrix answers instead.
  */
 export async function streamUnitDots(
-  prisma: PrismaClient,
   rec: Pick<Recording, "id" | "chars" | "chunkChars">,
   y: Float32Array,
   stretch?: [number, number],
@@ -169,7 +169,7 @@ export async function streamUnitDots(
     if (onUnit) loaded.series.forEach((s, k) => onUnit(k, s.q));
     return matrixDots(loaded, y, stretch);
   }
-  const units = await prisma.unit.findMany({ where: { recordingId: rec.id }, select: { unit: true, sumQ: true, sumQ2: true }, orderBy: { unit: "asc" } });
+  const units = readUnitSums(rec.id);
   const db = openBulk();
   const block = new UnitMatrix(rec.chars, Math.min(STREAM_BLOCK, units.length));
   const dots = new Float64Array(units.length);

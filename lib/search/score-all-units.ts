@@ -5,7 +5,7 @@
  * (lib/setup/score-recording.ts): the cell page then reads a unit's scores,
  * and each signal's best unit is its detector.
  */
-import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
+import type { Recording } from "../generated/prisma/client.ts";
 import { loadUnits } from "./load-units.ts";
 import { rankUnits, type Ranking } from "./rank.ts";
 import { signalFor } from "./search.ts";
@@ -21,8 +21,8 @@ export interface SignalRanking {
   ranking: Ranking;
 }
 
-export async function scoreAllUnits(prisma: PrismaClient, rec: Recording): Promise<{ units: string[]; rankings: SignalRanking[] }> {
-  const { series, matrix } = await loadUnits(prisma, rec);
+export async function scoreAllUnits(rec: Recording): Promise<{ units: string[]; rankings: SignalRanking[] }> {
+  const { series, matrix } = await loadUnits(rec);
   const rankings: SignalRanking[] = [];
   for (const info of SIGNALS) {
     const signal = await signalFor(rec, { signal: info.name, limit: series.length, sort: "r" });

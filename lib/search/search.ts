@@ -1,5 +1,5 @@
 /** Runs a search query against a model's recording: signal → per-character series → ranking. */
-import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
+import type { Recording } from "../generated/prisma/client.ts";
 import { fitsUnitCache, loadUnits, matrixDots, streamUnitDots, unitDots, type UnitDots } from "./load-units.ts";
 import { byteHistogram } from "../record/unit-stats.ts";
 import { NotFoundError } from "../store/recordings.ts";
@@ -99,7 +99,7 @@ const RESULT_CACHE_SIZE = 256;
  * A server's search streams too when the recording is larger than the cache's
  * budget (unitDots), so its memory stays bounded, by r or by AUC.
  */
-export async function searchRecording(prisma: PrismaClient, rec: Recording, q: SearchQuery, opts: { cache?: boolean; stream?: boolean } = {}): Promise<SearchResult> {
+export async function searchRecording(rec: Recording, q: SearchQuery, opts: { cache?: boolean; stream?: boolean } = {}): Promise<SearchResult> {
   const t0 = performance.now();
   const useCache = opts.cache !== false && rec.status === "complete";
   // The creation time tells apart recordings of two stores that share an id (tests open several).
@@ -126,16 +126,16 @@ export async function searchRecording(prisma: PrismaClient, rec: Recording, q: S
   const byAuc = q.sort === "auc" && signal.binary;
   let aucs: number[] | undefined;
   let units: UnitDots;
-  if (byAuc && (opts.stream || !(await fitsUnitCache(prisma, rec)))) {
+  if (byAuc && (opts.stream || !(await fitsUnitCache(rec)))) {
     const sides = aucSides(values);
     const h = new Uint32Array(256);
     const found: number[] = (aucs = []);
-    units = await streamUnitDots(prisma, rec, yForDots, stretch, (k, q) => {
+    units = await streamUnitDots(rec, yForDots, stretch, (k, q) => {
       const part = whole ? q : q.subarray(from, to);
       found[k] = unitAuc(part, byteHistogram(part), sides, h);
     });
-  } else if (byAuc) units = matrixDots(await loadUnits(prisma, rec), yForDots, stretch);
-  else units = opts.stream ? await streamUnitDots(prisma, rec, yForDots, stretch) : await unitDots(prisma, rec, yForDots, stretch);
+  } else if (byAuc) units = matrixDots(await loadUnits(rec), yForDots, stretch);
+  else units = opts.stream ? await streamUnitDots(rec, yForDots, stretch) : await unitDots(rec, yForDots, stretch);
   const ranking = rankUnits(whole ? units.series : restrictSeries(units.series, from, to, units.sums), signal, { sort: q.sort, limit: q.limit, dots: units.dots, aucs });
   const results = ranking.results.slice(0, q.limit).map((x) => {
     const caution = unitCaution(x);

@@ -21,8 +21,8 @@ export async function needsScoring(prisma: PrismaClient, recordingId: number): P
 
 /** Scores and stores; returns how many detectors were found (signals constant over this text have none) and scores stored. */
 export async function scoreRecording(prisma: PrismaClient, modelId: string): Promise<{ detectors: number; scores: number }> {
-  const rec = await findRecording(prisma, modelId);
-  const { units, rankings } = await scoreAllUnits(prisma, rec);
+  const rec = await findRecording(modelId);
+  const { units, rankings } = await scoreAllUnits(rec);
   const scores: { recordingId: number; unit: string; signal: string; r: number | null; auc: number | null; problem: string | null }[] = [];
   const detectors = [];
   for (const { signal, ranking } of rankings) {

@@ -58,7 +58,7 @@ describe("set-up", () => {
     // Each detector is the unit a default search (ranked by |r|) names first, on/off signals too,
     // so the gallery and `cellscope search --signal` never disagree.
     for (const d of detectors) {
-      const found = await searchRecording(prisma, rec, SearchQuery.parse({ signal: d.signal, limit: 1 }));
+      const found = await searchRecording(rec, SearchQuery.parse({ signal: d.signal, limit: 1 }));
       expect([d.signal, d.unit]).toEqual([d.signal, found.results[0].unit]);
     }
 

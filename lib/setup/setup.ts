@@ -83,7 +83,7 @@ export async function setupModels(prisma: PrismaClient, ev: SetupEvents & { para
       ev.onStep?.(`${job.id}: recording its test split`);
       const said = await recordInChild(job.dir, job.force, workersEach, (d, t, p) => ev.onProgress?.(job.id, d, t, p));
       for (const line of said.split("\n")) if (line.includes("stuck stream")) ev.onStep?.(line.slice(line.indexOf("stuck stream")));
-      const rec = await findRecording(prisma, job.id);
+      const rec = await findRecording(job.id);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       if (job.captioner) {
         ev.onStep?.(`${job.id}: recorded its decoder over ${rec.text.split("\n").length - 1} test captions in ${seconds} s, ${rec.nats?.toFixed(3)} nats/word`);

@@ -2,24 +2,33 @@
  * Reading recordings: which complete recording a model has, its text, a unit's
  * values (every unit's bytes for search: lib/search/load-units.ts).
  */
-import type { PrismaClient, Recording } from "../generated/prisma/client.ts";
-import { openBulk, readUnitRange } from "./activations.ts";
+import type { Recording } from "../generated/prisma/client.ts";
+import { openBulk, readUnitRange, statement } from "./activations.ts";
+import { toDate } from "./unit-rows.ts";
 import { dequantize, kindRange, parseUnitId, type UnitKind } from "./quantize.ts";
 import { isGateKind, kindLabel } from "../model/unit-kinds.ts";
 
 import { NotFoundError } from "../api/errors.ts";
 export { NotFoundError };
 
-/** The recording a model is shown with: its complete recording of the test split with the most characters. */
-export async function findRecording(prisma: PrismaClient, modelId: string): Promise<Recording> {
-  const model = await prisma.model.findUnique({ where: { id: modelId }, select: { id: true } });
-  if (!model) throw new NotFoundError(`unknown model "${modelId}"`);
-  const rec = await prisma.recording.findFirst({
-    where: { modelId, status: "complete" },
-    orderBy: [{ split: "desc" }, { chars: "desc" }, { id: "desc" }],
-  });
-  if (!rec) throw new NotFoundError(`model "${modelId}" has no complete recording yet: run cellscope record --model ${modelId}`);
-  return rec;
+/**
+ * How the recording a model is shown with is chosen among its complete ones:
+ * by split name descending ("valid", then "train", then "test"), then the
+ * most characters, then the newest. findRecording and
+ * lib/cells/model-context.ts both read this.
+ */
+export const SHOWN_RECORDING_ORDER = [{ split: "desc" }, { chars: "desc" }, { id: "desc" }] as const;
+
+/** The recording a model is shown with (SHOWN_RECORDING_ORDER), read through the bulk connection: a cold `cellscope search` then never starts Prisma. */
+export async function findRecording(modelId: string): Promise<Recording> {
+  const db = openBulk();
+  if (!statement(db, `SELECT "id" FROM "Model" WHERE "id" = ?`).get(modelId)) throw new NotFoundError(`unknown model "${modelId}"`);
+  const order = SHOWN_RECORDING_ORDER.map((o) => Object.entries(o).map(([k, d]) => `"${k}" ${d.toUpperCase()}`)).join(", ");
+  const row = statement(db, `SELECT * FROM "Recording" WHERE "modelId" = ? AND "status" = 'complete' ORDER BY ${order} LIMIT 1`).get(modelId) as
+    | (Omit<Recording, "createdAt" | "completedAt"> & { createdAt: string | number; completedAt: string | number | null })
+    | undefined;
+  if (!row) throw new NotFoundError(`model "${modelId}" has no complete recording yet: run cellscope record --model ${modelId}`);
+  return { ...row, createdAt: toDate(row.createdAt), completedAt: row.completedAt === null ? null : toDate(row.completedAt) };
 }
 
 /**

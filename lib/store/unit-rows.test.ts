@@ -49,6 +49,20 @@ describe("recorded rows through the bulk connection", () => {
     expect(await prisma.unit.findMany({ where: { recordingId }, orderBy: { unit: "asc" } })).toEqual(before);
   });
 
+  it("the shown recording read through the bulk connection is Prisma's row, dates as Dates, and each unit's sums are its row's", async () => {
+    const { findRecording, SHOWN_RECORDING_ORDER } = await import("./recordings.ts");
+    const { readUnitSums, countUnitRows } = await import("./unit-rows.ts");
+    const want = await prisma.recording.findFirst({ where: { modelId: ID, status: "complete" }, orderBy: SHOWN_RECORDING_ORDER.map((o) => ({ ...o })) });
+    const got = await findRecording(ID);
+    expect(got).toEqual(want);
+    expect(got.createdAt).toBeInstanceOf(Date);
+    expect(got.completedAt).toBeInstanceOf(Date);
+    await expect(findRecording("no-such-model")).rejects.toThrow(/unknown model/);
+    const units = await prisma.unit.findMany({ where: { recordingId }, select: { unit: true, sumQ: true, sumQ2: true }, orderBy: { unit: "asc" } });
+    expect(readUnitSums(recordingId)).toEqual(units);
+    expect(countUnitRows(recordingId)).toBe(units.length);
+  });
+
   it("a unit's signal scores are Prisma's, nulls included", async () => {
     const all = await prisma.signalScore.findMany({ where: { recordingId } });
     expect(all.some((s) => s.r === null)).toBe(true); // some signal never varies over 1,500 characters

@@ -12,6 +12,16 @@
 import type { Detector, SignalScore, Unit, UnitLabel } from "../generated/prisma/client.ts";
 import { openBulk, statement } from "./activations.ts";
 
+/** Every unit's sums of a recording (search's part of its statistics row), in unit order (SQLite's binary order, as the activation chunks sort). */
+export function readUnitSums(recordingId: number): { unit: string; sumQ: number; sumQ2: number }[] {
+  return statement(openBulk(), `SELECT "unit", "sumQ", "sumQ2" FROM "Unit" WHERE "recordingId" = ? ORDER BY "unit"`).all(recordingId) as { unit: string; sumQ: number; sumQ2: number }[];
+}
+
+/** How many units a recording has statistics rows for. */
+export function countUnitRows(recordingId: number): number {
+  return (statement(openBulk(), `SELECT count(*) AS "n" FROM "Unit" WHERE "recordingId" = ?`).get(recordingId) as { n: number }).n;
+}
+
 /** One unit's statistics row of a recording, or null. */
 export function readUnitRow(recordingId: number, unit: string): Unit | null {
   const row = statement(openBulk(), `SELECT * FROM "Unit" WHERE "recordingId" = ? AND "unit" = ?`).get(recordingId, unit) as Unit | undefined;
