@@ -10,6 +10,7 @@
  * fewer) and the unit's full histogram.
  */
 import { kindRange, parseUnitId } from "../store/quantize.ts";
+import { byteHistogram } from "../record/unit-stats.ts";
 import type { Signal } from "./signals.ts";
 import { isConstantUnit } from "./strength.ts";
 import type { Dots } from "./unit-matrix.ts";
@@ -57,13 +58,7 @@ export function restrictSeries(series: UnitSeries[], from: number, to: number, s
     let q: Uint8Array | undefined;
     const bytes = () => (q ??= s.q.subarray(from, to));
     let hist: Uint32Array | undefined;
-    const histogram = () => {
-      if (!hist) {
-        hist = new Uint32Array(256);
-        for (let i = 0, b = bytes(); i < b.length; i++) hist[b[i]]++;
-      }
-      return hist;
-    };
+    const histogram = () => (hist ??= byteHistogram(bytes()));
     let sumQ = 0, sumQ2 = 0;
     if (sums) (sumQ = sums.sumQ[k]), (sumQ2 = sums.sumQ2[k]);
     else for (let v = 1, h = histogram(); v < 256; v++) (sumQ += v * h[v]), (sumQ2 += v * v * h[v]);
@@ -180,10 +175,10 @@ export function rankUnits(series: UnitSeries[], signal: Signal, opts: { sort?: "
   }
   // AUC needs a pass over the rarer side's characters per unit: do it only for the units returned,
   // unless ranking by AUC (or given them, computed as the bytes streamed by: load-units.ts).
-  const sides = aucSides(y);
+  const sides = opts.aucs ? undefined : aucSides(y);
   const h = new Uint32Array(256);
   const index = new Map(series.map((s, k) => [s.unit, k]));
-  const aucOf = (k: number) => (opts.aucs ? opts.aucs[k] : unitAuc(series[k].q, series[k].hist, sides, h));
+  const aucOf = (k: number) => (opts.aucs ? opts.aucs[k] : unitAuc(series[k].q, series[k].hist, sides!, h));
   const withAuc = (x: UnitScore) => ({ ...x, auc: aucOf(index.get(x.unit)!) });
   if (opts.sort === "auc") {
     const all = results.map(withAuc);

@@ -124,19 +124,18 @@ export async function searchRecording(rec: Recording, q: SearchQuery, opts: { ca
   // fits) there, else as they stream by, each unit's AUC over the stretch counted then.
   // (AUC is only for an on/off signal: by AUC, another is ranked by r.)
   const byAuc = q.sort === "auc" && signal.binary;
-  let aucs: number[] | undefined;
+  const streamedAucs: number[] = [];
   let units: UnitDots;
   if (byAuc && (opts.stream || !(await fitsUnitCache(rec)))) {
     const sides = aucSides(values);
     const h = new Uint32Array(256);
-    const found: number[] = (aucs = []);
     units = await streamUnitDots(rec, yForDots, stretch, (k, q) => {
       const part = whole ? q : q.subarray(from, to);
-      found[k] = unitAuc(part, byteHistogram(part), sides, h);
+      streamedAucs[k] = unitAuc(part, byteHistogram(part), sides, h);
     });
   } else if (byAuc) units = matrixDots(await loadUnits(rec), yForDots, stretch);
   else units = opts.stream ? await streamUnitDots(rec, yForDots, stretch) : await unitDots(rec, yForDots, stretch);
-  const ranking = rankUnits(whole ? units.series : restrictSeries(units.series, from, to, units.sums), signal, { sort: q.sort, limit: q.limit, dots: units.dots, aucs });
+  const ranking = rankUnits(whole ? units.series : restrictSeries(units.series, from, to, units.sums), signal, { sort: q.sort, limit: q.limit, dots: units.dots, aucs: streamedAucs.length ? streamedAucs : undefined });
   const results = ranking.results.slice(0, q.limit).map((x) => {
     const caution = unitCaution(x);
     return caution ? { ...x, caution } : x;
